@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export type Query = Record<string, string | string[]>;
+
+export function readBody(req: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => resolve(chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+/** Repeated keys become arrays, as Clerk reads `email_address=a&email_address=b`. */
+export function parseQuery(params: URLSearchParams): Query {
+	const query: Query = {};
+	for (const [key, value] of params) {
+		const existing = query[key];
+		if (existing === undefined) query[key] = value;
+		else if (Array.isArray(existing)) existing.push(value);
+		else query[key] = [existing, value];
+	}
+	return query;
+}
+
+export function queryList(query: Query, key: string): string[] {
+	const v = query[key];
+	if (v === undefined) return [];
+	return Array.isArray(v) ? v : [v];
+}
+
+export function queryOne(query: Query, key: string): string | undefined {
+	const v = query[key];
+	return Array.isArray(v) ? v[v.length - 1] : v;
+}
+
+export type ParsedBody = { ok: true; value: unknown } | { ok: false; raw: string };
+
+/** JSON or form-encoded, as Clerk accepts both. Empty body is `undefined`. */
+export function parseBody(raw: string, contentType: string | undefined): ParsedBody {
+	if (raw === '') return { ok: true, value: undefined };
+	if (contentType?.includes('application/x-www-form-urlencoded')) {
+		return { ok: true, value: Object.fromEntries(new URLSearchParams(raw)) };
+	}
+	try {
+		return { ok: true, value: JSON.parse(raw) as unknown };
+	} catch {
+		return { ok: false, raw };
+	}
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+	const text = JSON.stringify(body);
+	res.writeHead(status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Content-Length': Buffer.byteLength(text),
+		...headers,
+	});
+	res.end(text);
+}
+
+export function sendText(res: ServerResponse, status: number, contentType: string, text: string, headers: Record<string, string> = {}): void {
+	res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), ...headers });
+	res.end(text);
+}

@@ -1,0 +1,271 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { authErrors, ClerkHttpError, errorBody, notFound, tooManyRequests } from './clerk-errors';
+import { FaultQueue } from './faults';
+import { parseBody, parseQuery, queryOne, readBody, sendJson, sendText, type Query } from './http-io';
+import { SlidingWindowLimiter } from './rate-limiter';
+import { faultReply, fromClerkError, html, json, type Reply } from './replies';
+import { seedOrganizations, seedUsers } from './seed';
+import { createSignInToken, revokeSignInToken, type SignInTokenDeps } from './sign-in-tokens-api';
+import { TokenStore } from './token-store';
+import { getUser, listUsers } from './users-api';
+import { handleAdmin } from './admin-api';
+import type {
+	ClerkEmulator,
+	Counters,
+	EmulatorOptions,
+	EmulatorOrganization,
+	EmulatorUser,
+	FaultRule,
+	RateLimit,
+	RecordedRequest,
+	SignInTokenRecord,
+} from './types';
+
+export const DEFAULT_SECRET_KEY = 'sk_test_emulator_0123456789abcdef';
+export const TICKET_ACCEPT_PATH = '/v1/tickets/accept';
+
+const REVOKE_PATH = /^\/v1\/sign_in_tokens\/([^/]+)\/revoke$/;
+const USER_PATH = /^\/v1\/users\/([^/]+)$/;
+
+interface V1Request {
+	method: string;
+	path: string;
+	query: Query;
+	headers: IncomingMessage['headers'];
+	body: unknown;
+	bodyInvalid: boolean;
+	formEncoded: boolean;
+}
+
+function formatHost(host: string): string {
+	return host.includes(':') ? `[${host}]` : host;
+}
+
+function delay(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class EmulatorServer implements ClerkEmulator {
+	url = '';
+	apiUrl = '';
+	readonly secretKey: string;
+	readonly requests: RecordedRequest[] = [];
+	readonly counters: Counters = { total: 0, byStatus: {} };
+	readonly users: EmulatorUser[] = seedUsers();
+	readonly organizations: EmulatorOrganization[] = seedOrganizations();
+	recordRequests: boolean;
+
+	private readonly keys: Set<string>;
+	private readonly faults = new FaultQueue();
+	private readonly store = new TokenStore(() => this.url + TICKET_ACCEPT_PATH);
+	private readonly usersById = new Map<string, EmulatorUser>();
+	private readonly server: Server;
+	private limiter: SlidingWindowLimiter | null = null;
+	private rateLimitConfig: RateLimit | null = null;
+	private latencyMs = 0;
+	private readonly tokenDeps: SignInTokenDeps;
+
+	constructor(options: EmulatorOptions = {}) {
+		const keys = options.secretKeys && options.secretKeys.length > 0 ? options.secretKeys : [DEFAULT_SECRET_KEY];
+		this.keys = new Set(keys);
+		this.secretKey = keys[0];
+		this.recordRequests = options.recordRequests ?? true;
+		this.setLatency(options.latencyMs ?? 0);
+		this.setRateLimit(options.rateLimit ?? null);
+		this.tokenDeps = {
+			store: this.store,
+			findUser: (id) => this.findUser(id),
+			organizations: this.organizations,
+			now: () => Date.now(),
+		};
+		this.server = createServer((req, res) => {
+			this.handle(req, res).catch((err: unknown) => {
+				if (!res.headersSent) sendJson(res, 500, errorBody({ message: 'emulator error', long_message: String(err), code: 'internal_clerk_error' }));
+				else res.destroy();
+			});
+		});
+		// Benchmarks open many keep-alive sockets; never let Node's header timeout cut a hanging fault short.
+		this.server.keepAliveTimeout = 30_000;
+	}
+
+	get tokens(): Map<string, SignInTokenRecord> {
+		return this.store.tokens;
+	}
+
+	async listen(port: number, host: string): Promise<void> {
+		await new Promise<void>((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(port, host, () => {
+				this.server.off('error', reject);
+				resolve();
+			});
+		});
+		const address = this.server.address() as AddressInfo;
+		this.url = `http://${formatHost(host)}:${address.port}`;
+		this.apiUrl = `${this.url}/v1`;
+	}
+
+	injectFault(rule: FaultRule): void {
+		this.faults.add(rule);
+	}
+
+	clearFaults(): void {
+		this.faults.clear();
+	}
+
+	acceptToken(idOrToken: string): void {
+		const outcome = this.store.accept(idOrToken, Date.now());
+		if (outcome !== 'accepted') throw new Error(`cannot accept sign-in token ${idOrToken}: ${outcome}`);
+	}
+
+	setRateLimit(limit: RateLimit | null): void {
+		this.limiter = limit ? new SlidingWindowLimiter(limit) : null;
+		this.rateLimitConfig = limit ? { limit: limit.limit, windowMs: limit.windowMs } : null;
+	}
+
+	setLatency(ms: number): void {
+		if (!(ms >= 0) || !Number.isFinite(ms)) throw new Error(`latency must be a finite number >= 0, got ${ms}`);
+		this.latencyMs = ms;
+	}
+
+	get config(): { rateLimit: RateLimit | null; latencyMs: number; recordRequests: boolean } {
+		return { rateLimit: this.rateLimitConfig, latencyMs: this.latencyMs, recordRequests: this.recordRequests };
+	}
+
+	reset(): void {
+		this.requests.length = 0;
+		this.counters.total = 0;
+		for (const status of Object.keys(this.counters.byStatus)) delete this.counters.byStatus[Number(status)];
+		this.faults.clear();
+		this.store.clear();
+		this.setRateLimit(this.rateLimitConfig);
+	}
+
+	async close(): Promise<void> {
+		const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+		// Ends keep-alive and hanging-fault sockets, which server.close() alone would wait for.
+		this.server.closeAllConnections();
+		await closed;
+	}
+
+	private findUser(id: string): EmulatorUser | undefined {
+		// Tests may push users into the public array; rebuild the index when it no longer matches.
+		let user = this.usersById.get(id);
+		if (!user && this.usersById.size !== this.users.length) {
+			this.usersById.clear();
+			for (const u of this.users) this.usersById.set(u.id, u);
+			user = this.usersById.get(id);
+		}
+		return user;
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://emulator');
+		const method = (req.method ?? 'GET').toUpperCase();
+		const raw = await readBody(req);
+		if (url.pathname.startsWith('/__emulator/')) {
+			this.write(res, req, await handleAdmin(this, method, url.pathname, raw), false);
+			return;
+		}
+		if (!url.pathname.startsWith('/v1/') && url.pathname !== '/v1') {
+			this.write(res, req, fromClerkError(notFound()), false);
+			return;
+		}
+		const contentType = req.headers['content-type'];
+		const parsed = parseBody(raw, contentType);
+		const request: V1Request = {
+			method,
+			path: url.pathname,
+			query: parseQuery(url.searchParams),
+			headers: req.headers,
+			body: parsed.ok ? parsed.value : parsed.raw,
+			bodyInvalid: !parsed.ok,
+			formEncoded: contentType?.includes('application/x-www-form-urlencoded') ?? false,
+		};
+		this.counters.total++;
+		if (this.recordRequests) {
+			this.requests.push({ method, path: request.path, query: request.query, headers: { ...req.headers }, body: request.body });
+		}
+		if (this.latencyMs > 0) await delay(this.latencyMs);
+		this.write(res, req, this.replyV1(request), true);
+	}
+
+	private replyV1(request: V1Request): Reply {
+		const fault = this.faults.take(request.method, request.path);
+		if (fault) return faultReply(fault);
+		try {
+			if (request.method === 'GET' && request.path === TICKET_ACCEPT_PATH) return this.acceptTicket(request.query);
+			const key = this.authenticate(request.headers.authorization);
+			if (this.limiter) {
+				const decision = this.limiter.check(key, Date.now());
+				if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
+			}
+			return this.route(request);
+		} catch (err) {
+			if (err instanceof ClerkHttpError) return fromClerkError(err);
+			throw err;
+		}
+	}
+
+	private authenticate(header: string | undefined): string {
+		if (header === undefined || header.trim() === '') throw new ClerkHttpError(401, authErrors.missingHeader());
+		const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+		if (!match) throw new ClerkHttpError(401, authErrors.badHeaderFormat());
+		if (!this.keys.has(match[1])) throw new ClerkHttpError(401, authErrors.invalidKey());
+		return match[1];
+	}
+
+	private route(request: V1Request): Reply {
+		const { method, path } = request;
+		if (method === 'POST' && path === '/v1/sign_in_tokens') {
+			if (request.bodyInvalid) {
+				throw new ClerkHttpError(400, { message: 'Malformed request', long_message: 'The request body could not be parsed as JSON.', code: 'malformed_request' });
+			}
+			return json(200, createSignInToken(this.tokenDeps, request.body, request.formEncoded));
+		}
+		const revoke = method === 'POST' ? REVOKE_PATH.exec(path) : null;
+		if (revoke) return json(200, revokeSignInToken(this.tokenDeps, decodeURIComponent(revoke[1])));
+		if (method === 'GET' && path === '/v1/users') return json(200, listUsers(this.users, request.query));
+		const user = method === 'GET' ? USER_PATH.exec(path) : null;
+		if (user) {
+			const id = decodeURIComponent(user[1]);
+			return json(200, getUser((uid) => this.findUser(uid), id));
+		}
+		throw notFound();
+	}
+
+	/** The link the end user opens: really uses the token, as Clerk's ticket redirect would. */
+	private acceptTicket(query: Query): Reply {
+		const ticket = queryOne(query, 'ticket') ?? '';
+		const outcome = this.store.accept(ticket, Date.now());
+		switch (outcome) {
+			case 'accepted':
+				return html(200, 'Signed in', 'The sign-in token was accepted.');
+			case 'not_found':
+				return html(404, 'Invalid link', 'This sign-in link is not valid.');
+			case 'expired':
+				return html(410, 'Link expired', 'This sign-in link has expired.');
+			case 'not_pending':
+				return html(409, 'Link already used', 'This sign-in link was already used or revoked.');
+		}
+	}
+
+	private write(res: ServerResponse, req: IncomingMessage, reply: Reply, counted: boolean): void {
+		switch (reply.kind) {
+			case 'reset':
+				req.socket.destroy();
+				return;
+			case 'hang':
+				return;
+			case 'json':
+				if (counted) this.counters.byStatus[reply.status] = (this.counters.byStatus[reply.status] ?? 0) + 1;
+				sendJson(res, reply.status, reply.body, reply.headers);
+				return;
+			case 'text':
+				if (counted) this.counters.byStatus[reply.status] = (this.counters.byStatus[reply.status] ?? 0) + 1;
+				sendText(res, reply.status, reply.contentType, reply.text, reply.headers);
+				return;
+		}
+	}
+}

@@ -1,0 +1,31 @@
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+// No `test` request: a signing secret opens nothing at Clerk. The Clerk Trigger node tests it
+// (`testedBy` in its credentials list) by checking its shape.
+export class ClerkWebhookApi implements ICredentialType {
+	name = 'clerkWebhookApi';
+
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api -- a signing secret, not an API key
+	displayName = 'Clerk Webhook Signing Secret';
+
+	icon: Icon = {
+		light: 'file:../nodes/ClerkTrigger/clerk.svg',
+		dark: 'file:../nodes/ClerkTrigger/clerk.dark.svg',
+	};
+
+	documentationUrl = 'https://clerk.com/docs/webhooks/overview';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Signing Secret',
+			name: 'signingSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			placeholder: 'whsec_...',
+			description:
+				'The Signing Secret of your endpoint in Clerk Dashboard → Webhooks (starts with whsec_)',
+		},
+	];
+}

@@ -1,0 +1,43 @@
+import { parseSigningSecret, SigningSecretError } from '../../nodes/ClerkTrigger/signingSecret';
+import { newSigningSecret } from './secrets';
+
+describe('parseSigningSecret', () => {
+	it('decodes the base64 after whsec_ into the HMAC key', () => {
+		const key = Buffer.alloc(24, 7);
+		expect(parseSigningSecret(`whsec_${key.toString('base64')}`)).toEqual(key);
+	});
+
+	it('tolerates the spaces and newline a copy-paste brings along', () => {
+		const secret = newSigningSecret();
+		expect(parseSigningSecret(`  ${secret}\n`)).toEqual(parseSigningSecret(secret));
+	});
+
+	it.each([
+		['an empty value', '', /is empty/],
+		['no value at all', undefined, /is empty/],
+		['a secret without the whsec_ prefix', Buffer.alloc(24, 1).toString('base64'), /must start with "whsec_"/],
+		['a Clerk secret key pasted by mistake', 'sk_test_abcdefghijklmnopqrstuvwxyz', /must start with "whsec_"/],
+		['characters outside base64', 'whsec_abc$def!ghijklmnopqrstuvwxyz012', /not valid base64/],
+		['a truncated secret', 'whsec_AAAAAAAA', /too short/],
+	])('rejects %s with a message that says where to find the right one', (_case, value, reason) => {
+		let thrown: unknown;
+		try {
+			parseSigningSecret(value);
+		} catch (error) {
+			thrown = error;
+		}
+		expect(thrown).toBeInstanceOf(SigningSecretError);
+		expect((thrown as Error).message).toMatch(reason);
+		expect((thrown as Error).message).toContain('Clerk Dashboard → Webhooks');
+	});
+
+	it('never repeats the secret in its message', () => {
+		const damaged = 'whsec_c2VjcmV0LXRoYXQtbXVzdC1ub3QtbGVhaw$$';
+		expect(() => parseSigningSecret(damaged)).toThrow(SigningSecretError);
+		try {
+			parseSigningSecret(damaged);
+		} catch (error) {
+			expect((error as Error).message).not.toContain('c2VjcmV0');
+		}
+	});
+});

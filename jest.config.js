@@ -4,6 +4,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+	// Type-checking is tsc's job (npm run build / lint); ts-jest only transpiles, which keeps runs fast.
+	transform: { '^.+\\.ts$': ['ts-jest', { transpilation: true }] },
+	setupFiles: ['<rootDir>/test/setup-env.ts'],
 	testTimeout: 30000,
 };

@@ -1,0 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// n8n-core writes its instance settings under the user folder (~/.n8n by default) on first use.
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'clerk-n8n-user-'));

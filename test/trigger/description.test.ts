@@ -1,0 +1,32 @@
+import { ClerkTrigger } from '../../nodes/ClerkTrigger/ClerkTrigger.node';
+import eventTypes from './fixtures/clerk-webhook-event-types.json';
+
+const { description } = new ClerkTrigger();
+
+describe('Clerk Trigger description', () => {
+	it('offers every event type of Clerk webhooks spec 2025-04-15, plus Any Event', () => {
+		const events = description.properties.find((property) => property.name === 'events');
+		const values = (events?.options ?? []).map((option) => ('value' in option ? option.value : undefined));
+		expect(values[0]).toBe('*');
+		expect(values.slice(1)).toEqual(eventTypes);
+	});
+
+	it('listens for POST on one webhook and answers as soon as it is received', () => {
+		expect(description.webhooks).toEqual([
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		]);
+	});
+
+	it('is a trigger: no inputs, trigger group, not usable as an AI tool', () => {
+		expect(description.inputs).toEqual([]);
+		expect(description.group).toEqual(['trigger']);
+		expect(description.usableAsTool).toBeUndefined();
+	});
+
+	it('tells the user in the panel what to paste where', () => {
+		const notice = description.properties.find((property) => property.type === 'notice');
+		expect(notice?.displayName).toMatch(/Clerk Dashboard → Webhooks/);
+		expect(notice?.displayName).toMatch(/Production URL/);
+		expect(notice?.displayName).toMatch(/Signing Secret/);
+	});
+});

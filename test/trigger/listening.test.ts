@@ -1,0 +1,67 @@
+import './harness/userFolder';
+
+import { CredentialTestContext, HookContext } from 'n8n-core';
+import type { ICredentialsDecrypted, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+
+import { ClerkTrigger } from '../../nodes/ClerkTrigger/ClerkTrigger.node';
+import { FixedCredentialsHelper } from './harness/credentialsHelper';
+import { clerkTriggerWorkflow, TRIGGER_NAME } from './harness/clerkTriggerWorkflow';
+import { newSigningSecret } from './secrets';
+
+const trigger = new ClerkTrigger();
+
+function hookContext(signingSecret: string): HookContext {
+	const workflow = clerkTriggerWorkflow({ events: ['user.created'] });
+	const additionalData = {
+		credentialsHelper: new FixedCredentialsHelper({ clerkWebhookApi: { signingSecret } }),
+	} as unknown as IWorkflowExecuteAdditionalData;
+	return new HookContext(workflow, workflow.getNode(TRIGGER_NAME)!, additionalData, 'trigger', 'activate');
+}
+
+describe('Clerk Trigger when it starts listening', () => {
+	const { checkExists, create, delete: remove } = trigger.webhookMethods.default;
+
+	it('never claims an endpoint exists, since Clerk endpoints are added in its dashboard', async () => {
+		expect(await checkExists.call(hookContext(newSigningSecret()))).toBe(false);
+	});
+
+	it('starts listening with a well-formed signing secret', async () => {
+		expect(await create.call(hookContext(newSigningSecret()))).toBe(true);
+	});
+
+	it('refuses to start with a secret of the wrong shape and says what to paste', async () => {
+		await expect(create.call(hookContext('sk_live_0123456789abcdef'))).rejects.toThrow(
+			/must start with "whsec_"/,
+		);
+	});
+
+	it('has nothing to remove at Clerk when it stops', async () => {
+		expect(await remove.call(hookContext(newSigningSecret()))).toBe(true);
+	});
+});
+
+describe('testing the Clerk Webhook Signing Secret credential', () => {
+	const test = trigger.methods.credentialTest.clerkWebhookSigningSecret;
+	const credential = (signingSecret: string): ICredentialsDecrypted => ({
+		id: 'cred-1',
+		name: 'Clerk webhook secret',
+		type: 'clerkWebhookApi',
+		data: { signingSecret },
+	});
+
+	it('is wired to the node through testedBy', () => {
+		expect(trigger.description.credentials).toEqual([
+			{ name: 'clerkWebhookApi', required: true, testedBy: 'clerkWebhookSigningSecret' },
+		]);
+	});
+
+	it('passes a well-formed whsec_ secret', async () => {
+		const result = await test.call(new CredentialTestContext(), credential(newSigningSecret()));
+		expect(result.status).toBe('OK');
+	});
+
+	it('fails a wrong secret with a message that says where to find the right one', async () => {
+		const result = await test.call(new CredentialTestContext(), credential('whsec_short'));
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/Clerk Dashboard → Webhooks/) });
+	});
+});

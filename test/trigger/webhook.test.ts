@@ -1,0 +1,206 @@
+import './harness/userFolder';
+
+import { deliveriesSeen } from '../../nodes/ClerkTrigger/receiveClerkWebhook';
+import examples from './fixtures/clerk-webhook-examples.json';
+import { clerkTriggerWorkflow } from './harness/clerkTriggerWorkflow';
+import { WebhookServer } from './harness/webhookServer';
+import { newSigningSecret, nowSeconds } from './secrets';
+import { signClerkWebhook } from './sign';
+
+const secret = newSigningSecret();
+const userCreated = JSON.stringify(examples['user.created']);
+let sequence = 0;
+
+function nextId(): string {
+	sequence += 1;
+	return `msg_test_${sequence}_${Date.now()}`;
+}
+
+async function withServer<T>(
+	parameters: Record<string, unknown>,
+	run: (server: WebhookServer) => Promise<T>,
+	options: { signingSecret?: unknown; mode?: 'webhook' | 'manual'; workflowId?: string } = {},
+): Promise<T> {
+	const server = new WebhookServer({
+		workflow: clerkTriggerWorkflow(parameters, options.workflowId),
+		credentials: {
+			clerkWebhookApi: { signingSecret: ('signingSecret' in options ? options.signingSecret : secret) as string },
+		},
+		mode: options.mode,
+	});
+	await server.start();
+	try {
+		return await run(server);
+	} finally {
+		await server.stop();
+	}
+}
+
+const userCreatedOnly = { events: ['user.created'] };
+
+describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
+	it('starts the workflow with the event as Clerk sent it plus the Svix id', async () => {
+		const id = nextId();
+		const delivery = await withServer(userCreatedOnly, (server) =>
+			server.post(signClerkWebhook(secret, id, nowSeconds(), userCreated), userCreated),
+		);
+		expect(delivery.status).toBe(200);
+		expect(delivery.started).toHaveLength(1);
+		const [item] = delivery.started![0];
+		const event = examples['user.created'];
+		expect(item.json).toEqual({
+			type: event.type,
+			data: event.data,
+			object: event.object,
+			instance_id: event.instance_id,
+			timestamp: event.timestamp,
+			event_attributes: event.event_attributes,
+			svix_id: id,
+		});
+	});
+
+	it('adds the request headers only when asked to', async () => {
+		const parameters = { events: ['user.created'], options: { includeHeaders: true } };
+		const id = nextId();
+		const delivery = await withServer(parameters, (server) =>
+			server.post(signClerkWebhook(secret, id, nowSeconds(), userCreated), userCreated),
+		);
+		const headers = delivery.started![0][0].json.headers as Record<string, string>;
+		expect(headers['svix-id']).toBe(id);
+		expect(headers['content-type']).toBe('application/json');
+	});
+
+	it('starts for any event type when "Any Event" is selected', async () => {
+		const body = JSON.stringify(examples['waitlistEntry.created']);
+		const delivery = await withServer({ events: ['*'] }, (server) =>
+			server.post(signClerkWebhook(secret, nextId(), nowSeconds(), body), body),
+		);
+		expect(delivery.status).toBe(200);
+		expect(delivery.started![0][0].json.type).toBe('waitlistEntry.created');
+	});
+
+	it('answers 200 and starts nothing for a valid event that is not selected', async () => {
+		const body = JSON.stringify(examples['session.created']);
+		const delivery = await withServer(userCreatedOnly, (server) =>
+			server.post(signClerkWebhook(secret, nextId(), nowSeconds(), body), body),
+		);
+		expect(delivery.status).toBe(200);
+		expect(JSON.parse(delivery.body)).toEqual({ received: true });
+		expect(delivery.started).toBeUndefined();
+	});
+
+	describe('answers 401 with no detail and starts nothing', () => {
+		const refused = async (headers: Record<string, string>, body: string | Buffer) => {
+			const delivery = await withServer(userCreatedOnly, (server) => server.post(headers, body));
+			expect(delivery.status).toBe(401);
+			expect(JSON.parse(delivery.body)).toEqual({ message: 'Unauthorized' });
+			expect(delivery.started).toBeUndefined();
+			expect(delivery.error).toBeUndefined();
+		};
+
+		it('for a delivery signed with another secret', async () => {
+			await refused(signClerkWebhook(newSigningSecret(), nextId(), nowSeconds(), userCreated), userCreated);
+		});
+
+		it('for a body changed by one byte after signing', async () => {
+			const headers = signClerkWebhook(secret, nextId(), nowSeconds(), userCreated);
+			await refused(headers, userCreated.replace('"John"', '"Joha"'));
+		});
+
+		it('for the same JSON re-serialised with other spacing', async () => {
+			const headers = signClerkWebhook(secret, nextId(), nowSeconds(), userCreated);
+			await refused(headers, JSON.stringify(JSON.parse(userCreated), null, 1));
+		});
+
+		it('for a stale timestamp', async () => {
+			await refused(signClerkWebhook(secret, nextId(), nowSeconds() - 6 * 60, userCreated), userCreated);
+		});
+
+		it('for a timestamp from the future', async () => {
+			await refused(signClerkWebhook(secret, nextId(), nowSeconds() + 6 * 60, userCreated), userCreated);
+		});
+
+		it('for a request without Svix headers', async () => {
+			await refused({}, userCreated);
+		});
+
+		it('for a forged non-JSON body', async () => {
+			await refused({ 'content-type': 'text/plain', 'svix-id': nextId(), 'svix-timestamp': String(nowSeconds()), 'svix-signature': 'v1,Zm9yZ2Vk' }, 'hello');
+		});
+	});
+
+	it('accepts a header with several signatures when one is valid', async () => {
+		const id = nextId();
+		const headers = signClerkWebhook(secret, id, nowSeconds(), userCreated);
+		const stale = signClerkWebhook(newSigningSecret(), id, nowSeconds(), userCreated);
+		headers['svix-signature'] = `${stale['svix-signature']} ${headers['svix-signature']}`;
+		const delivery = await withServer(userCreatedOnly, (server) => server.post(headers, userCreated));
+		expect(delivery.started).toHaveLength(1);
+	});
+
+	it('starts once for a replayed delivery id and answers the replay 200', async () => {
+		const id = nextId();
+		const [first, replay, retried] = await withServer(userCreatedOnly, async (server) => [
+			await server.post(signClerkWebhook(secret, id, nowSeconds(), userCreated), userCreated),
+			await server.post(signClerkWebhook(secret, id, nowSeconds(), userCreated), userCreated),
+			// Svix re-signs a retry with a new timestamp; the id still marks it as the same message.
+			await server.post(signClerkWebhook(secret, id, nowSeconds() + 2, userCreated), userCreated),
+		]);
+		expect(first.started).toHaveLength(1);
+		expect([replay.status, replay.started]).toEqual([200, undefined]);
+		expect([retried.status, retried.started]).toEqual([200, undefined]);
+	});
+
+	it('does not let a forged request burn a delivery id', async () => {
+		const id = nextId();
+		const [forged, genuine] = await withServer(userCreatedOnly, async (server) => [
+			await server.post(signClerkWebhook(newSigningSecret(), id, nowSeconds(), userCreated), userCreated),
+			await server.post(signClerkWebhook(secret, id, nowSeconds(), userCreated), userCreated),
+		]);
+		expect(forged.status).toBe(401);
+		expect(genuine.started).toHaveLength(1);
+	});
+
+	it('keeps test and production listeners apart for the same delivery id', async () => {
+		const id = nextId();
+		const test = await withServer(
+			userCreatedOnly,
+			(server) => server.post(signClerkWebhook(secret, id, nowSeconds(), userCreated), userCreated),
+			{ mode: 'manual' },
+		);
+		const production = await withServer(userCreatedOnly, (server) =>
+			server.post(signClerkWebhook(secret, id, nowSeconds(), userCreated), userCreated),
+		);
+		expect(test.started).toHaveLength(1);
+		expect(production.started).toHaveLength(1);
+	});
+
+	it('answers 400 and starts nothing for a signed body that is not a JSON Clerk event', async () => {
+		const [text, array] = await withServer(userCreatedOnly, async (server) => [
+			await server.post(
+				{ ...signClerkWebhook(secret, nextId(), nowSeconds(), 'not json'), 'content-type': 'text/plain' },
+				'not json',
+			),
+			await server.post(signClerkWebhook(secret, nextId(), nowSeconds(), '[1,2]'), '[1,2]'),
+		]);
+		expect([text.status, text.started]).toEqual([400, undefined]);
+		expect([array.status, array.started]).toEqual([400, undefined]);
+	});
+
+	it('answers 500 with a clear message when the credential holds something other than a whsec_ secret', async () => {
+		const delivery = await withServer(
+			userCreatedOnly,
+			(server) => server.post(signClerkWebhook(secret, nextId(), nowSeconds(), userCreated), userCreated),
+			{ signingSecret: 'sk_test_not_a_signing_secret' },
+		);
+		expect(delivery.status).toBe(500);
+		expect(JSON.parse(delivery.body).message).toMatch(/must start with "whsec_"/);
+		expect(delivery.body).not.toContain('sk_test_not_a_signing_secret');
+		expect(delivery.started).toBeUndefined();
+	});
+
+	it('keeps the replay cache bounded', () => {
+		expect(deliveriesSeen.maxEntries).toBeLessThanOrEqual(10_000);
+		expect(deliveriesSeen.size).toBeLessThanOrEqual(deliveriesSeen.maxEntries);
+	});
+});

@@ -1,5 +1,7 @@
 import './harness/userFolder';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { deliveriesSeen } from '../../nodes/ClerkTrigger/receiveClerkWebhook';
 import examples from './fixtures/clerk-webhook-examples.json';
 import { clerkTriggerWorkflow } from './harness/clerkTriggerWorkflow';
@@ -17,7 +19,7 @@ function nextId(): string {
 }
 
 async function withServer<T>(
-	parameters: Record<string, unknown>,
+	parameters: IDataObject,
 	run: (server: WebhookServer) => Promise<T>,
 	options: { signingSecret?: unknown; mode?: 'webhook' | 'manual'; workflowId?: string } = {},
 ): Promise<T> {

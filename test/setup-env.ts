@@ -4,3 +4,5 @@ import { join } from 'node:path';
 
 // n8n-core writes its instance settings under the user folder (~/.n8n by default) on first use.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'clerk-n8n-user-'));
+// The engine logs every node error to the console; the tests assert on them instead.
+process.env.N8N_LOG_LEVEL ??= 'silent';

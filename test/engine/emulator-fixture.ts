@@ -1,0 +1,34 @@
+import { startClerkEmulator } from '../emulator';
+import type { ClerkEmulator, EmulatorOptions } from '../emulator';
+import type { ClerkCredentialData } from './harness';
+
+/** One emulator per test file, emptied before each test (seeded users stay). */
+export function useEmulator(options: EmulatorOptions = {}) {
+	let emulator: ClerkEmulator | undefined;
+	beforeAll(async () => {
+		emulator = await startClerkEmulator(options);
+	});
+	afterAll(async () => {
+		await emulator?.close();
+	});
+	beforeEach(() => {
+		emulator?.reset();
+		emulator?.setLatency(options.latencyMs ?? 0);
+	});
+	const get = (): ClerkEmulator => {
+		if (!emulator) throw new Error('the emulator has not started');
+		return emulator;
+	};
+	return {
+		get emulator(): ClerkEmulator {
+			return get();
+		},
+		credentials(overrides: Partial<ClerkCredentialData> = {}): ClerkCredentialData {
+			return { secretKey: get().secretKey, baseUrl: get().apiUrl, ...overrides };
+		},
+	};
+}
+
+export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+export const byEmail = (value: string) => ({ __rl: true, mode: 'email', value });
+export const fromList = (value: string) => ({ __rl: true, mode: 'list', value });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled as randomBytes } from './random-pool';
 
 /** One entry of Clerk's `errors` array (spec schema ClerkError). */
 export interface ClerkError {

@@ -227,6 +227,21 @@ describe('GET /v1/users', () => {
 		expect(firstError(tooMany).meta).toEqual({ param_name: 'email_address' });
 	});
 
+	it('finds users pushed into emulator.users after start, by id, email and in the list', async () => {
+		const grown = await startClerkEmulator();
+		try {
+			const template = grown.users[0];
+			const extra = { ...template, id: 'user_2pushed', created_at: template.created_at + 1e12, email_addresses: [{ ...template.email_addresses[0], email_address: 'pushed@example.com' }] };
+			grown.users.push(extra);
+			expect((await api(grown, 'GET', '/users/user_2pushed')).status).toBe(200);
+			expect((await api(grown, 'GET', '/users?email_address=PUSHED@example.com')).json).toEqual([extra]);
+			expect(((await api(grown, 'GET', '/users?limit=1')).json as User[])[0].id).toBe('user_2pushed');
+			expect((await api(grown, 'POST', '/sign_in_tokens', { body: { user_id: 'user_2pushed' } })).status).toBe(200);
+		} finally {
+			await grown.close();
+		}
+	});
+
 	it.each(['limit=0', 'limit=501', 'limit=abc', 'limit=2.5', 'offset=-1'])('rejects %s with 422 naming the parameter', async (query) => {
 		const res = await api(emulator, 'GET', `/users?${query}`);
 		expectClerkError(res, 422, 'form_param_value_invalid');

@@ -8,7 +8,7 @@ import { faultReply, fromClerkError, html, json, type Reply } from './replies';
 import { seedOrganizations, seedUsers } from './seed';
 import { createSignInToken, revokeSignInToken, type SignInTokenDeps } from './sign-in-tokens-api';
 import { TokenStore } from './token-store';
-import { getUser, listUsers } from './users-api';
+import { UserDirectory } from './users-api';
 import { handleAdmin } from './admin-api';
 import type {
 	ClerkEmulator,
@@ -59,7 +59,7 @@ export class EmulatorServer implements ClerkEmulator {
 	private readonly keys: Set<string>;
 	private readonly faults = new FaultQueue();
 	private readonly store = new TokenStore(() => this.url + TICKET_ACCEPT_PATH);
-	private readonly usersById = new Map<string, EmulatorUser>();
+	private readonly directory = new UserDirectory(this.users);
 	private readonly server: Server;
 	private limiter: SlidingWindowLimiter | null = null;
 	private rateLimitConfig: RateLimit | null = null;
@@ -75,7 +75,7 @@ export class EmulatorServer implements ClerkEmulator {
 		this.setRateLimit(options.rateLimit ?? null);
 		this.tokenDeps = {
 			store: this.store,
-			findUser: (id) => this.findUser(id),
+			findUser: (id) => this.directory.find(id),
 			organizations: this.organizations,
 			now: () => Date.now(),
 		};
@@ -139,6 +139,7 @@ export class EmulatorServer implements ClerkEmulator {
 		for (const status of Object.keys(this.counters.byStatus)) delete this.counters.byStatus[Number(status)];
 		this.faults.clear();
 		this.store.clear();
+		this.directory.invalidate();
 		this.setRateLimit(this.rateLimitConfig);
 	}
 
@@ -147,17 +148,6 @@ export class EmulatorServer implements ClerkEmulator {
 		// Ends keep-alive and hanging-fault sockets, which server.close() alone would wait for.
 		this.server.closeAllConnections();
 		await closed;
-	}
-
-	private findUser(id: string): EmulatorUser | undefined {
-		// Tests may push users into the public array; rebuild the index when it no longer matches.
-		let user = this.usersById.get(id);
-		if (!user && this.usersById.size !== this.users.length) {
-			this.usersById.clear();
-			for (const u of this.users) this.usersById.set(u.id, u);
-			user = this.usersById.get(id);
-		}
-		return user;
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -226,12 +216,9 @@ export class EmulatorServer implements ClerkEmulator {
 		}
 		const revoke = method === 'POST' ? REVOKE_PATH.exec(path) : null;
 		if (revoke) return json(200, revokeSignInToken(this.tokenDeps, decodeURIComponent(revoke[1])));
-		if (method === 'GET' && path === '/v1/users') return json(200, listUsers(this.users, request.query));
+		if (method === 'GET' && path === '/v1/users') return json(200, this.directory.list(request.query));
 		const user = method === 'GET' ? USER_PATH.exec(path) : null;
-		if (user) {
-			const id = decodeURIComponent(user[1]);
-			return json(200, getUser((uid) => this.findUser(uid), id));
-		}
+		if (user) return json(200, this.directory.get(decodeURIComponent(user[1])));
 		throw notFound();
 	}
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled as randomBytes } from './random-pool';
 import type { SignInToken, SignInTokenRecord } from './types';
 
 const DEFAULT_EXPIRES_IN_SECONDS = 2_592_000; // 30 days, the spec's default

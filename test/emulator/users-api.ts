@@ -23,36 +23,80 @@ function searchableText(user: EmulatorUser): string {
 		.toLowerCase();
 }
 
-/** GET /v1/users: the filters this package uses, with Clerk's validation and default `-created_at` order. */
-export function listUsers(users: readonly EmulatorUser[], query: Query): EmulatorUser[] {
-	const emails = queryList(query, 'email_address');
-	if (emails.length > MAX_LIST_VALUES) {
-		throw paramInvalid('email_address', `accepts up to ${MAX_LIST_VALUES} values, got ${emails.length}.`);
-	}
-	const limit = integerParam(query, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT);
-	const offset = integerParam(query, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
-	const orderBy = queryOne(query, 'order_by') ?? '-created_at';
-	if (!['-created_at', '+created_at', 'created_at'].includes(orderBy)) {
-		throw paramInvalid('order_by', 'is not a supported ordering in the emulator (created_at only).');
+const byNewest = (a: EmulatorUser, b: EmulatorUser): number => b.created_at - a.created_at;
+
+/**
+ * Indexes over the public `users` array so id and email lookups stay O(1) even when a benchmark
+ * pushes thousands of users. The index follows additions (length changes) by itself; after
+ * editing users in place, call `invalidate()` (the emulator's `reset()` does).
+ */
+export class UserDirectory {
+	private indexedLength = -1;
+	private readonly byId = new Map<string, EmulatorUser>();
+	private readonly byEmail = new Map<string, EmulatorUser>();
+	private newestFirst: EmulatorUser[] = [];
+
+	constructor(private readonly users: EmulatorUser[]) {}
+
+	invalidate(): void {
+		this.indexedLength = -1;
 	}
 
-	let matches = users.slice();
-	if (emails.length > 0) {
-		const wanted = new Set(emails.map((e) => e.toLowerCase()));
-		matches = matches.filter((u) => u.email_addresses.some((e) => wanted.has(e.email_address.toLowerCase())));
+	private index(): void {
+		if (this.indexedLength === this.users.length) return;
+		this.byId.clear();
+		this.byEmail.clear();
+		for (const user of this.users) {
+			this.byId.set(user.id, user);
+			for (const email of user.email_addresses) this.byEmail.set(email.email_address.toLowerCase(), user);
+		}
+		this.newestFirst = this.users.slice().sort(byNewest);
+		this.indexedLength = this.users.length;
 	}
-	const text = queryOne(query, 'query');
-	if (text !== undefined && text !== '') {
-		const needle = text.toLowerCase();
-		matches = matches.filter((u) => searchableText(u).includes(needle));
-	}
-	const direction = orderBy === '-created_at' ? -1 : 1;
-	matches.sort((a, b) => direction * (a.created_at - b.created_at));
-	return matches.slice(offset, offset + limit);
-}
 
-export function getUser(findUser: (id: string) => EmulatorUser | undefined, id: string): EmulatorUser {
-	const user = findUser(id);
-	if (!user) throw notFound('user');
-	return user;
+	find(id: string): EmulatorUser | undefined {
+		this.index();
+		return this.byId.get(id);
+	}
+
+	/** GET /v1/users/{id} */
+	get(id: string): EmulatorUser {
+		const user = this.find(id);
+		if (!user) throw notFound('user');
+		return user;
+	}
+
+	/** GET /v1/users: the filters this package uses, with Clerk's validation and default `-created_at` order. */
+	list(query: Query): EmulatorUser[] {
+		const emails = queryList(query, 'email_address');
+		if (emails.length > MAX_LIST_VALUES) {
+			throw paramInvalid('email_address', `accepts up to ${MAX_LIST_VALUES} values, got ${emails.length}.`);
+		}
+		const limit = integerParam(query, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT);
+		const offset = integerParam(query, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
+		const orderBy = queryOne(query, 'order_by') ?? '-created_at';
+		if (!['-created_at', '+created_at', 'created_at'].includes(orderBy)) {
+			throw paramInvalid('order_by', 'is not a supported ordering in the emulator (created_at only).');
+		}
+		this.index();
+
+		let matches: EmulatorUser[];
+		if (emails.length > 0) {
+			const found = new Set<EmulatorUser>();
+			for (const email of emails) {
+				const user = this.byEmail.get(email.toLowerCase());
+				if (user) found.add(user);
+			}
+			matches = [...found].sort(byNewest);
+		} else {
+			matches = this.newestFirst;
+		}
+		const text = queryOne(query, 'query');
+		if (text !== undefined && text !== '') {
+			const needle = text.toLowerCase();
+			matches = matches.filter((u) => searchableText(u).includes(needle));
+		}
+		if (orderBy !== '-created_at') matches = matches.slice().reverse();
+		return matches.slice(offset, offset + limit);
+	}
 }

@@ -116,7 +116,7 @@ export function malformedResponseError(node: INode, status: number, itemIndex?: 
 
 /** The Clerk (or this node's) error code, kept on the error for continue-on-error output. */
 export function errorCode(error: unknown): string | undefined {
-	const code = (error as { context?: IDataObject }).context?.clerkCode;
+	const code = (error as { context?: IDataObject } | null | undefined)?.context?.clerkCode;
 	return typeof code === 'string' ? code : undefined;
 }
 

@@ -1,0 +1,209 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { freePort } from './free-port';
+import type { InstalledN8n } from './n8n-lines';
+import type { ProcessGroup, StartedProcess } from './processes';
+import { runCommand, runOrThrow, type CommandResult } from './run-command';
+import type { Workflow } from './workflows';
+
+/** Fixed so a kept user folder can be reopened; the folders themselves are throwaway. */
+export const e2eEncryptionKey = 'e2e-clerk-sign-in-token-encryption-key-0001';
+
+export interface CredentialToImport {
+	id: string;
+	name: string;
+	secretKey: string;
+	baseUrl: string;
+}
+
+/** One n8n installation bound to one user folder: its CLI commands and its server. */
+export class N8nInstance {
+	readonly logFile: string;
+
+	constructor(
+		readonly n8n: InstalledN8n,
+		readonly userFolder: string,
+		/** Where the suite keeps its own files (command logs, import files): outside the user folder. */
+		readonly workDir: string,
+	) {
+		mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
+		mkdirSync(workDir, { recursive: true });
+		this.logFile = path.join(workDir, 'n8n-commands.log');
+	}
+
+	/** The environment every n8n process of this instance gets. */
+	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+		const nodeDir = path.dirname(this.n8n.nodeBinary);
+		return {
+			PATH: `${nodeDir}:${process.env.PATH ?? ''}`,
+			HOME: process.env.HOME,
+			LANG: 'C.UTF-8',
+			TZ: 'UTC',
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: e2eEncryptionKey,
+			DB_TYPE: 'sqlite',
+			DB_SQLITE_POOL_SIZE: '2',
+			// Offline and quiet: no telemetry, update checks, templates, banners or license calls.
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_REINSTALL_MISSING_PACKAGES: 'false',
+			N8N_RUNNERS_ENABLED: 'true',
+			// Debug logs, written to a file in the user folder too: the secret scan reads them.
+			N8N_LOG_LEVEL: 'debug',
+			N8N_LOG_OUTPUT: 'console,file',
+			N8N_LOG_FILE_LOCATION: path.join(this.userFolder, '.n8n', 'logs', 'n8n.log'),
+			...this.n8n.line.env,
+			...extra,
+		};
+	}
+
+	private async cli(args: string[], extraEnv: Record<string, string> = {}, timeoutMs = 180_000): Promise<CommandResult> {
+		// Each CLI run starts its own task runner broker; a free port avoids clashing with a server.
+		const brokerPort = String(await freePort());
+		return await runCommand(this.n8n.nodeBinary, [this.n8n.n8nBin, ...args], {
+			cwd: this.workDir,
+			env: this.env({ N8N_RUNNERS_BROKER_PORT: brokerPort, ...extraEnv }),
+			timeoutMs,
+			logFile: this.logFile,
+		});
+	}
+
+	/** `n8n import:credentials` from a file that is deleted right after (it holds the secrets). */
+	async importCredentials(credentials: CredentialToImport[]): Promise<void> {
+		const file = path.join(this.workDir, 'credentials-to-import.json');
+		const body = credentials.map((c) => ({
+			id: c.id,
+			name: c.name,
+			type: 'clerkApi',
+			data: { secretKey: c.secretKey, baseUrl: c.baseUrl, apiVersion: '' },
+		}));
+		writeFileSync(file, JSON.stringify(body), { mode: 0o600 });
+		try {
+			const result = await this.cli(['import:credentials', `--input=${file}`]);
+			if (result.code !== 0) throw new Error(`import:credentials failed (${result.code})\n${result.stdout}\n${result.stderr}`);
+		} finally {
+			rmSync(file, { force: true });
+		}
+	}
+
+	async importWorkflows(workflows: Workflow[]): Promise<void> {
+		const file = path.join(this.workDir, `workflows-${Date.now()}.json`);
+		writeFileSync(file, JSON.stringify(workflows, null, 2));
+		const result = await this.cli(['import:workflow', `--input=${file}`]);
+		if (result.code !== 0) throw new Error(`import:workflow failed (${result.code})\n${result.stdout}\n${result.stderr}`);
+	}
+
+	async execute(workflowId: string, extraEnv: Record<string, string> = {}): Promise<ExecuteResult> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], extraEnv);
+		return { ...result, run: parseRun(result.stdout) };
+	}
+
+	async version(): Promise<string> {
+		const { stdout } = await runOrThrow(this.n8n.nodeBinary, [this.n8n.n8nBin, '--version'], { env: this.env() });
+		return stdout.trim().split('\n').pop() ?? '';
+	}
+
+	/** Starts `n8n start` on a free port and resolves once /healthz answers. */
+	async startServer(group: ProcessGroup, port: number): Promise<StartedProcess> {
+		return group.start('n8n server', this.n8n.nodeBinary, [this.n8n.n8nBin, 'start'], {
+			cwd: this.workDir,
+			env: this.env({
+				N8N_PORT: String(port),
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_HOST: '127.0.0.1',
+				N8N_PROTOCOL: 'http',
+				N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
+				N8N_SECURE_COOKIE: 'false',
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				N8N_LOG_LEVEL: 'info',
+			}),
+			logFile: path.join(this.workDir, 'n8n-server.log'),
+		});
+	}
+}
+
+/** What one node produced in a run: its items' json, or the error it stopped with. */
+export interface NodeRun {
+	items: Array<Record<string, unknown>>;
+	error?: { message?: string; description?: string; httpCode?: string };
+}
+
+export interface ParsedRun {
+	finished: boolean;
+	status?: string;
+	error?: { message?: string; description?: string; node?: { name?: string } };
+	nodes: Record<string, NodeRun>;
+}
+
+export interface ExecuteResult extends CommandResult {
+	run?: ParsedRun;
+}
+
+// eslint-disable-next-line no-control-regex -- ANSI colour codes are control characters.
+const ansi = /\u001b\[[0-9;]*m/g;
+
+function normalizeLogLine(line: string): string {
+	let text = line.replace(ansi, '');
+	const prefixed = /^\d\d:\d\d:\d\d\.\d+\s+[a-z]+\s+(.*)$/.exec(text);
+	if (prefixed) text = prefixed[1];
+	if (/^\{\s*$/.test(text)) return '{';
+	if (/^\}(\s|$)/.test(text)) return '}';
+	return text;
+}
+
+interface RawTaskData {
+	error?: NodeRun['error'];
+	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+}
+
+interface RawRun {
+	finished?: boolean;
+	status?: string;
+	data?: { resultData?: { error?: ParsedRun['error']; runData?: Record<string, RawTaskData[]> } };
+}
+
+/**
+ * `n8n execute` prints the run as `JSON.stringify(run, null, 2)` through its logger: on success
+ * as the command's output, on a failed run after "Execution error:". The logger colours every
+ * line, puts time and level before the first and metadata after the last; strip those, then take
+ * the last top-level JSON object that looks like a run.
+ */
+export function parseRun(output: string): ParsedRun | undefined {
+	const lines = output.split('\n').map(normalizeLogLine);
+	let found: RawRun | undefined;
+	for (let start = 0; start < lines.length; start++) {
+		if (lines[start] !== '{') continue;
+		const end = lines.indexOf('}', start + 1);
+		if (end < 0) break;
+		try {
+			const value = JSON.parse(lines.slice(start, end + 1).join('\n')) as RawRun;
+			if (value?.data?.resultData) found = value;
+		} catch {
+			// A brace line of something else; keep looking.
+		}
+		start = end;
+	}
+	if (!found) return undefined;
+	const nodes: Record<string, NodeRun> = {};
+	for (const [name, tasks] of Object.entries(found.data?.resultData?.runData ?? {})) {
+		const last = tasks[tasks.length - 1];
+		nodes[name] = {
+			items: (last?.data?.main?.[0] ?? []).map((i) => i.json),
+			error: last?.error,
+		};
+	}
+	return {
+		finished: found.finished === true,
+		status: found.status,
+		error: found.data?.resultData?.error,
+		nodes,
+	};
+}

@@ -1,0 +1,51 @@
+import { homedir } from 'node:os';
+import path from 'node:path';
+
+import { execFileSync } from 'node:child_process';
+
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+export const cacheRoot = process.env.N8N_E2E_CACHE ?? path.join(homedir(), '.cache', 'n8n-nodes-clerk-sign-in-token');
+
+/** One n8n release line the package is proven on, and how to run it. */
+export interface N8nLine {
+	label: string;
+	version: string;
+	/** Argument of scripts/e2e/install-n8n.sh. */
+	installArg: '1' | '2';
+	/** Environment this line needs on top of the common one. */
+	env: Record<string, string>;
+}
+
+export const n8nLines: N8nLine[] = [
+	{ label: 'n8n 2.40.7 on Node 24', version: '2.40.7', installArg: '2', env: {} },
+	{
+		label: 'n8n 1.123.81 on Node 20',
+		version: '1.123.81',
+		installArg: '1',
+		// Its default expression engine needs isolated-vm, which does not build on Node 20.
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+	},
+];
+
+/** A ready-to-run n8n: the node binary that runs it and its entry script. */
+export interface InstalledN8n {
+	line: N8nLine;
+	installDir: string;
+	nodeBinary: string;
+	n8nBin: string;
+}
+
+function installFolder(arg: string): string {
+	const script = path.join(repoRoot, 'scripts', 'e2e', 'install-n8n.sh');
+	// The installer prints progress on stderr (shown live: a first install takes minutes) and the
+	// folder as its last stdout line.
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a test harness, not shipped: it runs npm, tar and n8n.
+	const stdout = execFileSync('bash', [script, arg], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+	return stdout.trim().split('\n').pop() as string;
+}
+
+export function ensureInstalled(line: N8nLine): InstalledN8n {
+	const installDir = installFolder(line.installArg);
+	const nodeBinary = line.installArg === '2' ? path.join(installFolder('node24'), 'bin', 'node') : process.execPath;
+	return { line, installDir, nodeBinary, n8nBin: path.join(installDir, 'node_modules', 'n8n', 'bin', 'n8n') };
+}

@@ -1,0 +1,71 @@
+/**
+ * `npm run test:e2e`: the package in real n8n installs, headless on every n8n line and in the
+ * editor in Chromium on n8n 2.x. Exits non-zero if any check fails; stops every process it started.
+ *
+ * Environment:
+ *   E2E_N8N_LINES=2,1   which n8n lines to run (default both)
+ *   E2E_SKIP_BROWSER=1  skip the editor checks (CI runs them)
+ *   E2E_KEEP=1          keep the temporary user folders and logs (kept anyway on failure)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { runEditorSuite } from './browser/editor-suite';
+import type { CheckRunner } from './lib/check-runner';
+import { runHeadlessSuite } from './lib/headless-suite';
+import { buildAndPack } from './lib/install-package';
+import { ensureInstalled, n8nLines } from './lib/n8n-lines';
+import { ProcessGroup } from './lib/processes';
+
+async function main(): Promise<number> {
+	const started = Date.now();
+	const group = new ProcessGroup();
+	const root = mkdtempSync(path.join(tmpdir(), 'clerk-e2e-'));
+	group.stopOnSignals(() => console.error(`logs and user folders kept in ${root}`));
+	const wanted = (process.env.E2E_N8N_LINES ?? '2,1').split(',').map((s) => s.trim());
+	const lines = n8nLines.filter((l) => wanted.includes(l.installArg));
+	const outcomes: Array<{ label: string; runner: CheckRunner }> = [];
+	try {
+		console.log(`E2E: building and packing the package (work folder ${root})`);
+		const tarball = await buildAndPack(path.join(root, 'pack'));
+		for (const line of lines) {
+			console.log(`\n== ${line.label}: installing (cached after the first run)`);
+			const n8n = ensureInstalled(line);
+			console.log(`== ${line.label}: headless checks`);
+			outcomes.push({
+				label: `${line.label} (headless)`,
+				runner: await runHeadlessSuite(group, n8n, tarball, path.join(root, `n8n-${line.version}`)),
+			});
+			if (line.installArg === '2' && process.env.E2E_SKIP_BROWSER !== '1') {
+				console.log(`== ${line.label}: editor in Chromium`);
+				outcomes.push({
+					label: `${line.label} (editor)`,
+					runner: await runEditorSuite(group, n8n, tarball, path.join(root, `editor-${line.version}`)),
+				});
+			}
+		}
+	} finally {
+		await group.stopAll();
+	}
+
+	const results = outcomes.flatMap((o) => o.runner.results);
+	const failed = results.filter((r) => !r.passed).length;
+	console.log('\nE2E summary');
+	for (const { label, runner } of outcomes) console.log(`  ${runner.passed ? 'PASSED' : 'FAILED'}  ${label}`);
+	for (const line of n8nLines.filter((l) => !lines.includes(l))) console.log(`  SKIPPED ${line.label}`);
+	console.log(`  took ${Math.round((Date.now() - started) / 1000)} s`);
+	const ok = failed === 0 && outcomes.length > 0;
+	if (ok && process.env.E2E_KEEP !== '1') rmSync(root, { recursive: true, force: true });
+	else console.log(`  logs and user folders kept in ${root}`);
+	console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
+	return ok ? 0 : 1;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+		process.exit(1);
+	},
+);

@@ -19,18 +19,31 @@ describe('User "From list" search', () => {
 		expect(results.map((r) => r.value).sort()).toEqual([SEED_USER_IDS.dorothy, SEED_USER_IDS.katherine].sort());
 	});
 
-	test('every user is listed once across the pages, and a short page ends the list', async () => {
-		const first = await searchUsers(clerk.credentials());
-		const seen = first.results.map((r) => r.value);
-		let token = first.paginationToken;
-		while (token) {
-			const page = await searchUsers(clerk.credentials(), undefined, token as string);
-			seen.push(...page.results.map((r) => r.value));
-			token = page.paginationToken;
+	test('pages through more users than fit on one page, 50 at a time, each user once', async () => {
+		const seeded = clerk.emulator.users.length;
+		const template = clerk.emulator.users[seeded - 1];
+		for (let n = 0; n < 75; n++) {
+			const id = `user_2page${String(n).padStart(3, '0')}`;
+			const email = { ...template.email_addresses[0], id: `idn_2page${n}`, email_address: `page${n}@bulk.example` };
+			clerk.emulator.users.push({ ...template, id, first_name: 'Page', last_name: `User ${n}`, email_addresses: [email], primary_email_address_id: email.id });
 		}
+		try {
+			const seen: string[] = [];
+			let token: string | undefined;
+			let pages = 0;
+			do {
+				const page = await searchUsers(clerk.credentials(), undefined, token);
+				seen.push(...page.results.map((r) => String(r.value)));
+				token = page.paginationToken as string | undefined;
+				pages++;
+			} while (token);
 
-		expect(new Set(seen).size).toBe(clerk.emulator.users.length);
-		expect(seen.length).toBe(clerk.emulator.users.length);
+			expect(pages).toBe(3);
+			expect(seen).toHaveLength(seeded + 75);
+			expect(new Set(seen).size).toBe(seeded + 75);
+		} finally {
+			clerk.emulator.users.splice(seeded);
+		}
 	});
 
 	test('a user without a name or email is shown by username', async () => {

@@ -1,0 +1,158 @@
+import axios from 'axios';
+import { Workflow } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+	INode,
+	INodeType,
+	INodeTypes,
+	NodeParameterValueType,
+} from 'n8n-workflow';
+
+import { ClerkApi } from '../../credentials/ClerkApi.credentials';
+import { ClerkSignInToken } from '../../nodes/ClerkSignInToken/ClerkSignInToken.node';
+import { useEmulator } from './emulator-fixture';
+
+const clerk = useEmulator();
+const credential = new ClerkApi();
+
+const NODE: INode = {
+	id: 'clerk-node',
+	name: 'Clerk Sign-In Token',
+	type: 'n8n-nodes-clerk-sign-in-token.clerkSignInToken',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: { operation: 'create' },
+};
+
+const nodeTypes: INodeTypes = {
+	getByName: (): INodeType => new ClerkSignInToken(),
+	getByNameAndVersion: (): INodeType => new ClerkSignInToken(),
+	getKnownTypes: () => ({}),
+};
+
+/**
+ * Resolves the credential's test request the way n8n's credential tester does: every value goes
+ * through the workflow's expression engine with the decrypted credential data as $credentials.
+ */
+function resolveTestRequest(data: ICredentialDataDecryptedObject): IHttpRequestOptions {
+	const workflow = new Workflow({ id: 'credential-test', nodes: [NODE], connections: {}, active: false, nodeTypes });
+	const resolved: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(credential.test.request)) {
+		resolved[key] = workflow.expression.getParameterValue(value as NodeParameterValueType, null, 0, 0, NODE.name, [], 'internal', { $credentials: data });
+	}
+	return resolved as unknown as IHttpRequestOptions;
+}
+
+async function authenticate(data: ICredentialDataDecryptedObject, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	if (typeof credential.authenticate !== 'function') throw new Error('the Clerk API credential must authenticate with a function');
+	return await credential.authenticate(data, options);
+}
+
+/** Runs the credential's test: resolve, authenticate, send; returns Clerk's answer. */
+async function testCredential(data: ICredentialDataDecryptedObject) {
+	const request = await authenticate(data, resolveTestRequest(data));
+	return await axios.request({
+		baseURL: request.baseURL,
+		url: request.url,
+		method: request.method,
+		params: request.qs,
+		headers: request.headers as Record<string, string>,
+		validateStatus: () => true,
+	});
+}
+
+describe('the credential test request', () => {
+	test('is a cheap authenticated read: GET /users?limit=1', () => {
+		expect(credential.test.request).toMatchObject({ url: '/users', method: 'GET', qs: { limit: 1 } });
+	});
+
+	test.each([
+		['without a trailing slash', (url: string) => url],
+		['with a trailing slash', (url: string) => `${url}/`],
+		['with several trailing slashes and whitespace', (url: string) => `  ${url}//\n`],
+	])('resolves the API URL %s to the bare base URL', (_, shape) => {
+		const request = resolveTestRequest({ secretKey: clerk.emulator.secretKey, baseUrl: shape(clerk.emulator.apiUrl) });
+		expect(request.baseURL).toBe(clerk.emulator.apiUrl);
+	});
+
+	test.each([
+		['missing', {}],
+		['empty', { baseUrl: '' }],
+	])('falls back to Clerk\'s API when the API URL is %s', (_, baseUrl) => {
+		expect(resolveTestRequest({ secretKey: 'sk_test_x', ...baseUrl }).baseURL).toBe('https://api.clerk.com/v1');
+	});
+
+	test.each([
+		['without a trailing slash', ''],
+		['with a trailing slash', '/'],
+	])('with a good key and an API URL %s, Clerk answers 200 with at most one user', async (_, suffix) => {
+		const response = await testCredential({ secretKey: clerk.emulator.secretKey, baseUrl: clerk.emulator.apiUrl + suffix });
+
+		expect(response.status).toBe(200);
+		expect(Array.isArray(response.data)).toBe(true);
+		expect((response.data as unknown[]).length).toBeLessThanOrEqual(1);
+		expect(clerk.emulator.requests).toHaveLength(1);
+		expect(clerk.emulator.requests[0]).toMatchObject({ method: 'GET', path: '/v1/users', query: { limit: '1' } });
+	});
+
+	test('with a wrong key, Clerk answers 401 with its error body', async () => {
+		const response = await testCredential({ secretKey: 'sk_test_wrongKey000000000000', baseUrl: clerk.emulator.apiUrl });
+
+		expect(response.status).toBe(401);
+		expect(response.data).toMatchObject({ errors: [{ code: 'clerk_key_invalid' }] });
+	});
+
+	test('a key pasted with surrounding whitespace still authenticates', async () => {
+		const response = await testCredential({ secretKey: ` \n${clerk.emulator.secretKey}\t `, baseUrl: clerk.emulator.apiUrl });
+
+		expect(response.status).toBe(200);
+		expect(clerk.emulator.requests[0].headers.authorization).toBe(`Bearer ${clerk.emulator.secretKey}`);
+	});
+
+	test('sends Clerk-API-Version when the API version is set', async () => {
+		const response = await testCredential({ secretKey: clerk.emulator.secretKey, baseUrl: clerk.emulator.apiUrl, apiVersion: ' 2025-11-10 ' });
+
+		expect(response.status).toBe(200);
+		expect(clerk.emulator.requests[0].headers['clerk-api-version']).toBe('2025-11-10');
+	});
+
+	test.each([
+		['missing', {}],
+		['empty', { apiVersion: '' }],
+		['only whitespace', { apiVersion: '   ' }],
+	])('sends no Clerk-API-Version when the API version is %s', async (_, apiVersion) => {
+		const response = await testCredential({ secretKey: clerk.emulator.secretKey, baseUrl: clerk.emulator.apiUrl, ...apiVersion });
+
+		expect(response.status).toBe(200);
+		expect(clerk.emulator.requests[0].headers).not.toHaveProperty('clerk-api-version');
+	});
+});
+
+describe('authenticate', () => {
+	const SECRET_KEY = 'sk_live_authenticateCheck0123456789';
+	const request: IHttpRequestOptions = {
+		url: 'http://127.0.0.1:9/v1/sign_in_tokens',
+		method: 'POST',
+		body: { user_id: 'user_2abc' },
+		headers: { Accept: 'application/json' },
+	};
+
+	test('puts the key in the Authorization header and nowhere else', async () => {
+		const output = await authenticate({ secretKey: SECRET_KEY, baseUrl: 'https://api.clerk.com/v1', apiVersion: '2025-11-10' }, request);
+		const headers = output.headers as Record<string, string>;
+
+		expect(headers.Authorization).toBe(`Bearer ${SECRET_KEY}`);
+		const { Authorization: _, ...otherHeaders } = headers;
+		expect(JSON.stringify({ ...output, headers: otherHeaders })).not.toContain('authenticateCheck');
+	});
+
+	test('keeps the request and its other headers as they were', async () => {
+		const before = JSON.stringify(request);
+		const output = await authenticate({ secretKey: SECRET_KEY, baseUrl: '' }, request);
+
+		expect(output).toMatchObject({ url: request.url, method: 'POST', body: { user_id: 'user_2abc' } });
+		expect(output.headers).toMatchObject({ Accept: 'application/json' });
+		expect(JSON.stringify(request)).toBe(before);
+	});
+});

@@ -143,8 +143,9 @@ describe('authenticate', () => {
 		const headers = output.headers as Record<string, string>;
 
 		expect(headers.Authorization).toBe(`Bearer ${SECRET_KEY}`);
-		const { Authorization: _, ...otherHeaders } = headers;
+		const otherHeaders = Object.entries(headers).filter(([name]) => name !== 'Authorization');
 		expect(JSON.stringify({ ...output, headers: otherHeaders })).not.toContain('authenticateCheck');
+		expect(JSON.stringify(otherHeaders)).toContain('2025-11-10');
 	});
 
 	test('keeps the request and its other headers as they were', async () => {

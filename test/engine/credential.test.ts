@@ -79,6 +79,8 @@ describe('the credential test request', () => {
 	test.each([
 		['missing', {}],
 		['empty', { baseUrl: '' }],
+		// The node itself treats a blank API URL as the default (normaliseApiUrl); the test must agree.
+		['only whitespace', { baseUrl: '   ' }],
 	])('falls back to Clerk\'s API when the API URL is %s', (_, baseUrl) => {
 		expect(resolveTestRequest({ secretKey: 'sk_test_x', ...baseUrl }).baseURL).toBe('https://api.clerk.com/v1');
 	});

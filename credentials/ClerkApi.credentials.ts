@@ -69,7 +69,7 @@ export class ClerkApi implements ICredentialType {
 	// The cheapest authenticated read: a wrong or revoked key answers 401 here.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ String($credentials.baseUrl || "https://api.clerk.com/v1").trim().replace(/\\/+$/, "") }}',
+			baseURL: '={{ (String($credentials.baseUrl || "").trim() || "https://api.clerk.com/v1").replace(/\\/+$/, "") }}',
 			url: '/users',
 			method: 'GET',
 			qs: { limit: 1 },

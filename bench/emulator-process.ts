@@ -1,0 +1,47 @@
+// Runs the Clerk emulator in its own process, so the node under test has a core to itself and the
+// emulator's token store does not count towards the node's memory. Controlled over the emulator's
+// own admin routes; prints one READY line for the parent.
+import { startClerkEmulator } from '../test/emulator';
+import { seedId } from '../test/emulator/seed';
+import type { EmulatorUser } from '../test/emulator';
+
+import { benchEmail, benchUserId } from './bench-users';
+
+async function main(): Promise<void> {
+	const extraUsers = Number(process.argv[2] ?? 0);
+	const emulator = await startClerkEmulator({ recordRequests: false });
+	const template = emulator.users[0];
+	for (let i = 0; i < extraUsers; i++) emulator.users.push(benchUser(template, i));
+	console.log(`READY ${JSON.stringify({ apiUrl: emulator.apiUrl, url: emulator.url, secretKey: emulator.secretKey })}`);
+	const stop = (): void => {
+		emulator.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.on('SIGTERM', stop);
+	process.on('SIGINT', stop);
+	process.on('disconnect', stop);
+}
+
+function benchUser(template: EmulatorUser, index: number): EmulatorUser {
+	const id = benchUserId(index);
+	const address = template.email_addresses[0];
+	const emailId = seedId('idn', `bench${index}`);
+	return {
+		...template,
+		id,
+		username: null,
+		first_name: 'Bench',
+		last_name: `User ${index}`,
+		primary_email_address_id: emailId,
+		email_addresses: [{ ...address, id: emailId, email_address: benchEmail(index) }],
+		created_at: template.created_at + 1000 + index,
+		updated_at: template.created_at + 1000 + index,
+	};
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});

@@ -1,0 +1,50 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { runClerkNode } from '../test/engine/harness';
+import type { BenchEmulator } from './emulator';
+
+export interface NodeRunOptions {
+	items: IDataObject[];
+	/** How the item names its user: a user ID column or an email column. */
+	userBy: 'id' | 'email';
+	concurrency?: number;
+	maxRequestsPerSecond?: number;
+}
+
+export interface NodeRunResult {
+	wallMs: number;
+	items: number;
+	failed: number;
+	/** Set when the node stopped as a whole (no continue-on-error). */
+	error?: string;
+}
+
+export function createParameters(options: Pick<NodeRunOptions, 'userBy' | 'concurrency' | 'maxRequestsPerSecond'>): INodeParameters {
+	const nodeOptions: INodeParameters = {};
+	if (options.concurrency !== undefined) nodeOptions.concurrency = options.concurrency;
+	if (options.maxRequestsPerSecond !== undefined) nodeOptions.maxRequestsPerSecond = options.maxRequestsPerSecond;
+	return {
+		operation: 'create',
+		// An expression per item, as in a real import from a spreadsheet.
+		user:
+			options.userBy === 'id'
+				? { __rl: true, mode: 'id', value: '={{ $json.userId }}' }
+				: { __rl: true, mode: 'email', value: '={{ $json.email }}' },
+		expiresInSeconds: 3600,
+		options: nodeOptions,
+	};
+}
+
+/** Runs the Clerk node in n8n's engine over `items`, with continue-on-error so every failure is counted. */
+export async function runNode(emulator: BenchEmulator, options: NodeRunOptions): Promise<NodeRunResult> {
+	const started = performance.now();
+	const { items, error } = await runClerkNode({
+		credentials: { secretKey: emulator.secretKey, baseUrl: emulator.apiUrl },
+		parameters: createParameters(options),
+		items: options.items,
+		continueOnFail: true,
+	});
+	const wallMs = performance.now() - started;
+	const failed = items.filter((item) => item.json.error !== undefined).length;
+	return { wallMs, items: items.length, failed, error: error?.message };
+}

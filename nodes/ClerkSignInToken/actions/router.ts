@@ -11,7 +11,9 @@ import type { Operation } from './types';
 // Each operation's request type is private to it; the router only passes requests through.
 const operations: Record<string, Operation<unknown>> = { create, revoke } as Record<string, Operation<unknown>>;
 
-export const DEFAULT_CONCURRENCY = 10;
+// Enough requests in flight to reach Clerk's production limit (100 per second) at ~200 ms latency;
+// the pacer keeps them under whatever limit applies.
+export const DEFAULT_CONCURRENCY = 20;
 
 interface RunOptions {
 	concurrency?: number;

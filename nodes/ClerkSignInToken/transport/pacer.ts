@@ -96,12 +96,13 @@ export class Pacer {
 
 	private refused(ticket: PacerTicket, now: number, retryAfterSeconds: number | undefined): void {
 		// Requests already in flight when the limit was learned were refused for the same reason.
-		if (ticket.sentAt >= this.learnedAt) {
+		// A 429 before Clerk accepted anything of ours in the window tells nothing about the limit
+		// (another system used it up): it only pauses, or one early 429 would cripple the whole run.
+		const observed = this.accepted.length;
+		if (ticket.sentAt > this.learnedAt && observed > 0) {
 			// What Clerk let through in the window before refusing is the limit we may use; when a
 			// learned limit still gets refused (someone else shares the key), it shrinks again.
-			const observed = Math.max(1, this.accepted.length);
-			this.learnedLimit =
-				this.learnedLimit === undefined ? observed : Math.max(1, Math.min(this.learnedLimit - 1, observed));
+			this.learnedLimit = this.learnedLimit === undefined ? observed : Math.max(1, Math.min(this.learnedLimit - 1, observed));
 			this.learnedAt = now;
 		}
 		const retryAfterMs = Math.max(1, retryAfterSeconds ?? 1) * 1000;

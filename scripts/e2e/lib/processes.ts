@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
 
 export interface StartedProcess {
 	name: string;
@@ -22,7 +23,9 @@ export class ProcessGroup {
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a test harness, not shipped: it runs npm, tar and n8n.
 		const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 		let text = '';
+		if (options.logFile) mkdirSync(path.dirname(options.logFile), { recursive: true });
 		const log: WriteStream | undefined = options.logFile ? createWriteStream(options.logFile) : undefined;
+		log?.on('error', (error) => console.error(`${name}: cannot write its log: ${error.message}`));
 		const onData = (chunk: Buffer) => {
 			text += chunk.toString();
 			log?.write(chunk);

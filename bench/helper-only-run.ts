@@ -23,7 +23,7 @@ class HelperOnlyTypes implements INodeTypes {
 }
 
 /** Runs the helper-only node over `userIds` in n8n's engine, the way the harness runs the Clerk node. */
-export async function runHelperOnly(emulator: BenchEmulator, userIds: string[], concurrency: number): Promise<{ wallMs: number; failed: number }> {
+export async function runHelperOnly(emulator: Pick<BenchEmulator, 'apiUrl' | 'secretKey'>, userIds: string[], concurrency: number): Promise<{ wallMs: number; failed: number }> {
 	const node: INode = {
 		id: 'helper-only',
 		name: 'Helper Only',

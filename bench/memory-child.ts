@@ -1,15 +1,18 @@
-// One P4 run in a process of its own, so its peak RSS is the node's alone: runs the Clerk node over
-// N items against the bench emulator and prints one RESULT line with the memory figures.
+// One P4 run in a process of its own, so its peak RSS is the run's alone: runs the Clerk node (or
+// the helper-only baseline node) over N items against the bench emulator and prints one RESULT
+// line with the memory figures. Needs --expose-gc for the live-heap figure.
 import './env';
 
 import { readFileSync } from 'node:fs';
 
-import { runClerkNode } from '../test/engine/harness';
-import { createParameters } from './run-node';
-import { idItems } from './seed-items';
+import { runHelperOnly } from './helper-only-run';
+import { runNode } from './run-node';
+import { idItems, userIds } from './seed-items';
 
 const SAMPLE_MS = 20;
 const MB = 2 ** 20;
+
+export type MemoryChildMode = 'clerk' | 'helper-only';
 
 /** Peak resident set size of this process so far, from the kernel. */
 function vmHwmBytes(): number {
@@ -17,28 +20,33 @@ function vmHwmBytes(): number {
 	return match ? Number(match[1]) * 1024 : Number.NaN;
 }
 
+function liveHeapBytes(): number {
+	const gc = (globalThis as { gc?: () => void }).gc;
+	if (!gc) return Number.NaN;
+	gc();
+	return process.memoryUsage().heapUsed;
+}
+
 async function main(): Promise<void> {
-	const [apiUrl, secretKey, count] = process.argv.slice(2);
-	const items = idItems(Number(count));
+	const [apiUrl, secretKey, count, mode] = process.argv.slice(2);
+	const emulator = { apiUrl, secretKey };
+	const items = Number(count);
+	const liveBefore = liveHeapBytes();
 	const rssBefore = process.memoryUsage().rss;
 	let sampledPeak = rssBefore;
 	const sampler = setInterval(() => {
 		sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
 	}, SAMPLE_MS);
-	const started = performance.now();
-	const run = await runClerkNode({
-		credentials: { secretKey, baseUrl: apiUrl },
-		parameters: createParameters({ userBy: 'id' }),
-		items,
-		continueOnFail: true,
-	});
-	const wallMs = performance.now() - started;
+	// The output stays referenced until the figures are taken, as n8n keeps it for the next node.
+	const run =
+		(mode as MemoryChildMode) === 'helper-only'
+			? await runHelperOnly(emulator, userIds(items), 20)
+			: await runNode(emulator, { items: idItems(items), userBy: 'id' });
 	clearInterval(sampler);
 	const hwm = vmHwmBytes();
-	const failed = run.items.filter((item) => item.json.error !== undefined).length;
-	const outputMb = JSON.stringify(run.items.map((item) => item.json)).length / MB;
+	const liveAfter = liveHeapBytes();
 	console.log(
-		`RESULT ${JSON.stringify({ items: run.items.length, failed, wallMs, rssBeforeMb: rssBefore / MB, sampledPeakMb: sampledPeak / MB, vmHwmMb: hwm / MB, outputJsonMb: outputMb })}`,
+		`RESULT ${JSON.stringify({ failed: run.failed, wallMs: run.wallMs, rssBeforeMb: rssBefore / MB, sampledPeakMb: sampledPeak / MB, vmHwmMb: hwm / MB, liveHeapGrowthMb: (liveAfter - liveBefore) / MB })}`,
 	);
 }
 

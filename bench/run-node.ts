@@ -36,7 +36,7 @@ export function createParameters(options: Pick<NodeRunOptions, 'userBy' | 'concu
 }
 
 /** Runs the Clerk node in n8n's engine over `items`, with continue-on-error so every failure is counted. */
-export async function runNode(emulator: BenchEmulator, options: NodeRunOptions): Promise<NodeRunResult> {
+export async function runNode(emulator: Pick<BenchEmulator, 'apiUrl' | 'secretKey'>, options: NodeRunOptions): Promise<NodeRunResult> {
 	const started = performance.now();
 	const { items, error } = await runClerkNode({
 		credentials: { secretKey: emulator.secretKey, baseUrl: emulator.apiUrl },

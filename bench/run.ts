@@ -14,6 +14,7 @@ import { p2AtLimit } from './scenarios/p2-limit';
 import { p3Latency } from './scenarios/p3-latency';
 import { p4Memory } from './scenarios/p4-memory';
 import { p5ByEmail } from './scenarios/p5-email';
+import { realN8nComparison } from './real-n8n/compare';
 
 // P5 looks users up by 200 distinct addresses; the emulator adds that many users for it.
 const EXTRA_USERS = 200;
@@ -24,6 +25,7 @@ const scenarios: Record<string, (emulator: BenchEmulator) => Promise<ScenarioRes
 	P3: p3Latency,
 	P4: p4Memory,
 	P5: p5ByEmail,
+	HTTP: realN8nComparison,
 };
 
 async function main(): Promise<void> {

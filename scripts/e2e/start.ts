@@ -68,6 +68,7 @@ n8n ${line.version} is running with n8n-nodes-clerk-sign-in-token installed.
   Ctrl-C stops n8n and the emulator.
 `);
 	await server.process.exited;
+	if (group.stopping) return; // Ctrl-C: the signal handler stops the rest and exits.
 	console.error('n8n exited; stopping the emulator');
 	await group.stopAll();
 	process.exit(1);

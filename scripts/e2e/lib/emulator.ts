@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { freePort, waitFor } from './free-port';
+import { freePort, GiveUp, waitFor } from './free-port';
 import { repoRoot } from './n8n-lines';
 import type { ProcessGroup, StartedProcess } from './processes';
 
@@ -53,7 +53,7 @@ export class EmulatorProcess {
 		await waitFor(
 			`the Clerk emulator on port ${port}`,
 			async () => {
-				if (started.child.exitCode !== null) throw new Error(`emulator exited: ${started.output()}`);
+				if (started.child.exitCode !== null) throw new GiveUp(`emulator exited: ${started.output()}`);
 				const res = await fetch(`${emulator.url}/__emulator/counters`);
 				return res.ok;
 			},

@@ -14,13 +14,17 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/** Thrown by a probe to stop waiting at once (the process being waited for has died). */
+export class GiveUp extends Error {}
+
 /** Polls until `probe` resolves true, or throws after `timeoutMs` with `what` in the message. */
 export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, everyMs = 250): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		try {
 			if (await probe()) return;
-		} catch {
+		} catch (error) {
+			if (error instanceof GiveUp) throw error;
 			// Not up yet.
 		}
 		await new Promise((r) => setTimeout(r, everyMs));

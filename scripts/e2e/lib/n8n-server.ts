@@ -1,4 +1,4 @@
-import { waitFor } from './free-port';
+import { GiveUp, waitFor } from './free-port';
 import type { N8nInstance } from './n8n-instance';
 import type { ProcessGroup, StartedProcess } from './processes';
 
@@ -17,6 +17,10 @@ export const playgroundOwner: Owner = {
 	password: 'Playground-Pass-1',
 };
 
+interface SettingsResponse {
+	data?: { userManagement?: { showSetupOnFirstLoad?: boolean } };
+}
+
 export interface RunningServer {
 	url: string;
 	process: StartedProcess;
@@ -32,13 +36,17 @@ export async function startServerWithOwner(
 ): Promise<RunningServer> {
 	const server = await instance.startServer(group, port);
 	const url = `http://127.0.0.1:${port}`;
+	let settings: SettingsResponse | undefined;
 	await waitFor(
 		`n8n to serve on ${url}`,
 		async () => {
-			if (server.child.exitCode !== null) throw new Error('n8n exited');
-			// /healthz answers before the REST API is mounted; settings means the app is ready.
+			if (server.child.exitCode !== null) throw new GiveUp('n8n exited');
+			// /healthz answers before the REST API is mounted, and while starting up n8n may answer
+			// with something else: wait for the settings as JSON.
 			const res = await fetch(`${url}/rest/settings`);
-			return res.ok;
+			if (!res.ok) return false;
+			settings = (await res.json()) as SettingsResponse;
+			return settings.data !== undefined;
 		},
 		180_000,
 		500,
@@ -46,10 +54,7 @@ export async function startServerWithOwner(
 		throw new Error(`${error.message}\n${server.output().slice(-4000)}`);
 	});
 
-	const settings = (await (await fetch(`${url}/rest/settings`)).json()) as {
-		data?: { userManagement?: { showSetupOnFirstLoad?: boolean } };
-	};
-	if (settings.data?.userManagement?.showSetupOnFirstLoad !== false) {
+	if (settings?.data?.userManagement?.showSetupOnFirstLoad !== false) {
 		const res = await fetch(`${url}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },

@@ -17,6 +17,9 @@ export interface StartedProcess {
 export class ProcessGroup {
 	private readonly running = new Set<StartedProcess>();
 
+	/** True once a signal asked everything to stop. */
+	stopping = false;
+
 	start(name: string, command: string, args: string[], options: SpawnOptions & { logFile?: string }): StartedProcess {
 		// detached: the child leads its own process group, so stopping it also stops what it spawned
 		// (n8n starts task runners, npm starts node).
@@ -59,10 +62,17 @@ export class ProcessGroup {
 		await Promise.all([...this.running].map(async (p) => await this.stop(p)));
 	}
 
-	/** Stops everything when the script is interrupted, then exits with the signal's code. */
+	/**
+	 * Stops everything when the script is interrupted, then exits with the signal's code; and, as a
+	 * last resort, kills what is left when the script exits any other way (an uncaught error).
+	 */
 	stopOnSignals(onStopped?: () => void): void {
+		process.once('exit', () => {
+			for (const p of this.running) if (p.child.pid !== undefined) signalGroup(p.child.pid, 'SIGKILL');
+		});
 		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 			process.once(signal, () => {
+				this.stopping = true;
 				console.error(`\n${signal}: stopping ${this.running.size} process(es)…`);
 				void this.stopAll().finally(() => {
 					onStopped?.();

@@ -52,7 +52,8 @@ verify_n8n() { # <dir> <version> <node binary> [env...]
 install_n8n2() {
   local dir="$CACHE/n8n-$N8N2_VERSION"
   local fd; lock "n8n-$N8N2_VERSION"
-  if [[ -f "$dir/.complete" ]]; then echo "$dir"; return; fi
+  # Its native modules are built for one Node ABI: the marker names the Node they were built with.
+  if [[ "$(cat "$dir/.complete" 2>/dev/null)" == "node $NODE24_VERSION" ]]; then echo "$dir"; return; fi
   local pkg; pkg="$(node24_pkg)"
   log "installing n8n $N8N2_VERSION on Node $NODE24_VERSION into $dir (about 7 min, 2.8 GB)"
   rm -rf "$dir"; mkdir -p "$dir"
@@ -65,7 +66,7 @@ install_n8n2() {
   )
   verify_n8n "$dir" "$N8N2_VERSION" "$pkg/bin/node"
   (cd "$dir" && "$pkg/bin/node" -e "require('isolated-vm')") || { log "isolated-vm does not load"; exit 1; }
-  touch "$dir/.complete"
+  echo "node $NODE24_VERSION" > "$dir/.complete"
   echo "$dir"
 }
 

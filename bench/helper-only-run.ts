@@ -1,6 +1,6 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
-import type { IDataObject, INode, INodeType, INodeTypes, IRun, IWorkflowBase } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeType, INodeTypes, IRun, IWorkflowBase } from 'n8n-workflow';
 
 import { additionalDataFor } from '../test/engine/harness';
 import type { BenchEmulator } from './emulator';
@@ -23,7 +23,7 @@ class HelperOnlyTypes implements INodeTypes {
 }
 
 /** Runs the helper-only node over `userIds` in n8n's engine, the way the harness runs the Clerk node. */
-export async function runHelperOnly(emulator: Pick<BenchEmulator, 'apiUrl' | 'secretKey'>, userIds: string[], concurrency: number): Promise<{ wallMs: number; failed: number }> {
+export async function runHelperOnly(emulator: Pick<BenchEmulator, 'apiUrl' | 'secretKey'>, userIds: string[], concurrency: number): Promise<{ wallMs: number; failed: number; output: INodeExecutionData[] }> {
 	const node: INode = {
 		id: 'helper-only',
 		name: 'Helper Only',
@@ -44,5 +44,5 @@ export async function runHelperOnly(emulator: Pick<BenchEmulator, 'apiUrl' | 'se
 	const wallMs = performance.now() - started;
 	const output = run.data.resultData.runData['Helper Only']?.[0]?.data?.main?.[0] ?? [];
 	const failed = userIds.length - output.filter((item) => item.json.error === undefined).length;
-	return { wallMs, failed };
+	return { wallMs, failed, output };
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { runClerkNode } from '../test/engine/harness';
 import type { BenchEmulator } from './emulator';
@@ -17,6 +17,7 @@ export interface NodeRunResult {
 	failed: number;
 	/** Set when the node stopped as a whole (no continue-on-error). */
 	error?: string;
+	output: INodeExecutionData[];
 }
 
 export function createParameters(options: Pick<NodeRunOptions, 'userBy' | 'concurrency' | 'maxRequestsPerSecond'>): INodeParameters {
@@ -46,5 +47,5 @@ export async function runNode(emulator: Pick<BenchEmulator, 'apiUrl' | 'secretKe
 	});
 	const wallMs = performance.now() - started;
 	const failed = items.filter((item) => item.json.error !== undefined).length;
-	return { wallMs, items: items.length, failed, error: error?.message };
+	return { wallMs, items: items.length, failed, error: error?.message, output: items };
 }

@@ -28,6 +28,16 @@ const scenarios: Record<string, (emulator: BenchEmulator) => Promise<ScenarioRes
 	HTTP: realN8nComparison,
 };
 
+/** A scenario that throws is reported as not measured, so the others still count. */
+async function runScenario(id: string, emulator: BenchEmulator): Promise<ScenarioResult> {
+	try {
+		return await scenarios[id](emulator);
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		return { id, title: 'failed to run', figures: [], ratio: 'not measured', goal: '-', met: undefined, notes: [`Not measured: ${reason.split('\n')[0]}`] };
+	}
+}
+
 async function main(): Promise<void> {
 	const wanted = process.argv.slice(2).map((id) => id.toUpperCase());
 	const unknown = wanted.filter((id) => !(id in scenarios));
@@ -41,7 +51,7 @@ async function main(): Promise<void> {
 	try {
 		for (const id of selected) {
 			const load = loadNow();
-			const result = await scenarios[id](emulator);
+			const result = await runScenario(id, emulator);
 			printScenario(result, load);
 			results.push({ result, load });
 		}

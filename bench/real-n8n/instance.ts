@@ -10,14 +10,18 @@ import { benchCredential } from './workflows';
 
 export const BENCH_N8N_LINE = n8nLines[0];
 
+// The Node that scripts/e2e/install-n8n.sh installs for n8n 2.x.
+const NODE24_VERSION = '24.22.3';
+
 /**
  * Why the real n8n cannot be used, or undefined when it can. Installing it takes minutes, more
  * than the whole bench may, so the bench only uses an install the e2e suite already made.
  */
 export function realN8nMissing(): string | undefined {
-	const folder = path.join(cacheRoot, `n8n-${BENCH_N8N_LINE.version}`);
-	if (!existsSync(path.join(folder, '.complete'))) {
-		return `${BENCH_N8N_LINE.label} is not installed in ${folder}; run \`bash scripts/e2e/install-n8n.sh ${BENCH_N8N_LINE.installArg}\` (or the e2e suite) once, then the bench again`;
+	const folders = [`n8n-${BENCH_N8N_LINE.version}`, ...(BENCH_N8N_LINE.installArg === '2' ? [`node-${NODE24_VERSION}`] : [])];
+	const missing = folders.map((folder) => path.join(cacheRoot, folder)).filter((folder) => !existsSync(path.join(folder, '.complete')));
+	if (missing.length > 0) {
+		return `${BENCH_N8N_LINE.label} is not installed (${missing.join(', ')}); run \`bash scripts/e2e/install-n8n.sh ${BENCH_N8N_LINE.installArg}\` (or the e2e suite) once, then the bench again`;
 	}
 	return undefined;
 }

@@ -11,6 +11,38 @@ const SLOT_MARGIN_MS = 25;
 // learned limit is no larger than the number of requests in flight.
 const IN_FLIGHT_POLL_MS = 10;
 
+/**
+ * Times in ascending order, pruned from the front. A bulk run answers hundreds of requests per
+ * second with thousands in the window, so pruning moves a start index instead of shifting the
+ * array on every answer.
+ */
+class TimeWindow {
+	private times: number[] = [];
+
+	private head = 0;
+
+	get length(): number {
+		return this.times.length - this.head;
+	}
+
+	/** The `index`-th oldest time still in the window. */
+	at(index: number): number {
+		return this.times[this.head + index];
+	}
+
+	push(time: number): void {
+		this.times.push(time);
+	}
+
+	dropUpTo(cutoff: number): void {
+		while (this.head < this.times.length && this.times[this.head] <= cutoff) this.head++;
+		if (this.head > 1024 && this.head * 2 > this.times.length) {
+			this.times = this.times.slice(this.head);
+			this.head = 0;
+		}
+	}
+}
+
 export interface PacerOptions {
 	/** User's cap; 0 or undefined means none. */
 	maxRequestsPerSecond?: number;
@@ -47,7 +79,7 @@ export class Pacer {
 	private lastSentAt = Number.NEGATIVE_INFINITY;
 
 	/** Answer times of requests Clerk accepted, oldest first, pruned to the window. */
-	private readonly accepted: number[] = [];
+	private readonly accepted = new TimeWindow();
 
 	private inFlight = 0;
 
@@ -126,7 +158,7 @@ export class Pacer {
 		if (this.learnedLimit === undefined || used < this.learnedLimit) return undefined;
 		const leaving = used - this.learnedLimit;
 		if (leaving >= this.accepted.length) return undefined;
-		return this.accepted[leaving] + this.windowMs + SLOT_MARGIN_MS;
+		return this.accepted.at(leaving) + this.windowMs + SLOT_MARGIN_MS;
 	}
 
 	private async waitForSlot(signal?: AbortSignal): Promise<PacerTicket> {
@@ -151,9 +183,6 @@ export class Pacer {
 	}
 
 	private prune(now: number): void {
-		const cutoff = now - this.windowMs;
-		let drop = 0;
-		while (drop < this.accepted.length && this.accepted[drop] <= cutoff) drop++;
-		if (drop > 0) this.accepted.splice(0, drop);
+		this.accepted.dropUpTo(now - this.windowMs);
 	}
 }

@@ -7,6 +7,7 @@ import { expectThat, show } from '../lib/assert';
 import { CheckRunner } from '../lib/check-runner';
 import { freePort } from '../lib/free-port';
 import { randomSecretKey } from '../lib/headless-suite';
+import { findSecrets } from '../lib/secret-scan';
 import { repoRoot, type InstalledN8n } from '../lib/n8n-lines';
 import { startPlayground, type Playground } from '../lib/playground';
 import type { ProcessGroup } from '../lib/processes';
@@ -24,12 +25,14 @@ export async function runEditorSuite(group: ProcessGroup, n8n: InstalledN8n, tar
 	const shot = (name: string) => path.join(screenshotDir, `${name}.png`);
 	let playground: Playground | undefined;
 	let browser: BrowserContext | undefined;
+	const goodKey = randomSecretKey();
+	const badKey = randomSecretKey();
 	try {
 		await ensureChromium();
 		playground = await startPlayground(group, n8n, tarball, {
 			root,
 			n8nPort: await freePort(),
-			secretKey: randomSecretKey(),
+			secretKey: goodKey,
 		});
 		const { server, emulator } = playground;
 		browser = await launchChromium();
@@ -163,7 +166,7 @@ export async function runEditorSuite(group: ProcessGroup, n8n: InstalledN8n, tar
 			await editor.testId('node-credentials-select-item-new').click();
 			await editor.testId('credential-edit-dialog').waitFor();
 			const fields = editor.testId('credential-connection-parameter');
-			await fields.filter({ hasText: 'Secret Key' }).locator('input').fill(randomSecretKey());
+			await fields.filter({ hasText: 'Secret Key' }).locator('input').fill(badKey);
 			await fields.filter({ hasText: 'API URL' }).locator('input').fill(emulator.apiUrl);
 			await editor.testId('credential-save-button').click();
 			const failure = editor.testId('credential-edit-dialog').getByText(/couldn.t connect/i).first();
@@ -206,5 +209,13 @@ export async function runEditorSuite(group: ProcessGroup, n8n: InstalledN8n, tar
 			await group.stop(playground.emulator.process);
 		}
 	}
+	await runner.check('No secret key in anything the n8n server printed or stored', async () => {
+		const roots = [path.join(root, 'user'), path.join(root, 'work')];
+		const hits = findSecrets([goodKey, badKey], roots, {});
+		const names = ['the emulator key', 'the key typed into the credential'];
+		expectThat(hits.length === 0, `secret found in: ${hits.map((h) => `${h.where} (${names[h.secretIndex]})`).join(', ')}`);
+		// The scan must be able to see a key: the emulator's own log prints it on purpose.
+		expectThat(findSecrets([goodKey], [path.join(root, 'emulator.log')], {}).length === 1, 'the scan missed the key in the emulator log');
+	});
 	return runner;
 }

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const cacheRoot = process.env.N8N_E2E_CACHE ?? path.join(homedir(), '.cache', 'n8n-nodes-clerk-sign-in-token');
@@ -35,8 +36,15 @@ export interface InstalledN8n {
 	n8nBin: string;
 }
 
+export const installScript = path.join(repoRoot, 'scripts', 'e2e', 'install-n8n.sh');
+
+/** True when the line's install is complete (the installer itself checks more, e.g. the Node it was built for). */
+export function looksInstalled(line: N8nLine): boolean {
+	return existsSync(path.join(cacheRoot, `n8n-${line.version}`, '.complete'));
+}
+
 function installFolder(arg: string): string {
-	const script = path.join(repoRoot, 'scripts', 'e2e', 'install-n8n.sh');
+	const script = installScript;
 	// The installer prints progress on stderr (shown live: a first install takes minutes) and the
 	// folder as its last stdout line.
 	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a test harness, not shipped: it runs npm, tar and n8n.

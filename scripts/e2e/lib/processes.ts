@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, mkdirSync, openSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 
 export interface StartedProcess {
@@ -20,13 +20,29 @@ export class ProcessGroup {
 	/** True once a signal asked everything to stop. */
 	stopping = false;
 
-	start(name: string, command: string, args: string[], options: SpawnOptions & { logFile?: string }): StartedProcess {
+	/**
+	 * `toFileOnly`: the output goes straight to `logFile`, not through this process, for children
+	 * that must keep running while this process is blocked (a background install).
+	 */
+	start(
+		name: string,
+		command: string,
+		args: string[],
+		options: SpawnOptions & { logFile?: string; toFileOnly?: boolean },
+	): StartedProcess {
+		if (options.logFile) mkdirSync(path.dirname(options.logFile), { recursive: true });
+		if (options.toFileOnly && options.logFile) {
+			const fd = openSync(options.logFile, 'a');
+			// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a test harness, not shipped.
+			const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', fd, fd] });
+			closeSync(fd);
+			return this.track(name, child, () => '', undefined);
+		}
 		// detached: the child leads its own process group, so stopping it also stops what it spawned
 		// (n8n starts task runners, npm starts node).
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a test harness, not shipped: it runs npm, tar and n8n.
 		const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 		let text = '';
-		if (options.logFile) mkdirSync(path.dirname(options.logFile), { recursive: true });
 		const log: WriteStream | undefined = options.logFile ? createWriteStream(options.logFile) : undefined;
 		log?.on('error', (error) => console.error(`${name}: cannot write its log: ${error.message}`));
 		const onData = (chunk: Buffer) => {
@@ -35,6 +51,10 @@ export class ProcessGroup {
 		};
 		child.stdout?.on('data', onData);
 		child.stderr?.on('data', onData);
+		return this.track(name, child, () => text, log);
+	}
+
+	private track(name: string, child: ChildProcess, output: () => string, log: WriteStream | undefined): StartedProcess {
 		const exited = new Promise<number | null>((resolve) => {
 			child.on('exit', (code) => {
 				log?.end();
@@ -42,7 +62,7 @@ export class ProcessGroup {
 			});
 			child.on('error', () => resolve(null));
 		});
-		const started: StartedProcess = { name, child, output: () => text, exited };
+		const started: StartedProcess = { name, child, output, exited };
 		this.running.add(started);
 		void exited.then(() => this.running.delete(started));
 		return started;

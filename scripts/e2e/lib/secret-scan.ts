@@ -31,6 +31,10 @@ export function countFiles(roots: string[]): number {
 }
 
 function* walk(dir: string): Generator<string> {
+	if (statSync(dir, { throwIfNoEntry: false })?.isFile()) {
+		yield dir;
+		return;
+	}
 	let entries: string[];
 	try {
 		entries = readdirSync(dir);

@@ -49,7 +49,10 @@ async function execute(instance: N8nInstance, emulator: BenchEmulator, workflowI
 	// Info, not the suite's debug logging: thousands of debug lines would be part of the figure.
 	const result = await instance.execute(workflowId, { N8N_LOG_LEVEL: 'info' });
 	const output = result.run?.nodes[MEASURED_NODE];
-	if (result.code !== 0 || !output) throw new Error(`n8n execute --id=${workflowId} failed (${result.code}): ${result.stderr.slice(-500)}`);
+	if (result.code !== 0 || !output) {
+		const said = `${result.stdout.replace(ansi, '').slice(-300)} ${result.stderr.replace(ansi, '').slice(-300)}`.replace(/\s+/g, ' ');
+		throw new Error(`n8n execute --id=${workflowId} failed (exit ${result.code}, see ${instance.logFile}): ${said}`);
+	}
 	const counters = await emulator.counters();
 	return {
 		ms: executionTime(result.stdout),

@@ -10,6 +10,11 @@ NODE24_VERSION=24.22.3
 N8N2_VERSION=2.40.7
 N8N1_VERSION=1.123.81
 
+# Run from `npm run`, npm exports the project's config (ignore-scripts=true from .npmrc) as
+# npm_config_* variables; they would turn `npm rebuild` into a silent no-op. The installs below
+# use only the user's and their own settings.
+while IFS= read -r name; do unset "$name"; done < <(env | grep -o '^npm_config_[^=]*' || true)
+
 CACHE="${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-clerk-sign-in-token}"
 mkdir -p "$CACHE"
 
@@ -62,7 +67,7 @@ install_n8n2() {
     cd "$dir"
     export PATH="$pkg/bin:$PATH"
     npm install --ignore-scripts --no-audit --no-fund --save-exact "n8n@$N8N2_VERSION" >&2
-    npm_config_nodedir="$pkg" npm rebuild sqlite3 isolated-vm >&2
+    npm_config_nodedir="$pkg" npm rebuild --ignore-scripts=false sqlite3 isolated-vm >&2
   )
   verify_n8n "$dir" "$N8N2_VERSION" "$pkg/bin/node"
   (cd "$dir" && "$pkg/bin/node" -e "require('isolated-vm')") || { log "isolated-vm does not load"; exit 1; }
@@ -83,7 +88,7 @@ install_n8n1() {
   (
     cd "$dir"
     npm install --ignore-scripts --no-audit --no-fund --save-exact "n8n@$N8N1_VERSION" >&2
-    npm rebuild sqlite3 >&2
+    npm rebuild --ignore-scripts=false sqlite3 >&2
   )
   verify_n8n "$dir" "$N8N1_VERSION" "$(command -v node)" N8N_EXPRESSION_ENGINE=legacy
   touch "$dir/.complete"

@@ -14,10 +14,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { runEditorSuite } from './browser/editor-suite';
-import type { CheckRunner } from './lib/check-runner';
+import { CheckRunner } from './lib/check-runner';
 import { runHeadlessSuite } from './lib/headless-suite';
 import { buildAndPack } from './lib/install-package';
-import { ensureInstalled, installScript, looksInstalled, n8nLines } from './lib/n8n-lines';
+import { ensureInstalled, installScript, looksInstalled, n8nLines, type InstalledN8n } from './lib/n8n-lines';
 import { ProcessGroup } from './lib/processes';
 
 async function main(): Promise<number> {
@@ -40,7 +40,18 @@ async function main(): Promise<number> {
 		const tarball = await buildAndPack(path.join(root, 'pack'), { skipBuild: process.env.E2E_SKIP_BUILD === '1' });
 		for (const line of lines) {
 			console.log(`\n== ${line.label}: installing (cached after the first run)`);
-			const n8n = ensureInstalled(line);
+			let n8n: InstalledN8n;
+			try {
+				n8n = ensureInstalled(line);
+			} catch (error) {
+				// One line failing to install should not hide the other line's results.
+				const runner = new CheckRunner(line.label);
+				await runner.check('install', async () => {
+					throw error;
+				});
+				outcomes.push({ label: `${line.label} (install)`, runner });
+				continue;
+			}
 			if (process.env.E2E_SKIP_HEADLESS !== '1') {
 				console.log(`== ${line.label}: headless checks`);
 				outcomes.push({

@@ -3,7 +3,7 @@
 // own admin routes; prints one READY line for the parent.
 import { startClerkEmulator } from '../test/emulator';
 import { seedId } from '../test/emulator/seed';
-import type { EmulatorUser } from '../test/emulator';
+import type { Counters, EmulatorUser } from '../test/emulator';
 
 import { benchEmail, benchUserId } from './bench-users';
 
@@ -12,6 +12,11 @@ async function main(): Promise<void> {
 	const emulator = await startClerkEmulator({ recordRequests: false });
 	const template = emulator.users[0];
 	for (let i = 0; i < extraUsers; i++) emulator.users.push(benchUser(template, i));
+	const arrivals = recordArrivals(emulator.counters);
+	// The parent asks for arrival times over IPC: the admin routes have no clock of their own.
+	process.on('message', (message: { type?: string }) => {
+		if (message.type === 'arrivals') process.send?.({ type: 'arrivals', times: arrivals.splice(0) });
+	});
 	console.log(`READY ${JSON.stringify({ apiUrl: emulator.apiUrl, url: emulator.url, secretKey: emulator.secretKey })}`);
 	const stop = (): void => {
 		emulator.close().then(
@@ -22,6 +27,21 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', stop);
 	process.on('SIGINT', stop);
 	process.on('disconnect', stop);
+}
+
+/** When each /v1 request arrived: the emulator counts it on arrival, before any latency. */
+function recordArrivals(counters: Counters): number[] {
+	const arrivals: number[] = [];
+	let total = counters.total;
+	Object.defineProperty(counters, 'total', {
+		enumerable: true,
+		get: () => total,
+		set: (value: number) => {
+			if (value > total) arrivals.push(Date.now());
+			total = value;
+		},
+	});
+	return arrivals;
 }
 
 function benchUser(template: EmulatorUser, index: number): EmulatorUser {

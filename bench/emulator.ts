@@ -44,6 +44,21 @@ export class BenchEmulator {
 	async configure(settings: EmulatorSettings): Promise<void> {
 		await axios.put(`${this.adminUrl}/config`, { ...settings, recordRequests: false });
 		await axios.post(`${this.adminUrl}/reset`, {});
+		await this.arrivals();
+	}
+
+	/** Arrival times (ms since the epoch) of the /v1 requests since the last call. */
+	async arrivals(): Promise<number[]> {
+		const answer = new Promise<number[]>((resolve) => {
+			const listen = (message: { type?: string; times?: number[] }) => {
+				if (message.type !== 'arrivals') return;
+				this.child.off('message', listen);
+				resolve(message.times ?? []);
+			};
+			this.child.on('message', listen);
+		});
+		this.child.send({ type: 'arrivals' });
+		return await answer;
 	}
 
 	async counters(): Promise<Counters> {

@@ -17,14 +17,27 @@ interface Run {
 	failed: number;
 	requests: number;
 	refused: number;
+	/** From the start of the run to the first request reaching Clerk: reading and checking every item. */
+	beforeFirstMs: number;
+	/** How long the first window's requests took to go out: what n8n's request path allows. */
+	firstWindowMs: number;
 }
 
 /** Runs the node at Clerk's production limit with default settings (nothing tuned). */
 export async function runAtLimit(emulator: BenchEmulator): Promise<Run> {
 	await emulator.configure({ rateLimit: { limit: LIMIT, windowMs: WINDOW_MS }, latencyMs: 0 });
+	const startedAt = Date.now();
 	const result = await runNode(emulator, { items: idItems(CREATES), userBy: 'id' });
 	const counters = await emulator.counters();
-	return { wallMs: result.wallMs, failed: result.failed, requests: counters.total, refused: counters.byStatus[429] ?? 0 };
+	const arrivals = await emulator.arrivals();
+	return {
+		wallMs: result.wallMs,
+		failed: result.failed,
+		requests: counters.total,
+		refused: counters.byStatus[429] ?? 0,
+		beforeFirstMs: arrivals[0] - startedAt,
+		firstWindowMs: arrivals[LIMIT - 1] - arrivals[0],
+	};
 }
 
 export async function p2AtLimit(emulator: BenchEmulator): Promise<ScenarioResult> {
@@ -43,13 +56,20 @@ export async function p2AtLimit(emulator: BenchEmulator): Promise<ScenarioResult
 				label: `run ${i + 1}`,
 				value: `${seconds(r.wallMs)} (${times(r.wallMs / floor)} floor), ${r.requests} requests, ${r.refused} answered 429 (${((100 * r.refused) / r.requests).toFixed(1)} %), ${r.failed} failed items`,
 			})),
+			...runs.map((r, i) => {
+				const reachable = r.beforeFirstMs + floor + r.firstWindowMs;
+				return {
+					label: `run ${i + 1}: first request after · first ${LIMIT} requests sent within · floor plus both`,
+					value: `${seconds(r.beforeFirstMs)} · ${seconds(r.firstWindowMs)} · ${seconds(reachable)} (wall is ${times(r.wallMs / reachable)} of it)`,
+				};
+			}),
 		],
 		floor: `${seconds(floor)} = (⌈${CREATES}/${LIMIT}⌉ − 1) × 10 s`,
 		ratio: `${times(ratio)} (best of ${RUNS})`,
 		goal: `0 failed, wall ≤ ${GOAL_RATIO}× floor, 429s ≤ ${GOAL_429_SHARE * 100} % of requests`,
 		met: failed === 0 && ratio <= GOAL_RATIO && worstShare <= GOAL_429_SHARE,
 		notes: [
-			'The floor assumes each window\'s requests go out at once. The node cannot send faster than n8n\'s request helper allows, so the spread of the first window\'s burst (and the per-item expression reads before the first request) comes on top of it; see P1 for that cost.',
+			'The floor assumes each window\'s requests go out at once. A sliding window lets request k + 1000 go no earlier than 10 s after request k, so the time the first window\'s requests took to go out (bound by n8n\'s request helper and the CPU it shares with the emulator here; see P1) carries over to the last window, and the time before the first request (n8n evaluating each item\'s expression while the node checks every item) comes before it. "Floor plus both" is the least this run could have taken; the pacer\'s own cost is the rest.',
 		],
 	};
 }

@@ -74,5 +74,22 @@ export class ClerkApi implements ICredentialType {
 			method: 'GET',
 			qs: { limit: 1 },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Clerk rejected the secret key (HTTP 401). Paste the secret key from Clerk Dashboard → API Keys; it starts with sk_test_ or sk_live_.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'Clerk\'s API was not found at this API URL (HTTP 404). Use https://api.clerk.com/v1.',
+				},
+			},
+		],
 	};
 }

@@ -172,12 +172,12 @@ export async function runEditorSuite(group: ProcessGroup, n8n: InstalledN8n, tar
 			const failure = editor.testId('credential-edit-dialog').getByText(/couldn.t connect/i).first();
 			await failure.waitFor();
 			await editor.testId('credential-edit-dialog').getByText('More details').click();
-			// n8n shows the test request's HTTP status text under the banner.
-			const details = editor.testId('credential-edit-dialog').getByText(/unauthori[sz]ed|secret key|401/i).first();
+			// The credential's test rule for 401 turns n8n's bare "Unauthorized" into a message that says what to fix.
+			const details = editor.testId('credential-edit-dialog').getByText(/Clerk rejected the secret key/).first();
 			await details.waitFor();
 			const why = await details.innerText();
 			await editor.screenshot(shot('07-credential-bad'));
-			expectThat(/unauthori[sz]ed|secret key|401/i.test(why), `the failure should say the key was rejected: ${show(why)}`);
+			expectThat(/Clerk rejected the secret key \(HTTP 401\)/.test(why), `the failure should say the key was rejected: ${show(why)}`);
 			const dialog = await editor.testId('credential-edit-dialog').innerText();
 			expectThat(!/tested successfully/i.test(dialog), 'a bad key must not test successfully');
 			await editor.closeModalWithEscape();

@@ -18,6 +18,14 @@ export interface EmulatorRequestSummary {
 	path: string;
 }
 
+/** A sign-in token as the emulator stores it (its record, not the API shape: `userId`, not `user_id`). */
+export interface EmulatorTokenSummary {
+	id: string;
+	userId: string;
+	status: string;
+	token: string;
+}
+
 export interface FaultRuleBody {
 	fault: { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> };
 	method?: string;
@@ -89,6 +97,10 @@ export class EmulatorProcess {
 	async requests(): Promise<EmulatorRequestSummary[]> {
 		const body = await this.admin<EmulatorRequestSummary[] | { data: EmulatorRequestSummary[] }>('GET', 'requests');
 		return Array.isArray(body) ? body : body.data;
+	}
+
+	async tokens(): Promise<EmulatorTokenSummary[]> {
+		return await this.admin<EmulatorTokenSummary[]>('GET', 'tokens');
 	}
 
 	async acceptToken(id: string): Promise<void> {

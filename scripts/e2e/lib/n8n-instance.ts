@@ -17,6 +17,14 @@ export interface CredentialToImport {
 	baseUrl: string;
 }
 
+/** A credential as `n8n import:credentials` reads it (data unencrypted; n8n encrypts it on import). */
+export interface CredentialRecord {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, string>;
+}
+
 /** One n8n installation bound to one user folder: its CLI commands and its server. */
 export class N8nInstance {
 	readonly logFile: string;
@@ -76,16 +84,22 @@ export class N8nInstance {
 		});
 	}
 
-	/** `n8n import:credentials` from a file that is deleted right after (it holds the secrets). */
+	/** `n8n import:credentials` of Clerk API credentials (see importCredentialRecords). */
 	async importCredentials(credentials: CredentialToImport[]): Promise<void> {
+		await this.importCredentialRecords(
+			credentials.map((c) => ({
+				id: c.id,
+				name: c.name,
+				type: 'clerkApi',
+				data: { secretKey: c.secretKey, baseUrl: c.baseUrl, apiVersion: '' },
+			})),
+		);
+	}
+
+	/** `n8n import:credentials` of any type, from a file that is deleted right after (it holds the secrets). */
+	async importCredentialRecords(records: CredentialRecord[]): Promise<void> {
 		const file = path.join(this.workDir, 'credentials-to-import.json');
-		const body = credentials.map((c) => ({
-			id: c.id,
-			name: c.name,
-			type: 'clerkApi',
-			data: { secretKey: c.secretKey, baseUrl: c.baseUrl, apiVersion: '' },
-		}));
-		writeFileSync(file, JSON.stringify(body), { mode: 0o600 });
+		writeFileSync(file, JSON.stringify(records), { mode: 0o600 });
 		try {
 			const result = await this.cli(['import:credentials', `--input=${file}`]);
 			if (result.code !== 0) throw new Error(`import:credentials failed (${result.code})\n${result.stdout}\n${result.stderr}`);
@@ -99,6 +113,21 @@ export class N8nInstance {
 		writeFileSync(file, JSON.stringify(workflows, null, 2));
 		const result = await this.cli(['import:workflow', `--input=${file}`]);
 		if (result.code !== 0) throw new Error(`import:workflow failed (${result.code})\n${result.stdout}\n${result.stderr}`);
+	}
+
+	/**
+	 * Makes an imported workflow active, so that `n8n start` registers its production webhooks.
+	 * n8n 2.x activates by publishing a version (`publish:workflow`; `update:workflow --active`
+	 * is deprecated there); 1.x only has `update:workflow --active=true`. Both edit the database,
+	 * so run this before the server starts.
+	 */
+	async activateWorkflow(workflowId: string): Promise<void> {
+		const args =
+			this.n8n.line.installArg === '2'
+				? ['publish:workflow', `--id=${workflowId}`]
+				: ['update:workflow', `--id=${workflowId}`, '--active=true'];
+		const result = await this.cli(args);
+		if (result.code !== 0) throw new Error(`${args[0]} failed (${result.code})\n${result.stdout}\n${result.stderr}`);
 	}
 
 	async execute(workflowId: string, extraEnv: Record<string, string> = {}): Promise<ExecuteResult> {
@@ -164,7 +193,8 @@ interface RawTaskData {
 	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
 }
 
-interface RawRun {
+/** A run as n8n stores it (`IRun`): what `n8n execute` prints and the REST API returns. */
+export interface RawRun {
 	finished?: boolean;
 	status?: string;
 	data?: { resultData?: { error?: ParsedRun['error']; runData?: Record<string, RawTaskData[]> } };
@@ -191,7 +221,11 @@ export function parseRun(output: string): ParsedRun | undefined {
 		}
 		start = end;
 	}
-	if (!found) return undefined;
+	return found ? runFromRaw(found) : undefined;
+}
+
+/** The parts of a stored run the suite checks: status, error, and each node's last output. */
+export function runFromRaw(found: RawRun): ParsedRun {
 	const nodes: Record<string, NodeRun> = {};
 	for (const [name, tasks] of Object.entries(found.data?.resultData?.runData ?? {})) {
 		const last = tasks[tasks.length - 1];

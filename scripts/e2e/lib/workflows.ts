@@ -14,6 +14,8 @@ export interface WorkflowNode {
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	/** Webhook nodes: the production URL is /webhook/<webhookId>/<the node's webhook path>. */
+	webhookId?: string;
 }
 
 export interface Workflow {
@@ -33,6 +35,7 @@ export const exampleCredential = { id: 'ClerkEmulatorKey', name: 'Clerk (emulato
 export const examples = {
 	emailLink: 'email-magic-sign-in-link.json',
 	revokeLink: 'revoke-sign-in-link.json',
+	newUserLink: 'new-clerk-user-sign-in-link.json',
 } as const;
 
 export function loadExample(file: string): Workflow {

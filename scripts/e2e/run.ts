@@ -1,11 +1,13 @@
 /**
- * `npm run test:e2e`: the package in real n8n installs, headless on every n8n line and in the
- * editor in Chromium on n8n 2.x. Exits non-zero if any check fails; stops every process it started.
+ * `npm run test:e2e`: the package in real n8n installs, headless on every n8n line, the Clerk
+ * Trigger example behind each line's server, and the editor in Chromium on n8n 2.x. Exits non-zero
+ * if any check fails; stops every process it started.
  *
  * Environment:
  *   E2E_N8N_LINES=2,1   which n8n lines to run (default both)
  *   E2E_SKIP_BROWSER=1  skip the editor checks (CI runs them)
  *   E2E_SKIP_HEADLESS=1 only the editor checks (while working on them)
+ *   E2E_SKIP_TRIGGER=1  skip the Clerk Trigger checks (an n8n server per line, signed deliveries)
  *   E2E_SKIP_BUILD=1    pack the dist/ that is there instead of building first
  *   E2E_KEEP=1          keep the temporary user folders and logs (kept anyway on failure)
  */
@@ -19,6 +21,7 @@ import { runHeadlessSuite } from './lib/headless-suite';
 import { buildAndPack } from './lib/install-package';
 import { ensureInstalled, installScript, looksInstalled, n8nLines, type InstalledN8n } from './lib/n8n-lines';
 import { ProcessGroup } from './lib/processes';
+import { runTriggerSuite } from './lib/trigger-suite';
 
 async function main(): Promise<number> {
 	const started = Date.now();
@@ -58,6 +61,13 @@ async function main(): Promise<number> {
 					label: `${line.label} (headless)`,
 					runner: await runHeadlessSuite(group, n8n, tarball, path.join(root, `n8n-${line.version}`)),
 				});
+				if (process.env.E2E_SKIP_TRIGGER !== '1') {
+					console.log(`== ${line.label}: Clerk Trigger behind the n8n server`);
+					outcomes.push({
+						label: `${line.label} (Clerk Trigger)`,
+						runner: await runTriggerSuite(group, n8n, tarball, path.join(root, `trigger-${line.version}`)),
+					});
+				}
 			}
 			if (line.installArg === '2' && process.env.E2E_SKIP_BROWSER !== '1') {
 				console.log(`== ${line.label}: editor in Chromium`);

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+
+import examples from '../../../test/trigger/fixtures/clerk-webhook-examples.json';
+import { signClerkWebhook } from '../../../test/trigger/sign';
+import type { EmulatorUserSummary } from './emulator';
+
+/** One webhook delivery as Clerk (through Svix) sends it: the exact body bytes and their headers. */
+export interface ClerkDelivery {
+	id: string;
+	body: string;
+	headers: Record<string, string>;
+}
+
+export interface DeliveryAnswer {
+	status: number;
+	body: string;
+}
+
+/** Svix message ids look like `msg_` + random characters; a fresh one per delivery. */
+export function newDeliveryId(): string {
+	return `msg_e2e${randomBytes(12).toString('hex')}`;
+}
+
+/**
+ * Clerk's own `user.created` example (from its webhooks spec) about a user the emulator knows, so
+ * the workflow's Create step can make a token for them and the email step finds their address.
+ */
+export function userCreatedBody(user: EmulatorUserSummary): string {
+	const event = JSON.parse(JSON.stringify(examples['user.created'])) as typeof examples['user.created'];
+	const emails = user.email_addresses.map((e, i) => ({
+		id: `idn_e2e${i}`,
+		object: 'email_address',
+		email_address: e.email_address,
+	}));
+	const data = {
+		...event.data,
+		id: user.id,
+		first_name: user.first_name,
+		last_name: user.last_name,
+		email_addresses: emails,
+		primary_email_address_id: emails[0]?.id ?? null,
+	};
+	return JSON.stringify({ ...event, data });
+}
+
+/** Signs `body` with `secret` now, under a fresh delivery id unless one is given (a retry). */
+export function signedDelivery(secret: string, body: string, id = newDeliveryId()): ClerkDelivery {
+	return {
+		id,
+		body,
+		headers: { ...signClerkWebhook(secret, id, new Date(), body), 'content-type': 'application/json' },
+	};
+}
+
+/** The same signed delivery with one byte of its body changed (still valid JSON). */
+export function withOneByteChanged(delivery: ClerkDelivery): ClerkDelivery {
+	const at = delivery.body.indexOf('"first_name":"') + '"first_name":"'.length;
+	if (at < '"first_name":"'.length) throw new Error('the body has no first_name to change');
+	const changed = String.fromCharCode(delivery.body.charCodeAt(at) ^ 1);
+	return { ...delivery, body: delivery.body.slice(0, at) + changed + delivery.body.slice(at + 1) };
+}
+
+/** POSTs the delivery's body byte for byte, as Svix does. */
+export async function deliver(url: string, delivery: ClerkDelivery): Promise<DeliveryAnswer> {
+	const res = await fetch(url, { method: 'POST', headers: delivery.headers, body: Buffer.from(delivery.body) });
+	return { status: res.status, body: await res.text() };
+}

@@ -23,7 +23,6 @@ export class BenchEmulator {
 	) {}
 
 	static async start(extraUsers: number): Promise<BenchEmulator> {
-		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a benchmark, not shipped: it runs the emulator.
 		const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'emulator-process.ts'), String(extraUsers)], {
 			// The IPC channel closes when this process dies, and the child then stops too.
 			stdio: ['ignore', 'pipe', 'inherit', 'ipc'],

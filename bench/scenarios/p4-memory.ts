@@ -23,7 +23,6 @@ interface MemoryRun {
 async function runChild(emulator: BenchEmulator, items: number, mode: MemoryChildMode): Promise<MemoryRun> {
 	await emulator.configure({ rateLimit: null, latencyMs: 0 });
 	const script = path.join(__dirname, '..', 'memory-child.ts');
-	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a benchmark, not shipped: it runs one P4 measurement.
 	const child = spawn(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', script, emulator.apiUrl, emulator.secretKey, String(items), mode], {
 		stdio: ['ignore', 'pipe', 'inherit'],
 		env: { ...process.env, TS_NODE_PREFER_TS_EXTS: 'true' },

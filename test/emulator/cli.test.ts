@@ -25,7 +25,6 @@ function waitForReady(child: ChildProcessWithoutNullStreams, output: { text: str
 describe('npm run emulator (the CLI as its own process)', () => {
 	it('prints the API URL, keys and seeded users, serves the API and stops cleanly on SIGTERM', async () => {
 		// The CLI is only tested as the separate process the e2e suite runs it as.
-		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions
 		const child = spawn(
 			process.execPath,
 			[require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'test/emulator/cli.ts', '--port', '0', '--key', 'sk_test_cli', '--rate-limit', '2/10s'],

@@ -47,7 +47,6 @@ function installFolder(arg: string): string {
 	const script = installScript;
 	// The installer prints progress on stderr (shown live: a first install takes minutes) and the
 	// folder as its last stdout line.
-	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a test harness, not shipped: it runs npm, tar and n8n.
 	const stdout = execFileSync('bash', [script, arg], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 	return stdout.trim().split('\n').pop() as string;
 }

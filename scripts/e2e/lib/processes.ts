@@ -33,14 +33,12 @@ export class ProcessGroup {
 		if (options.logFile) mkdirSync(path.dirname(options.logFile), { recursive: true });
 		if (options.toFileOnly && options.logFile) {
 			const fd = openSync(options.logFile, 'a');
-			// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a test harness, not shipped.
 			const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', fd, fd] });
 			closeSync(fd);
 			return this.track(name, child, () => '', undefined);
 		}
 		// detached: the child leads its own process group, so stopping it also stops what it spawned
 		// (n8n starts task runners, npm starts node).
-		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a test harness, not shipped: it runs npm, tar and n8n.
 		const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 		let text = '';
 		const log: WriteStream | undefined = options.logFile ? createWriteStream(options.logFile) : undefined;

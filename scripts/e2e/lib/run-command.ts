@@ -20,7 +20,6 @@ export interface CommandOptions {
 /** Runs a command to completion; a command that outlives its timeout is killed with its children. */
 export async function runCommand(command: string, args: string[], options: CommandOptions = {}): Promise<CommandResult> {
 	const started = Date.now();
-	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a test harness, not shipped: it runs npm, tar and n8n.
 	const child = spawn(command, args, {
 		cwd: options.cwd,
 		env: options.env ?? process.env,

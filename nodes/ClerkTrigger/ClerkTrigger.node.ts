@@ -42,6 +42,8 @@ export class ClerkTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Svix only reads the status code; without this n8n 2.x answers with its default's name as the body.
+				responseData: 'noData',
 				path: 'webhook',
 			},
 		],

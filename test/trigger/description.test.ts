@@ -11,9 +11,9 @@ describe('Clerk Trigger description', () => {
 		expect(values.slice(1)).toEqual(eventTypes);
 	});
 
-	it('listens for POST on one webhook and answers as soon as it is received', () => {
+	it('listens for POST on one webhook and answers as soon as it is received, with no body', () => {
 		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' },
 		]);
 	});
 

@@ -6,7 +6,7 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	// Type-checking is tsc's job (npm run build / lint); ts-jest only transpiles, which keeps runs fast.
 	transform: { '^.+\\.ts$': ['ts-jest', { transpilation: true }] },
-	setupFiles: ['<rootDir>/test/setup-env.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/setup-env.ts'],
 	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 	testTimeout: 30000,
 };

@@ -4,7 +4,8 @@ import { CredentialTestContext, HookContext } from 'n8n-core';
 import type { ICredentialsDecrypted, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import { ClerkTrigger } from '../../nodes/ClerkTrigger/ClerkTrigger.node';
-import { FixedCredentialsHelper } from './harness/credentialsHelper';
+import { ClerkWebhookApi } from '../../credentials/ClerkWebhookApi.credentials';
+import { TestCredentialsHelper } from '../support/credentials-helper';
 import { clerkTriggerWorkflow, TRIGGER_NAME } from './harness/clerkTriggerWorkflow';
 import { newSigningSecret } from './secrets';
 
@@ -13,7 +14,7 @@ const trigger = new ClerkTrigger();
 function hookContext(signingSecret: string): HookContext {
 	const workflow = clerkTriggerWorkflow({ events: ['user.created'] });
 	const additionalData = {
-		credentialsHelper: new FixedCredentialsHelper({ clerkWebhookApi: { signingSecret } }),
+		credentialsHelper: new TestCredentialsHelper({ clerkWebhookApi: new ClerkWebhookApi() }, { clerkWebhookApi: { signingSecret } }),
 	} as unknown as IWorkflowExecuteAdditionalData;
 	return new HookContext(workflow, workflow.getNode(TRIGGER_NAME)!, additionalData, 'trigger', 'activate');
 }

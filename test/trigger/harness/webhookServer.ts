@@ -13,7 +13,8 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { FixedCredentialsHelper } from './credentialsHelper';
+import { ClerkWebhookApi } from '../../../credentials/ClerkWebhookApi.credentials';
+import { TestCredentialsHelper } from '../../support/credentials-helper';
 import { TRIGGER_NAME } from './clerkTriggerWorkflow';
 
 export interface Delivery {
@@ -113,7 +114,7 @@ export class WebhookServer {
 		const node = workflow.getNode(TRIGGER_NAME)!;
 		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const additionalData = {
-			credentialsHelper: new FixedCredentialsHelper(credentials),
+			credentialsHelper: new TestCredentialsHelper({ clerkWebhookApi: new ClerkWebhookApi() }, credentials),
 			httpRequest: req,
 			httpResponse: res,
 			restApiUrl: 'http://127.0.0.1/rest',

@@ -9,7 +9,8 @@ import type {
 
 /**
  * Stands in for n8n's credential store: hands out the given credential data and authenticates
- * requests with the credential type's own `authenticate`, as n8n does.
+ * requests with the credential type's own `authenticate`, as n8n does (types without one, such
+ * as the webhook signing secret, leave requests as they are).
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
@@ -33,7 +34,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const { authenticate } = this.types[typeName] ?? {};
-		if (typeof authenticate !== 'function') throw new Error(`credential type ${typeName} has no authenticate function`);
+		if (authenticate === undefined) return requestOptions;
+		if (typeof authenticate !== 'function') throw new Error(`${typeName}: only function authenticate is supported here`);
 		return await authenticate(credentials, requestOptions);
 	}
 

@@ -75,8 +75,6 @@ export function parseRetryAfter(header: string | string[] | undefined, now = Dat
  * run shares one view of Clerk's rate limit.
  */
 export class ClerkClient {
-	readonly requestsSent = { total: 0 };
-
 	constructor(
 		private readonly ctx: ClerkContext,
 		private readonly apiUrl: string,
@@ -168,7 +166,6 @@ export class ClerkClient {
 			headers: { Accept: 'application/json' },
 		};
 		if (request.body !== undefined) options.body = request.body;
-		this.requestsSent.total++;
 		return (await this.ctx.helpers.httpRequestWithAuthentication.call(
 			this.ctx,
 			CREDENTIAL_TYPE,

@@ -26,6 +26,28 @@ export function findSecrets(secrets: string[], roots: string[], texts: Record<st
 	return hits;
 }
 
+/**
+ * The suites' secret check: throws naming where any of the named secrets was found, and also when
+ * the control scan cannot see `control.secret` under `control.root`, where it is printed on purpose
+ * (a scan that sees nothing proves nothing). Returns how many files were scanned.
+ */
+export function expectNoSecrets(
+	named: Record<string, string>,
+	roots: string[],
+	texts: Record<string, string>,
+	control: { secret: string; root: string },
+): number {
+	const names = Object.keys(named);
+	const hits = findSecrets(Object.values(named), roots, texts);
+	if (hits.length > 0) {
+		throw new Error(`secret found in: ${hits.map((h) => `${h.where} (${names[h.secretIndex]})`).join(', ')}`);
+	}
+	if (findSecrets([control.secret], [control.root], {}).length === 0) {
+		throw new Error(`the scan did not find the key in ${control.root}, where it is printed`);
+	}
+	return countFiles(roots);
+}
+
 export function countFiles(roots: string[]): number {
 	return roots.reduce((n, root) => n + [...walk(root)].length, 0);
 }

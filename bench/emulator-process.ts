@@ -15,9 +15,12 @@ async function main(): Promise<void> {
 	const arrivals = recordArrivals(emulator.counters);
 	// The parent asks for arrival times over IPC: the admin routes have no clock of their own.
 	process.on('message', (message: { type?: string }) => {
-		if (message.type === 'arrivals') process.send?.({ type: 'arrivals', times: arrivals.splice(0) });
+		if (message.type === 'arrivals')
+			process.send?.({ type: 'arrivals', times: arrivals.splice(0) });
 	});
-	console.log(`READY ${JSON.stringify({ apiUrl: emulator.apiUrl, url: emulator.url, secretKey: emulator.secretKey })}`);
+	console.log(
+		`READY ${JSON.stringify({ apiUrl: emulator.apiUrl, url: emulator.url, secretKey: emulator.secretKey })}`,
+	);
 	const stop = (): void => {
 		emulator.close().then(
 			() => process.exit(0),

@@ -23,19 +23,39 @@ export class BenchEmulator {
 	) {}
 
 	static async start(extraUsers: number): Promise<BenchEmulator> {
-		const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'emulator-process.ts'), String(extraUsers)], {
-			// The IPC channel closes when this process dies, and the child then stops too.
-			stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-		});
-		const ready = await new Promise<{ apiUrl: string; url: string; secretKey: string }>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error('the bench emulator did not start in time')), READY_TIMEOUT_MS);
-			child.once('exit', (code) => reject(new Error(`the bench emulator exited with ${code}`)));
-			createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-				if (!line.startsWith('READY ')) return;
-				clearTimeout(timer);
-				resolve(JSON.parse(line.slice('READY '.length)) as { apiUrl: string; url: string; secretKey: string });
-			});
-		});
+		const child = spawn(
+			process.execPath,
+			[
+				'-r',
+				'ts-node/register/transpile-only',
+				path.join(__dirname, 'emulator-process.ts'),
+				String(extraUsers),
+			],
+			{
+				// The IPC channel closes when this process dies, and the child then stops too.
+				stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+			},
+		);
+		const ready = await new Promise<{ apiUrl: string; url: string; secretKey: string }>(
+			(resolve, reject) => {
+				const timer = setTimeout(
+					() => reject(new Error('the bench emulator did not start in time')),
+					READY_TIMEOUT_MS,
+				);
+				child.once('exit', (code) => reject(new Error(`the bench emulator exited with ${code}`)));
+				createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+					if (!line.startsWith('READY ')) return;
+					clearTimeout(timer);
+					resolve(
+						JSON.parse(line.slice('READY '.length)) as {
+							apiUrl: string;
+							url: string;
+							secretKey: string;
+						},
+					);
+				});
+			},
+		);
 		return new BenchEmulator(child, ready.apiUrl, `${ready.url}/__emulator`, ready.secretKey);
 	}
 

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
 	clearInterval(sampler);
 	const hwm = vmHwmBytes();
 	const liveAfter = liveHeapBytes();
-	if (run.output.length !== items) throw new Error(`expected ${items} output items, got ${run.output.length}`);
+	if (run.output.length !== items)
+		throw new Error(`expected ${items} output items, got ${run.output.length}`);
 	console.log(
 		`RESULT ${JSON.stringify({ failed: run.failed, wallMs: run.wallMs, rssBeforeMb: rssBefore / MB, sampledPeakMb: sampledPeak / MB, vmHwmMb: hwm / MB, liveHeapGrowthMb: (liveAfter - liveBefore) / MB })}`,
 	);

@@ -20,10 +20,13 @@ export interface NodeRunResult {
 	output: INodeExecutionData[];
 }
 
-export function createParameters(options: Pick<NodeRunOptions, 'userBy' | 'concurrency' | 'maxRequestsPerSecond'>): INodeParameters {
+export function createParameters(
+	options: Pick<NodeRunOptions, 'userBy' | 'concurrency' | 'maxRequestsPerSecond'>,
+): INodeParameters {
 	const nodeOptions: INodeParameters = {};
 	if (options.concurrency !== undefined) nodeOptions.concurrency = options.concurrency;
-	if (options.maxRequestsPerSecond !== undefined) nodeOptions.maxRequestsPerSecond = options.maxRequestsPerSecond;
+	if (options.maxRequestsPerSecond !== undefined)
+		nodeOptions.maxRequestsPerSecond = options.maxRequestsPerSecond;
 	return {
 		operation: 'create',
 		// An expression per item, as in a real import from a spreadsheet.
@@ -37,7 +40,10 @@ export function createParameters(options: Pick<NodeRunOptions, 'userBy' | 'concu
 }
 
 /** Runs the Clerk node in n8n's engine over `items`, with continue-on-error so every failure is counted. */
-export async function runNode(emulator: Pick<BenchEmulator, 'apiUrl' | 'secretKey'>, options: NodeRunOptions): Promise<NodeRunResult> {
+export async function runNode(
+	emulator: Pick<BenchEmulator, 'apiUrl' | 'secretKey'>,
+	options: NodeRunOptions,
+): Promise<NodeRunResult> {
 	const started = performance.now();
 	const { items, error } = await runClerkNode({
 		credentials: { secretKey: emulator.secretKey, baseUrl: emulator.apiUrl },

@@ -34,17 +34,30 @@ async function runScenario(id: string, emulator: BenchEmulator): Promise<Scenari
 		return await scenarios[id](emulator);
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
-		return { id, title: 'failed to run', figures: [], ratio: 'not measured', goal: '-', met: undefined, notes: [`Not measured: ${reason.split('\n')[0]}`] };
+		return {
+			id,
+			title: 'failed to run',
+			figures: [],
+			ratio: 'not measured',
+			goal: '-',
+			met: undefined,
+			notes: [`Not measured: ${reason.split('\n')[0]}`],
+		};
 	}
 }
 
 async function main(): Promise<void> {
 	const wanted = process.argv.slice(2).map((id) => id.toUpperCase());
 	const unknown = wanted.filter((id) => !(id in scenarios));
-	if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${Object.keys(scenarios).join(', ')}`);
+	if (unknown.length > 0)
+		throw new Error(
+			`unknown scenario ${unknown.join(', ')}; known: ${Object.keys(scenarios).join(', ')}`,
+		);
 	const selected = wanted.length > 0 ? wanted : Object.keys(scenarios);
 	const machine = machineInfo();
-	console.log(`Clerk node benchmarks — ${machine.date}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`);
+	console.log(
+		`Clerk node benchmarks — ${machine.date}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`,
+	);
 	const started = performance.now();
 	const emulator = await BenchEmulator.start(EXTRA_USERS);
 	const results: Array<{ result: ScenarioResult; load: string }> = [];

@@ -30,7 +30,7 @@ export class ClerkApi implements ICredentialType {
 			default: '',
 			placeholder: 'sk_live_…',
 			description:
-				'Your instance\'s secret key, from Clerk Dashboard → API Keys. It starts with sk_test_ (development instance) or sk_live_ (production instance).',
+				"Your instance's secret key, from Clerk Dashboard → API Keys. It starts with sk_test_ (development instance) or sk_live_ (production instance).",
 		},
 		{
 			displayName: 'API URL',
@@ -47,7 +47,7 @@ export class ClerkApi implements ICredentialType {
 			default: '',
 			placeholder: '2025-11-10',
 			description:
-				'Optional. Pins the Backend API version, sent as the Clerk-API-Version header. Leave empty to use your instance\'s default.',
+				"Optional. Pins the Backend API version, sent as the Clerk-API-Version header. Leave empty to use your instance's default.",
 		},
 	];
 
@@ -69,7 +69,8 @@ export class ClerkApi implements ICredentialType {
 	// The cheapest authenticated read: a wrong or revoked key answers 401 here.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ (String($credentials.baseUrl || "").trim() || "https://api.clerk.com/v1").replace(/\\/+$/, "") }}',
+			baseURL:
+				'={{ (String($credentials.baseUrl || "").trim() || "https://api.clerk.com/v1").replace(/\\/+$/, "") }}',
 			url: '/users',
 			method: 'GET',
 			qs: { limit: 1 },
@@ -87,7 +88,8 @@ export class ClerkApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'Clerk\'s API was not found at this API URL (HTTP 404). Use https://api.clerk.com/v1.',
+					message:
+						"Clerk's API was not found at this API URL (HTTP 404). Use https://api.clerk.com/v1.",
 				},
 			},
 		],

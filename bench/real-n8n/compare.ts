@@ -5,7 +5,12 @@ import type { Figure, ScenarioResult } from '../result';
 import { seconds, times } from '../result';
 import { userIds } from '../seed-items';
 import { BENCH_N8N_LINE, prepareInstance, realN8nMissing } from './instance';
-import { clerkNodeWorkflow, httpRequestWorkflow, MEASURED_NODE, type HttpBatching } from './workflows';
+import {
+	clerkNodeWorkflow,
+	httpRequestWorkflow,
+	MEASURED_NODE,
+	type HttpBatching,
+} from './workflows';
 
 interface Case {
 	id: string;
@@ -24,7 +29,12 @@ const cases: Case[] = [
 		settings: { rateLimit: { limit: 1000, windowMs: 10_000 }, latencyMs: 0 },
 		batching: { batchSize: 1000, batchIntervalMs: 10_000 },
 	},
-	{ id: 'P3', label: '1000 creates at 40 ms latency, no limit', creates: 1000, settings: { rateLimit: null, latencyMs: 40 } },
+	{
+		id: 'P3',
+		label: '1000 creates at 40 ms latency, no limit',
+		creates: 1000,
+		settings: { rateLimit: null, latencyMs: 40 },
+	},
 ];
 
 interface Measured {
@@ -39,7 +49,9 @@ const ansi = /\u001b\[[0-9;]*m/g;
 
 /** The measured node's own execution time, as n8n recorded it in the run (n8n's start-up excluded). */
 function executionTime(stdout: string): number {
-	const match = new RegExp(`"${MEASURED_NODE}": \\[\\s*\\{[\\s\\S]*?"executionTime": (\\d+)`).exec(stdout.replace(ansi, ''));
+	const match = new RegExp(`"${MEASURED_NODE}": \\[\\s*\\{[\\s\\S]*?"executionTime": (\\d+)`).exec(
+		stdout.replace(ansi, ''),
+	);
 	if (!match) throw new Error(`n8n execute printed no run with the node "${MEASURED_NODE}"`);
 	return Number(match[1]);
 }
@@ -49,13 +61,24 @@ function executionTime(stdout: string): number {
  * run: every create that succeeds is one 200 there, and n8n may exit before a large run is printed
  * in full (the node's timing comes before its items in the print).
  */
-async function execute(instance: N8nInstance, emulator: BenchEmulator, workflowId: string, c: Case): Promise<Measured> {
+async function execute(
+	instance: N8nInstance,
+	emulator: BenchEmulator,
+	workflowId: string,
+	c: Case,
+): Promise<Measured> {
 	await emulator.configure(c.settings);
 	// Info, not the suite's debug logging: thousands of debug lines would be part of the figure.
 	const result = await instance.execute(workflowId, { N8N_LOG_LEVEL: 'info' });
 	if (result.code !== 0) {
-		const said = `${result.stdout.replace(ansi, '').slice(-300)} ${result.stderr.replace(ansi, '').slice(-300)}`.replace(/\s+/g, ' ');
-		throw new Error(`n8n execute --id=${workflowId} failed (exit ${result.code}, see ${instance.logFile}): ${said}`);
+		const said =
+			`${result.stdout.replace(ansi, '').slice(-300)} ${result.stderr.replace(ansi, '').slice(-300)}`.replace(
+				/\s+/g,
+				' ',
+			);
+		throw new Error(
+			`n8n execute --id=${workflowId} failed (exit ${result.code}, see ${instance.logFile}): ${said}`,
+		);
 	}
 	const counters = await emulator.counters();
 	return {
@@ -79,7 +102,7 @@ export async function realN8nComparison(emulator: BenchEmulator): Promise<Scenar
 		goal: 'figures beside ours (no goal of their own)',
 		met: undefined,
 		notes: [
-			'Times are the measured node\'s own executionTime from the run n8n printed, so n8n\'s start-up is left out. The HTTP Request node (v4.2) sends the Bearer key as a header and has "On Error: Continue" so refused items are counted, not fatal; for P2 it uses Batching (1000 items per batch, 10 000 ms interval), as n8n\'s docs suggest for rate limits.',
+			"Times are the measured node's own executionTime from the run n8n printed, so n8n's start-up is left out. The HTTP Request node (v4.2) sends the Bearer key as a header and has \"On Error: Continue\" so refused items are counted, not fatal; for P2 it uses Batching (1000 items per batch, 10 000 ms interval), as n8n's docs suggest for rate limits.",
 		],
 	};
 	result.notes.push(
@@ -94,7 +117,13 @@ export async function realN8nComparison(emulator: BenchEmulator): Promise<Scenar
 	const instance = await prepareInstance(emulator);
 	await instance.importWorkflows(
 		cases.flatMap((c) => [
-			httpRequestWorkflow(`benchHttp${c.id}`, emulator.apiUrl, emulator.secretKey, userIds(c.creates), c.batching),
+			httpRequestWorkflow(
+				`benchHttp${c.id}`,
+				emulator.apiUrl,
+				emulator.secretKey,
+				userIds(c.creates),
+				c.batching,
+			),
 			clerkNodeWorkflow(`benchClerk${c.id}`, userIds(c.creates)),
 		]),
 	);
@@ -108,7 +137,10 @@ export async function realN8nComparison(emulator: BenchEmulator): Promise<Scenar
 		];
 		if (c.settings.rateLimit) {
 			const floor = floorMs(c.creates, c.settings.rateLimit.limit, c.settings.rateLimit.windowMs);
-			figures.push({ label: `${c.id} floor`, value: `${seconds(floor)}; HTTP Request ${times(http.ms / floor)}, Clerk node ${times(ours.ms / floor)}` });
+			figures.push({
+				label: `${c.id} floor`,
+				value: `${seconds(floor)}; HTTP Request ${times(http.ms / floor)}, Clerk node ${times(ours.ms / floor)}`,
+			});
 		}
 		result.figures.push(...figures);
 		ratios.push(`${c.id}: HTTP Request takes ${times(http.ms / ours.ms)} the Clerk node's time`);

@@ -18,8 +18,13 @@ const NODE24_VERSION = '24.22.3';
  * than the whole bench may, so the bench only uses an install the e2e suite already made.
  */
 export function realN8nMissing(): string | undefined {
-	const folders = [`n8n-${BENCH_N8N_LINE.version}`, ...(BENCH_N8N_LINE.installArg === '2' ? [`node-${NODE24_VERSION}`] : [])];
-	const missing = folders.map((folder) => path.join(cacheRoot, folder)).filter((folder) => !existsSync(path.join(folder, '.complete')));
+	const folders = [
+		`n8n-${BENCH_N8N_LINE.version}`,
+		...(BENCH_N8N_LINE.installArg === '2' ? [`node-${NODE24_VERSION}`] : []),
+	];
+	const missing = folders
+		.map((folder) => path.join(cacheRoot, folder))
+		.filter((folder) => !existsSync(path.join(folder, '.complete')));
 	if (missing.length > 0) {
 		return `${BENCH_N8N_LINE.label} is not installed (${missing.join(', ')}); run \`bash scripts/e2e/install-n8n.sh ${BENCH_N8N_LINE.installArg}\` (or the e2e suite) once, then the bench again`;
 	}
@@ -33,6 +38,8 @@ export async function prepareInstance(emulator: BenchEmulator): Promise<N8nInsta
 	const instance = new N8nInstance(installed, path.join(root, 'user'), path.join(root, 'work'));
 	const tarball = await buildAndPack(path.join(root, 'pack'));
 	await installIntoUserFolder(instance.userFolder, tarball);
-	await instance.importCredentials([{ ...benchCredential, secretKey: emulator.secretKey, baseUrl: emulator.apiUrl }]);
+	await instance.importCredentials([
+		{ ...benchCredential, secretKey: emulator.secretKey, baseUrl: emulator.apiUrl },
+	]);
 	return instance;
 }

@@ -16,7 +16,11 @@ function itemSteps(userIds: string[]): Step[] {
 			type: 'n8n-nodes-base.set',
 			typeVersion: 3.4,
 			parameters: {
-				assignments: { assignments: [{ id: 'bench-ids', name: 'ids', value: JSON.stringify(userIds), type: 'array' }] },
+				assignments: {
+					assignments: [
+						{ id: 'bench-ids', name: 'ids', value: JSON.stringify(userIds), type: 'array' },
+					],
+				},
 				options: {},
 			},
 		},
@@ -38,9 +42,18 @@ export interface HttpBatching {
  * The HTTP Request node set up for Clerk as n8n's docs suggest for rate limits: Batching with
  * the limit's size and window as interval. Failed items go to the output so they can be counted.
  */
-export function httpRequestWorkflow(id: string, apiUrl: string, secretKey: string, userIds: string[], batching?: HttpBatching): Workflow {
+export function httpRequestWorkflow(
+	id: string,
+	apiUrl: string,
+	secretKey: string,
+	userIds: string[],
+	batching?: HttpBatching,
+): Workflow {
 	const options: Record<string, unknown> = {};
-	if (batching) options.batching = { batch: { batchSize: batching.batchSize, batchInterval: batching.batchIntervalMs } };
+	if (batching)
+		options.batching = {
+			batch: { batchSize: batching.batchSize, batchInterval: batching.batchIntervalMs },
+		};
 	return linearWorkflow(id, `Bench: HTTP Request ${id}`, [
 		...itemSteps(userIds),
 		{

@@ -45,9 +45,18 @@ async function measure(emulator: BenchEmulator, latencyMs: number): Promise<Timi
 function figures(latencyMs: number, t: Timings) {
 	const rounds = (values: number[]) => values.map((v) => (v / 1000).toFixed(2)).join(' / ') + ' s';
 	return [
-		{ label: `${latencyMs} ms: raw axios loop`, value: `${rounds(t.axios)} (best ${perRequest(best(t.axios))})` },
-		{ label: `${latencyMs} ms: n8n helper only (engine + expression + httpRequestWithAuthentication)`, value: `${rounds(t.helperOnly)} (best ${perRequest(best(t.helperOnly))})` },
-		{ label: `${latencyMs} ms: Clerk node, concurrency 1`, value: `${rounds(t.node)} (best ${perRequest(best(t.node))})` },
+		{
+			label: `${latencyMs} ms: raw axios loop`,
+			value: `${rounds(t.axios)} (best ${perRequest(best(t.axios))})`,
+		},
+		{
+			label: `${latencyMs} ms: n8n helper only (engine + expression + httpRequestWithAuthentication)`,
+			value: `${rounds(t.helperOnly)} (best ${perRequest(best(t.helperOnly))})`,
+		},
+		{
+			label: `${latencyMs} ms: Clerk node, concurrency 1`,
+			value: `${rounds(t.node)} (best ${perRequest(best(t.node))})`,
+		},
 		{
 			label: `${latencyMs} ms: ratios node/axios · n8n share (helper/axios) · ours (node/helper)`,
 			value: `${times(best(t.node) / best(t.axios))} · ${times(best(t.helperOnly) / best(t.axios))} · ${times(best(t.node) / best(t.helperOnly))}`,
@@ -64,13 +73,17 @@ export async function p1Overhead(emulator: BenchEmulator): Promise<ScenarioResul
 	return {
 		id: 'P1',
 		title: `Overhead: ${CREATES} creates, concurrency 1, no limit, vs a raw axios loop`,
-		figures: [...figures(5, at5), ...figures(0, at0), { label: 'failed requests (all runs)', value: String(failed) }],
+		figures: [
+			...figures(5, at5),
+			...figures(0, at0),
+			{ label: 'failed requests (all runs)', value: String(failed) },
+		],
 		ratio: `${times(ratio)} at 5 ms (node/axios); ours alone ${times(ours)} (node/helper only)`,
 		goal: `node/axios ≤ ${GOAL} at 5 ms`,
 		met: failed === 0 && ratio <= GOAL,
 		notes: [
 			`${ROUNDS} rounds, runs alternating; best round of each compared.`,
-			'"n8n helper only" is a bench node that reads the same per-item expression and calls n8n\'s httpRequestWithAuthentication, nothing else: the part of the time that is n8n\'s (its engine, expression evaluation, and a new HTTP agent and TCP connection per request), which no node that uses n8n\'s request helper can avoid. The raw axios loop reuses one keep-alive connection.',
+			"\"n8n helper only\" is a bench node that reads the same per-item expression and calls n8n's httpRequestWithAuthentication, nothing else: the part of the time that is n8n's (its engine, expression evaluation, and a new HTTP agent and TCP connection per request), which no node that uses n8n's request helper can avoid. The raw axios loop reuses one keep-alive connection.",
 		],
 	};
 }

@@ -69,7 +69,7 @@ export async function p2AtLimit(emulator: BenchEmulator): Promise<ScenarioResult
 		goal: `0 failed, wall ≤ ${GOAL_RATIO}× floor, 429s ≤ ${GOAL_429_SHARE * 100} % of requests`,
 		met: failed === 0 && ratio <= GOAL_RATIO && worstShare <= GOAL_429_SHARE,
 		notes: [
-			'The floor assumes each window\'s requests go out at once. A sliding window lets request k + 1000 go no earlier than 10 s after request k, so the time the first window\'s requests took to go out (bound by n8n\'s request helper and the CPU it shares with the emulator here; see P1) carries over to the last window, and the time before the first request (n8n evaluating each item\'s expression while the node checks every item) comes before it. "Floor plus both" is the least this run could have taken; the pacer\'s own cost is the rest.',
+			"The floor assumes each window's requests go out at once. A sliding window lets request k + 1000 go no earlier than 10 s after request k, so the time the first window's requests took to go out (bound by n8n's request helper and the CPU it shares with the emulator here; see P1) carries over to the last window, and the time before the first request (n8n evaluating each item's expression while the node checks every item) comes before it. \"Floor plus both\" is the least this run could have taken; the pacer's own cost is the rest.",
 		],
 	};
 }

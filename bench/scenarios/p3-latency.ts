@@ -13,14 +13,21 @@ export async function p3Latency(emulator: BenchEmulator): Promise<ScenarioResult
 	await emulator.configure({ rateLimit: null, latencyMs: LATENCY_MS });
 	const byDefault = await runNode(emulator, { items: idItems(CREATES), userBy: 'id' });
 	await emulator.configure({ rateLimit: null, latencyMs: LATENCY_MS });
-	const oneByOne = await runNode(emulator, { items: idItems(CREATES), userBy: 'id', concurrency: 1 });
+	const oneByOne = await runNode(emulator, {
+		items: idItems(CREATES),
+		userBy: 'id',
+		concurrency: 1,
+	});
 	const speedup = oneByOne.wallMs / byDefault.wallMs;
 	const failed = byDefault.failed + oneByOne.failed;
 	return {
 		id: 'P3',
 		title: `Latency: ${CREATES} creates at ${LATENCY_MS} ms server latency, no limit`,
 		figures: [
-			{ label: `default settings (concurrency ${DEFAULT_CONCURRENCY})`, value: `${seconds(byDefault.wallMs)}, ${byDefault.failed} failed` },
+			{
+				label: `default settings (concurrency ${DEFAULT_CONCURRENCY})`,
+				value: `${seconds(byDefault.wallMs)}, ${byDefault.failed} failed`,
+			},
 			{ label: 'concurrency 1', value: `${seconds(oneByOne.wallMs)}, ${oneByOne.failed} failed` },
 			{ label: 'floor at concurrency 1 (latency alone)', value: seconds(CREATES * LATENCY_MS) },
 		],

@@ -20,19 +20,37 @@ interface MemoryRun {
 	liveHeapGrowthMb: number;
 }
 
-async function runChild(emulator: BenchEmulator, items: number, mode: MemoryChildMode): Promise<MemoryRun> {
+async function runChild(
+	emulator: BenchEmulator,
+	items: number,
+	mode: MemoryChildMode,
+): Promise<MemoryRun> {
 	await emulator.configure({ rateLimit: null, latencyMs: 0 });
 	const script = path.join(__dirname, '..', 'memory-child.ts');
-	const child = spawn(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', script, emulator.apiUrl, emulator.secretKey, String(items), mode], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-		env: { ...process.env, TS_NODE_PREFER_TS_EXTS: 'true' },
-	});
+	const child = spawn(
+		process.execPath,
+		[
+			'--expose-gc',
+			'-r',
+			'ts-node/register/transpile-only',
+			script,
+			emulator.apiUrl,
+			emulator.secretKey,
+			String(items),
+			mode,
+		],
+		{
+			stdio: ['ignore', 'pipe', 'inherit'],
+			env: { ...process.env, TS_NODE_PREFER_TS_EXTS: 'true' },
+		},
+	);
 	let result: MemoryRun | undefined;
 	createInterface({ input: child.stdout }).on('line', (line) => {
 		if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as MemoryRun;
 	});
 	const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-	if (!result) throw new Error(`the P4 child (${mode}, ${items} items) exited with ${code} and no result`);
+	if (!result)
+		throw new Error(`the P4 child (${mode}, ${items} items) exited with ${code} and no result`);
 	return result;
 }
 
@@ -54,7 +72,10 @@ export async function p4Memory(emulator: BenchEmulator): Promise<ScenarioResult>
 			{ label: `Clerk node, ${BASELINE_ITEMS} items (baseline)`, value: describe(baseline) },
 			{ label: `Clerk node, ${ITEMS} items`, value: describe(full) },
 			{ label: 'Clerk node: peak RSS growth over the baseline', value: mb(growth) },
-			{ label: `n8n helper-only node, ${ITEMS} items (same requests, no pacing or mapping)`, value: `${describe(helperOnly)}; growth over the baseline ${mb(helperGrowth)}` },
+			{
+				label: `n8n helper-only node, ${ITEMS} items (same requests, no pacing or mapping)`,
+				value: `${describe(helperOnly)}; growth over the baseline ${mb(helperGrowth)}`,
+			},
 		],
 		ratio: `${mb(growth)} peak RSS growth for ${ITEMS / BASELINE_ITEMS}× the items (n8n helper alone: ${mb(helperGrowth)})`,
 		goal: `peak RSS growth ≤ ${GOAL_MB} MB`,

@@ -25,14 +25,22 @@ export async function p5ByEmail(emulator: BenchEmulator): Promise<ScenarioResult
 		title: `By email: ${CREATES} creates by email at ${LIMIT} per 10 s, default settings (${CREATES} distinct addresses)`,
 		figures: [
 			{ label: 'wall time', value: seconds(result.wallMs) },
-			{ label: 'requests', value: `${counters.total} sent, ${accepted} accepted (${CREATES} creates + ${accepted - CREATES} lookups), ${counters.byStatus[429] ?? 0} answered 429` },
+			{
+				label: 'requests',
+				value: `${counters.total} sent, ${accepted} accepted (${CREATES} creates + ${accepted - CREATES} lookups), ${counters.byStatus[429] ?? 0} answered 429`,
+			},
 			{ label: 'failed items', value: String(result.failed) },
-			{ label: 'floor with one lookup per item instead', value: `${seconds(perItemFloor)} (${2 * CREATES} requests)` },
+			{
+				label: 'floor with one lookup per item instead',
+				value: `${seconds(perItemFloor)} (${2 * CREATES} requests)`,
+			},
 		],
 		floor: `${seconds(floor)} = (⌈(${CREATES} + ${lookupsNeeded} lookups)/${LIMIT}⌉ − 1) × 10 s`,
 		ratio: times(ratio),
 		goal: `0 failed, wall ≤ ${GOAL}× floor`,
 		met: result.failed === 0 && ratio <= GOAL,
-		notes: [`Clerk's GET /users takes up to ${EMAIL_LOOKUP_BATCH} email_address values, so ${CREATES} distinct addresses need ${lookupsNeeded} lookups.`],
+		notes: [
+			`Clerk's GET /users takes up to ${EMAIL_LOOKUP_BATCH} email_address values, so ${CREATES} distinct addresses need ${lookupsNeeded} lookups.`,
+		],
 	};
 }

@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { route } from './actions/router';
 import { properties } from './description';
@@ -12,7 +17,8 @@ export class ClerkSignInToken implements INodeType {
 		icon: { light: 'file:clerk.svg', dark: 'file:clerk.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "revoke" ? "Revoke sign-in token" : "Create sign-in token" }}',
+		subtitle:
+			'={{ $parameter["operation"] === "revoke" ? "Revoke sign-in token" : "Create sign-in token" }}',
 		description: 'Create and revoke Clerk sign-in tokens (one-time magic sign-in links)',
 		defaults: { name: 'Clerk Sign-In Token' },
 		usableAsTool: true,

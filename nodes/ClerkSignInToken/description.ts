@@ -51,7 +51,7 @@ const options: INodeProperties = {
 			default: 0,
 			typeOptions: { minValue: 0 },
 			description:
-				'Caps the request rate, for example to leave room for other systems that use the same secret key. 0 means no cap: the node learns Clerk\'s rate limit and stays just under it.',
+				"Caps the request rate, for example to leave room for other systems that use the same secret key. 0 means no cap: the node learns Clerk's rate limit and stays just under it.",
 		},
 		{
 			displayName: 'Timeout (Seconds)',
@@ -65,4 +65,9 @@ const options: INodeProperties = {
 };
 
 /** The node's parameters, in the order the panel shows them. */
-export const properties: INodeProperties[] = [operation, ...create.properties, ...revoke.properties, options];
+export const properties: INodeProperties[] = [
+	operation,
+	...create.properties,
+	...revoke.properties,
+	options,
+];

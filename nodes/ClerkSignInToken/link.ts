@@ -9,7 +9,9 @@ export function buildSignInLink(signInUrl: string, token: string): string {
 	const queryAt = beforeFragment.indexOf('?');
 	const path = queryAt === -1 ? beforeFragment : beforeFragment.slice(0, queryAt);
 	const query = queryAt === -1 ? '' : beforeFragment.slice(queryAt + 1);
-	const kept = query.split('&').filter((pair) => pair !== '' && pair.split('=')[0] !== '__clerk_ticket');
+	const kept = query
+		.split('&')
+		.filter((pair) => pair !== '' && pair.split('=')[0] !== '__clerk_ticket');
 	kept.push(`__clerk_ticket=${encodeURIComponent(token)}`);
 	return `${path}?${kept.join('&')}${fragment}`;
 }

@@ -21,7 +21,8 @@ export function primaryEmail(user: ClerkUser): string | undefined {
 }
 
 export function displayName(user: ClerkUser): string {
-	const name = [user.first_name, user.last_name].filter(Boolean).join(' ') || user.username || user.id;
+	const name =
+		[user.first_name, user.last_name].filter(Boolean).join(' ') || user.username || user.id;
 	const email = primaryEmail(user);
 	return email ? `${name} (${email})` : name;
 }
@@ -30,7 +31,10 @@ export function displayName(user: ClerkUser): string {
  * Finds the users for the given email addresses, asking Clerk for up to 100 addresses per
  * request. Returns the IDs of the users found per address (lowercased; empty when none).
  */
-export async function findUsersByEmail(client: ClerkClient, emails: string[]): Promise<Map<string, string[]>> {
+export async function findUsersByEmail(
+	client: ClerkClient,
+	emails: string[],
+): Promise<Map<string, string[]>> {
 	const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
 	const found = new Map<string, string[]>(wanted.map((email) => [email, []]));
 	for (let start = 0; start < wanted.length && !client.cancelled; start += EMAIL_LOOKUP_BATCH) {

@@ -63,7 +63,8 @@ export class ClerkTrigger implements INodeType {
 				}
 				return {
 					status: 'OK',
-					message: 'The signing secret is well formed. Clerk confirms it with its first signed delivery.',
+					message:
+						'The signing secret is well formed. Clerk confirms it with its first signed delivery.',
 				};
 			},
 		},
@@ -77,13 +78,15 @@ export class ClerkTrigger implements INodeType {
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const credentials = await this.getCredentials<{ signingSecret?: string }>('clerkWebhookApi');
+				const credentials = await this.getCredentials<{ signingSecret?: string }>(
+					'clerkWebhookApi',
+				);
 				try {
 					parseSigningSecret(credentials.signingSecret);
 				} catch (error) {
 					throw new NodeOperationError(this.getNode(), (error as Error).message, {
 						description:
-							'Open the Clerk Webhook Signing Secret credential and paste the endpoint\'s secret from Clerk Dashboard → Webhooks.',
+							"Open the Clerk Webhook Signing Secret credential and paste the endpoint's secret from Clerk Dashboard → Webhooks.",
 					});
 				}
 				return true;

@@ -27,7 +27,11 @@ export function parseClerkEvent(body: Buffer): ClerkEvent | undefined {
 }
 
 /** The item the trigger emits: Clerk's fields as sent, plus the Svix delivery id. */
-export function clerkEventItem(event: ClerkEvent, svixId: string, headers?: IDataObject): IDataObject {
+export function clerkEventItem(
+	event: ClerkEvent,
+	svixId: string,
+	headers?: IDataObject,
+): IDataObject {
 	const item: IDataObject = {
 		type: event.type,
 		data: event.data,

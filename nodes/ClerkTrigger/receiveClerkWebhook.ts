@@ -4,7 +4,11 @@ import { clerkEventItem, parseClerkEvent } from './clerkEvent';
 import { ANY_EVENT } from './clerkEvents';
 import { ReplayCache } from './replayCache';
 import { parseSigningSecret } from './signingSecret';
-import { TIMESTAMP_TOLERANCE_SECONDS, verifySvixSignature, type SvixHeaders } from './svixSignature';
+import {
+	TIMESTAMP_TOLERANCE_SECONDS,
+	verifySvixSignature,
+	type SvixHeaders,
+} from './svixSignature';
 
 /**
  * Ids are kept for twice the tolerance: a delivery stamped up to 5 minutes ahead of our clock stays
@@ -76,9 +80,12 @@ export async function receiveClerkWebhook(this: IWebhookFunctions): Promise<IWeb
 		return answer.call(this, 401, { message: 'Unauthorized' });
 	}
 
-	const deliveryKey = [this.getWorkflow().id, this.getNode().id, this.getMode(), verification.id].join(
-		'/',
-	);
+	const deliveryKey = [
+		this.getWorkflow().id,
+		this.getNode().id,
+		this.getMode(),
+		verification.id,
+	].join('/');
 	if (!deliveriesSeen.firstSighting(deliveryKey, Date.now())) {
 		return answer.call(this, 200, { received: true });
 	}

@@ -30,7 +30,10 @@ export function parseSigningSecret(value: unknown): Buffer {
 	const encoded = secret.slice(SECRET_PREFIX.length);
 	const key = Buffer.from(encoded, 'base64');
 	// Buffer.from skips characters it cannot decode, so round-trip to catch a damaged paste.
-	if (!BASE64.test(encoded) || key.toString('base64').replace(/=+$/, '') !== encoded.replace(/=+$/, '')) {
+	if (
+		!BASE64.test(encoded) ||
+		key.toString('base64').replace(/=+$/, '') !== encoded.replace(/=+$/, '')
+	) {
 		throw new SigningSecretError(
 			`The Clerk webhook signing secret is not valid base64 after "${SECRET_PREFIX}". ${WHERE_TO_FIND}`,
 		);

@@ -19,7 +19,13 @@ import { runEditorSuite } from './browser/editor-suite';
 import { CheckRunner } from './lib/check-runner';
 import { runHeadlessSuite } from './lib/headless-suite';
 import { buildAndPack } from './lib/install-package';
-import { ensureInstalled, installScript, looksInstalled, n8nLines, type InstalledN8n } from './lib/n8n-lines';
+import {
+	ensureInstalled,
+	installScript,
+	looksInstalled,
+	n8nLines,
+	type InstalledN8n,
+} from './lib/n8n-lines';
 import { ProcessGroup } from './lib/processes';
 import { runTriggerSuite } from './lib/trigger-suite';
 
@@ -38,9 +44,14 @@ async function main(): Promise<number> {
 		for (const line of lines.slice(1).filter((l) => !looksInstalled(l))) {
 			const log = path.join(root, `install-n8n-${line.version}.log`);
 			console.log(`E2E: installing ${line.label} in the background (log: ${log})`);
-			group.start(`install ${line.label}`, 'bash', [installScript, line.installArg], { logFile: log, toFileOnly: true });
+			group.start(`install ${line.label}`, 'bash', [installScript, line.installArg], {
+				logFile: log,
+				toFileOnly: true,
+			});
 		}
-		const tarball = await buildAndPack(path.join(root, 'pack'), { skipBuild: process.env.E2E_SKIP_BUILD === '1' });
+		const tarball = await buildAndPack(path.join(root, 'pack'), {
+			skipBuild: process.env.E2E_SKIP_BUILD === '1',
+		});
 		for (const line of lines) {
 			console.log(`\n== ${line.label}: installing (cached after the first run)`);
 			let n8n: InstalledN8n;
@@ -59,13 +70,23 @@ async function main(): Promise<number> {
 				console.log(`== ${line.label}: headless checks`);
 				outcomes.push({
 					label: `${line.label} (headless)`,
-					runner: await runHeadlessSuite(group, n8n, tarball, path.join(root, `n8n-${line.version}`)),
+					runner: await runHeadlessSuite(
+						group,
+						n8n,
+						tarball,
+						path.join(root, `n8n-${line.version}`),
+					),
 				});
 				if (process.env.E2E_SKIP_TRIGGER !== '1') {
 					console.log(`== ${line.label}: Clerk Trigger behind the n8n server`);
 					outcomes.push({
 						label: `${line.label} (Clerk Trigger)`,
-						runner: await runTriggerSuite(group, n8n, tarball, path.join(root, `trigger-${line.version}`)),
+						runner: await runTriggerSuite(
+							group,
+							n8n,
+							tarball,
+							path.join(root, `trigger-${line.version}`),
+						),
 					});
 				}
 			}
@@ -73,7 +94,12 @@ async function main(): Promise<number> {
 				console.log(`== ${line.label}: editor in Chromium`);
 				outcomes.push({
 					label: `${line.label} (editor)`,
-					runner: await runEditorSuite(group, n8n, tarball, path.join(root, `editor-${line.version}`)),
+					runner: await runEditorSuite(
+						group,
+						n8n,
+						tarball,
+						path.join(root, `editor-${line.version}`),
+					),
 				});
 			}
 		}
@@ -84,8 +110,10 @@ async function main(): Promise<number> {
 	const results = outcomes.flatMap((o) => o.runner.results);
 	const failed = results.filter((r) => !r.passed).length;
 	console.log('\nE2E summary');
-	for (const { label, runner } of outcomes) console.log(`  ${runner.passed ? 'PASSED' : 'FAILED'}  ${label}`);
-	for (const line of n8nLines.filter((l) => !lines.includes(l))) console.log(`  SKIPPED ${line.label}`);
+	for (const { label, runner } of outcomes)
+		console.log(`  ${runner.passed ? 'PASSED' : 'FAILED'}  ${label}`);
+	for (const line of n8nLines.filter((l) => !lines.includes(l)))
+		console.log(`  SKIPPED ${line.label}`);
 	console.log(`  took ${Math.round((Date.now() - started) / 1000)} s`);
 	const ok = failed === 0 && outcomes.length > 0;
 	if (ok && process.env.E2E_KEEP !== '1') rmSync(root, { recursive: true, force: true });

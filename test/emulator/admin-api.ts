@@ -3,7 +3,13 @@ import { json, type Reply } from './replies';
 import type { EmulatorServer } from './server';
 import type { Fault, FaultRule, RateLimit } from './types';
 
-const FAULT_KINDS: ReadonlySet<string> = new Set(['status', 'reset', 'hang', 'malformed-json', 'html']);
+const FAULT_KINDS: ReadonlySet<string> = new Set([
+	'status',
+	'reset',
+	'hang',
+	'malformed-json',
+	'html',
+]);
 
 function adminError(status: number, message: string): Reply {
 	return json(status, { error: message });
@@ -15,8 +21,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** JSON has no Infinity or RegExp: `times` may be null/"Infinity", and `pathRegex` carries a pattern. */
 export function faultRuleFromJson(body: unknown): FaultRule {
-	if (!isRecord(body) || !isRecord(body.fault) || typeof body.fault.kind !== 'string' || !FAULT_KINDS.has(body.fault.kind)) {
-		throw new Error('expected {"fault": {"kind": "status"|"reset"|"hang"|"malformed-json"|"html", ...}}');
+	if (
+		!isRecord(body) ||
+		!isRecord(body.fault) ||
+		typeof body.fault.kind !== 'string' ||
+		!FAULT_KINDS.has(body.fault.kind)
+	) {
+		throw new Error(
+			'expected {"fault": {"kind": "status"|"reset"|"hang"|"malformed-json"|"html", ...}}',
+		);
 	}
 	const rule: FaultRule = { fault: body.fault as unknown as Fault };
 	if (typeof body.method === 'string') rule.method = body.method;
@@ -36,7 +49,12 @@ function readRateLimit(value: unknown): RateLimit | null {
 }
 
 /** Loopback-only control routes mirroring the programmatic API, for the emulator run as its own process. */
-export async function handleAdmin(emulator: EmulatorServer, method: string, path: string, raw: string): Promise<Reply> {
+export async function handleAdmin(
+	emulator: EmulatorServer,
+	method: string,
+	path: string,
+	raw: string,
+): Promise<Reply> {
 	const parsed = parseBody(raw, 'application/json');
 	if (!parsed.ok) return adminError(400, 'body is not valid JSON');
 	const body = parsed.value;
@@ -65,14 +83,16 @@ export async function handleAdmin(emulator: EmulatorServer, method: string, path
 				emulator.reset();
 				return json(200, { ok: true });
 			case 'PUT /__emulator/config': {
-				if (!isRecord(body)) return adminError(400, 'expected {"rateLimit"?, "latencyMs"?, "recordRequests"?}');
+				if (!isRecord(body))
+					return adminError(400, 'expected {"rateLimit"?, "latencyMs"?, "recordRequests"?}');
 				if ('rateLimit' in body) emulator.setRateLimit(readRateLimit(body.rateLimit));
 				if (typeof body.latencyMs === 'number') emulator.setLatency(body.latencyMs);
 				if (typeof body.recordRequests === 'boolean') emulator.recordRequests = body.recordRequests;
 				return json(200, emulator.config);
 			}
 		}
-		const accept = method === 'POST' ? /^\/__emulator\/tokens\/([^/]+)\/accept\/?$/.exec(path) : null;
+		const accept =
+			method === 'POST' ? /^\/__emulator\/tokens\/([^/]+)\/accept\/?$/.exec(path) : null;
 		if (accept) {
 			const idOrToken = decodeURIComponent(accept[1]);
 			try {
@@ -81,7 +101,11 @@ export async function handleAdmin(emulator: EmulatorServer, method: string, path
 				const reason = err instanceof Error ? err.message : String(err);
 				return adminError(reason.endsWith('not_found') ? 404 : 409, reason);
 			}
-			return json(200, emulator.tokens.get(idOrToken) ?? [...emulator.tokens.values()].find((t) => t.token === idOrToken));
+			return json(
+				200,
+				emulator.tokens.get(idOrToken) ??
+					[...emulator.tokens.values()].find((t) => t.token === idOrToken),
+			);
 		}
 		return adminError(404, `no admin route ${method} ${path}`);
 	} catch (err) {

@@ -47,7 +47,8 @@ export const authErrors = {
 		code: 'authorization_header_format_invalid',
 	}),
 	invalidKey: (): ClerkError => ({
-		message: 'The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.',
+		message:
+			'The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.',
 		long_message:
 			'The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.',
 		code: 'clerk_key_invalid',
@@ -96,7 +97,11 @@ export function tooManyRequests(retryAfterSeconds: number): ClerkHttpError {
 export function defaultErrorForStatus(status: number): ClerkError {
 	switch (status) {
 		case 400:
-			return { message: 'Bad request', long_message: 'The request was malformed', code: 'bad_request' };
+			return {
+				message: 'Bad request',
+				long_message: 'The request was malformed',
+				code: 'bad_request',
+			};
 		case 401:
 			return authErrors.invalidKey();
 		case 403:
@@ -108,18 +113,31 @@ export function defaultErrorForStatus(status: number): ClerkError {
 		case 404:
 			return notFound().error;
 		case 409:
-			return { message: 'Conflict', long_message: 'The request conflicts with the resource state', code: 'conflict' };
+			return {
+				message: 'Conflict',
+				long_message: 'The request conflicts with the resource state',
+				code: 'conflict',
+			};
 		case 422:
-			return { message: 'is invalid', long_message: 'The request parameters are invalid', code: 'form_param_value_invalid' };
+			return {
+				message: 'is invalid',
+				long_message: 'The request parameters are invalid',
+				code: 'form_param_value_invalid',
+			};
 		case 429:
 			return tooManyRequests(1).error;
 		default:
 			return status >= 500
 				? {
 						message: 'Oops, an unexpected error occurred',
-						long_message: "There was an internal error on our servers. We've been notified and are working on fixing it.",
+						long_message:
+							"There was an internal error on our servers. We've been notified and are working on fixing it.",
 						code: 'internal_clerk_error',
 					}
-				: { message: 'Request failed', long_message: `The request failed with status ${status}`, code: 'unexpected_error' };
+				: {
+						message: 'Request failed',
+						long_message: `The request failed with status ${status}`,
+						code: 'unexpected_error',
+					};
 	}
 }

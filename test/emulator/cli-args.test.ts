@@ -6,9 +6,30 @@ describe('emulator CLI arguments', () => {
 	});
 
 	it('reads every flag, with repeated keys and --flag=value', () => {
-		expect(parseCliArgs(['--port', '0', '--host=127.0.0.2', '--key', 'sk_a', '--key=sk_b', '--rate-limit', '100/10s', '--latency', '5', '--no-record'])).toEqual({
+		expect(
+			parseCliArgs([
+				'--port',
+				'0',
+				'--host=127.0.0.2',
+				'--key',
+				'sk_a',
+				'--key=sk_b',
+				'--rate-limit',
+				'100/10s',
+				'--latency',
+				'5',
+				'--no-record',
+			]),
+		).toEqual({
 			help: false,
-			options: { port: 0, host: '127.0.0.2', secretKeys: ['sk_a', 'sk_b'], rateLimit: { limit: 100, windowMs: 10_000 }, latencyMs: 5, recordRequests: false },
+			options: {
+				port: 0,
+				host: '127.0.0.2',
+				secretKeys: ['sk_a', 'sk_b'],
+				rateLimit: { limit: 100, windowMs: 10_000 },
+				latencyMs: 5,
+				recordRequests: false,
+			},
 		});
 	});
 

@@ -17,7 +17,8 @@ export function parseRateLimit(text: string): RateLimit {
 	if (!match) throw new Error(`--rate-limit expects N/WINDOW like 100/10s, got "${text}"`);
 	const limit = Number(match[1]);
 	const windowMs = Number(match[2]) * UNIT_MS[match[3] ?? 's'];
-	if (limit < 1 || windowMs <= 0) throw new Error(`--rate-limit needs N >= 1 and a positive window, got "${text}"`);
+	if (limit < 1 || windowMs <= 0)
+		throw new Error(`--rate-limit needs N >= 1 and a positive window, got "${text}"`);
 	return { limit, windowMs };
 }
 
@@ -29,14 +30,19 @@ function nonNegativeNumber(flag: string, value: string | undefined): number {
 	return n;
 }
 
-export type CliCommand = { help: true } | { help: false; options: EmulatorOptions & { port: number } };
+export type CliCommand =
+	| { help: true }
+	| { help: false; options: EmulatorOptions & { port: number } };
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
 	const options: EmulatorOptions & { port: number } = { port: 4010 };
 	const keys: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
-		const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const [flag, inline] =
+			arg.startsWith('--') && arg.includes('=')
+				? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+				: [arg, undefined];
 		const value = (): string | undefined => inline ?? argv[++i];
 		switch (flag) {
 			case '--help':

@@ -4,9 +4,15 @@ import { call } from './support/http';
 
 const ROOT = join(__dirname, '..', '..');
 
-function waitForReady(child: ChildProcessWithoutNullStreams, output: { text: string }): Promise<string> {
+function waitForReady(
+	child: ChildProcessWithoutNullStreams,
+	output: { text: string },
+): Promise<string> {
 	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`no READY line within 20 s:\n${output.text}`)), 20_000);
+		const timer = setTimeout(
+			() => reject(new Error(`no READY line within 20 s:\n${output.text}`)),
+			20_000,
+		);
 		child.stdout.on('data', (chunk: Buffer) => {
 			output.text += chunk.toString();
 			const match = /READY (\S+)/.exec(output.text);
@@ -27,7 +33,17 @@ describe('npm run emulator (the CLI as its own process)', () => {
 		// The CLI is only tested as the separate process the e2e suite runs it as.
 		const child = spawn(
 			process.execPath,
-			[require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'test/emulator/cli.ts', '--port', '0', '--key', 'sk_test_cli', '--rate-limit', '2/10s'],
+			[
+				require.resolve('ts-node/dist/bin.js'),
+				'--transpile-only',
+				'test/emulator/cli.ts',
+				'--port',
+				'0',
+				'--key',
+				'sk_test_cli',
+				'--rate-limit',
+				'2/10s',
+			],
 			{ cwd: ROOT, stdio: 'pipe' },
 		);
 		child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
@@ -46,7 +62,9 @@ describe('npm run emulator (the CLI as its own process)', () => {
 			const counters = await call(`${apiUrl.replace(/\/v1$/, '')}/__emulator/counters`, 'GET');
 			expect(counters.json).toEqual({ total: 3, byStatus: { 200: 2, 429: 1 } });
 		} finally {
-			const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+			const exited = new Promise<number | null>((resolve) =>
+				child.once('exit', (code) => resolve(code)),
+			);
 			child.kill('SIGTERM');
 			expect(await exited).toBe(0);
 		}

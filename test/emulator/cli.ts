@@ -10,10 +10,14 @@ async function main(): Promise<void> {
 	const { options } = command;
 	const emulator = await startClerkEmulator(options);
 	const keys = options.secretKeys ?? [emulator.secretKey];
-	const limit = options.rateLimit ? `${options.rateLimit.limit} per ${options.rateLimit.windowMs} ms per key` : 'none';
+	const limit = options.rateLimit
+		? `${options.rateLimit.limit} per ${options.rateLimit.windowMs} ms per key`
+		: 'none';
 	console.log(`Clerk Backend API emulator`);
 	console.log(`API URL:     ${emulator.apiUrl}`);
-	console.log(`Admin:       ${emulator.url}/__emulator/ (requests, counters, faults, config, reset, users, tokens)`);
+	console.log(
+		`Admin:       ${emulator.url}/__emulator/ (requests, counters, faults, config, reset, users, tokens)`,
+	);
 	for (const key of keys) console.log(`Secret key:  ${key}`);
 	console.log(`Rate limit:  ${limit}`);
 	console.log(`Latency:     ${options.latencyMs ?? 0} ms`);

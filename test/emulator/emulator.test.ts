@@ -1,4 +1,10 @@
-import { startClerkEmulator, SEED_ORG_ID, SEED_USER_IDS, type ClerkEmulator, type SignInToken } from './index';
+import {
+	startClerkEmulator,
+	SEED_ORG_ID,
+	SEED_USER_IDS,
+	type ClerkEmulator,
+	type SignInToken,
+} from './index';
 import { violations } from './support/contract';
 import { admin, api, call, firstError, type ApiResponse } from './support/http';
 
@@ -28,7 +34,9 @@ function expectClerkError(res: ApiResponse, status: number, code: string): void 
 	expect(firstError(res).code).toBe(code);
 }
 
-async function createToken(body: Record<string, unknown> = { user_id: SEED_USER_IDS.ada }): Promise<SignInToken> {
+async function createToken(
+	body: Record<string, unknown> = { user_id: SEED_USER_IDS.ada },
+): Promise<SignInToken> {
 	const res = await api(emulator, 'POST', '/sign_in_tokens', { body });
 	expect(res.status).toBe(200);
 	return res.json as SignInToken;
@@ -37,12 +45,18 @@ async function createToken(body: Record<string, unknown> = { user_id: SEED_USER_
 describe('POST /v1/sign_in_tokens', () => {
 	it('creates a pending token shaped like the spec, with a ticket and a link that accepts it', async () => {
 		const before = Date.now();
-		const res = await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: SEED_USER_IDS.ada } });
+		const res = await api(emulator, 'POST', '/sign_in_tokens', {
+			body: { user_id: SEED_USER_IDS.ada },
+		});
 
 		expect(res.status).toBe(200);
 		expect(violations('SignInToken', res.json)).toEqual([]);
 		const token = res.json as SignInToken;
-		expect(token).toMatchObject({ object: 'sign_in_token', status: 'pending', user_id: SEED_USER_IDS.ada });
+		expect(token).toMatchObject({
+			object: 'sign_in_token',
+			status: 'pending',
+			user_id: SEED_USER_IDS.ada,
+		});
 		expect(token.id).toMatch(/^sit_[A-Za-z0-9]{27}$/);
 		expect(token.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
 		expect(token.url).toBe(`${emulator.url}/v1/tickets/accept?ticket=${token.token}`);
@@ -75,14 +89,23 @@ describe('POST /v1/sign_in_tokens', () => {
 	});
 
 	it('answers 404 resource_not_found for an unknown user', async () => {
-		expectClerkError(await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: 'user_nobody' } }), 404, 'resource_not_found');
+		expectClerkError(
+			await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: 'user_nobody' } }),
+			404,
+			'resource_not_found',
+		);
 	});
 
-	it.each([0, -5, 1.5, '60', true])('rejects expires_in_seconds %p with 422 form_param_value_invalid', async (value) => {
-		const res = await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: SEED_USER_IDS.ada, expires_in_seconds: value } });
-		expectClerkError(res, 422, 'form_param_value_invalid');
-		expect(firstError(res).meta).toEqual({ param_name: 'expires_in_seconds' });
-	});
+	it.each([0, -5, 1.5, '60', true])(
+		'rejects expires_in_seconds %p with 422 form_param_value_invalid',
+		async (value) => {
+			const res = await api(emulator, 'POST', '/sign_in_tokens', {
+				body: { user_id: SEED_USER_IDS.ada, expires_in_seconds: value },
+			});
+			expectClerkError(res, 422, 'form_param_value_invalid');
+			expect(firstError(res).meta).toEqual({ param_name: 'expires_in_seconds' });
+		},
+	);
 
 	it('treats a null expires_in_seconds as the default, as the spec marks it nullable', async () => {
 		const token = await createToken({ user_id: SEED_USER_IDS.ada, expires_in_seconds: null });
@@ -90,16 +113,34 @@ describe('POST /v1/sign_in_tokens', () => {
 	});
 
 	it('creates for an organization member, 404s an unknown organization and 403s a non-member', async () => {
-		const member = await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: SEED_USER_IDS.grace, org_id: SEED_ORG_ID } });
+		const member = await api(emulator, 'POST', '/sign_in_tokens', {
+			body: { user_id: SEED_USER_IDS.grace, org_id: SEED_ORG_ID },
+		});
 		expect(member.status).toBe(200);
 		expect(emulator.tokens.get((member.json as SignInToken).id)?.orgId).toBe(SEED_ORG_ID);
 
-		expectClerkError(await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: SEED_USER_IDS.grace, org_id: 'org_missing' } }), 404, 'resource_not_found');
-		expectClerkError(await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: SEED_USER_IDS.katherine, org_id: SEED_ORG_ID } }), 403, 'authorization_invalid');
+		expectClerkError(
+			await api(emulator, 'POST', '/sign_in_tokens', {
+				body: { user_id: SEED_USER_IDS.grace, org_id: 'org_missing' },
+			}),
+			404,
+			'resource_not_found',
+		);
+		expectClerkError(
+			await api(emulator, 'POST', '/sign_in_tokens', {
+				body: { user_id: SEED_USER_IDS.katherine, org_id: SEED_ORG_ID },
+			}),
+			403,
+			'authorization_invalid',
+		);
 	});
 
 	it('answers 400 for a body that is not JSON', async () => {
-		expectClerkError(await api(emulator, 'POST', '/sign_in_tokens', { body: '{"user_id":' }), 400, 'malformed_request');
+		expectClerkError(
+			await api(emulator, 'POST', '/sign_in_tokens', { body: '{"user_id":' }),
+			400,
+			'malformed_request',
+		);
 	});
 });
 
@@ -111,7 +152,12 @@ describe('POST /v1/sign_in_tokens/{id}/revoke', () => {
 		expect(res.status).toBe(200);
 		expect(violations('SignInToken', res.json)).toEqual([]);
 		const revoked = res.json as Record<string, unknown>;
-		expect(revoked).toMatchObject({ object: 'sign_in_token', id: created.id, status: 'revoked', user_id: SEED_USER_IDS.ada });
+		expect(revoked).toMatchObject({
+			object: 'sign_in_token',
+			id: created.id,
+			status: 'revoked',
+			user_id: SEED_USER_IDS.ada,
+		});
 		expect(revoked).not.toHaveProperty('token');
 		expect(revoked).not.toHaveProperty('url');
 		expect(revoked.updated_at).toBeGreaterThanOrEqual(created.updated_at);
@@ -120,15 +166,27 @@ describe('POST /v1/sign_in_tokens/{id}/revoke', () => {
 	it('refuses a token that is no longer pending with 400 sign_in_token_cannot_be_revoked_code', async () => {
 		const revokedTwice = await createToken();
 		await api(emulator, 'POST', `/sign_in_tokens/${revokedTwice.id}/revoke`);
-		expectClerkError(await api(emulator, 'POST', `/sign_in_tokens/${revokedTwice.id}/revoke`), 400, 'sign_in_token_cannot_be_revoked_code');
+		expectClerkError(
+			await api(emulator, 'POST', `/sign_in_tokens/${revokedTwice.id}/revoke`),
+			400,
+			'sign_in_token_cannot_be_revoked_code',
+		);
 
 		const used = await createToken();
 		emulator.acceptToken(used.id);
-		expectClerkError(await api(emulator, 'POST', `/sign_in_tokens/${used.id}/revoke`), 400, 'sign_in_token_cannot_be_revoked_code');
+		expectClerkError(
+			await api(emulator, 'POST', `/sign_in_tokens/${used.id}/revoke`),
+			400,
+			'sign_in_token_cannot_be_revoked_code',
+		);
 	});
 
 	it('answers 404 for an unknown token', async () => {
-		expectClerkError(await api(emulator, 'POST', '/sign_in_tokens/sit_unknown/revoke'), 404, 'resource_not_found');
+		expectClerkError(
+			await api(emulator, 'POST', '/sign_in_tokens/sit_unknown/revoke'),
+			404,
+			'resource_not_found',
+		);
 	});
 });
 
@@ -141,7 +199,11 @@ describe('accepting a token', () => {
 		expect(emulator.tokens.get(created.id)?.status).toBe('accepted');
 
 		expect((await call(created.url as string, 'GET')).status).toBe(409);
-		expectClerkError(await api(emulator, 'POST', `/sign_in_tokens/${created.id}/revoke`), 400, 'sign_in_token_cannot_be_revoked_code');
+		expectClerkError(
+			await api(emulator, 'POST', `/sign_in_tokens/${created.id}/revoke`),
+			400,
+			'sign_in_token_cannot_be_revoked_code',
+		);
 	});
 
 	it('acceptToken takes the id or the ticket itself', async () => {
@@ -208,21 +270,34 @@ describe('GET /v1/users', () => {
 	});
 
 	it('query matches partially and case-insensitively over emails, names, username and id', async () => {
-		expect((await list('?query=NASA')).map((u) => u.id).sort()).toEqual([SEED_USER_IDS.dorothy, SEED_USER_IDS.katherine].sort());
+		expect((await list('?query=NASA')).map((u) => u.id).sort()).toEqual(
+			[SEED_USER_IDS.dorothy, SEED_USER_IDS.katherine].sort(),
+		);
 		expect((await list('?query=lovel')).map((u) => u.id)).toEqual([SEED_USER_IDS.ada]);
 		expect((await list('?query=linus_no')).map((u) => u.id)).toEqual([SEED_USER_IDS.noEmail]);
-		expect((await list(`?query=${SEED_USER_IDS.grace.slice(0, 12)}`)).map((u) => u.id)).toEqual([SEED_USER_IDS.grace]);
+		expect((await list(`?query=${SEED_USER_IDS.grace.slice(0, 12)}`)).map((u) => u.id)).toEqual([
+			SEED_USER_IDS.grace,
+		]);
 		expect(await list('?query=zzz-nobody')).toEqual([]);
 	});
 
 	it('email_address matches exactly, case-insensitively, repeated up to 100 times', async () => {
-		const found = await list('?email_address=ADA@example.com&email_address=grace@example.com&email_address=missing@example.com');
+		const found = await list(
+			'?email_address=ADA@example.com&email_address=grace@example.com&email_address=missing@example.com',
+		);
 		expect(found.map((u) => u.id).sort()).toEqual([SEED_USER_IDS.ada, SEED_USER_IDS.grace].sort());
 		expect(await list('?email_address=ada@example')).toEqual([]);
 
-		const hundred = Array.from({ length: 100 }, (_, i) => `email_address=nobody${i}@example.com`).join('&');
+		const hundred = Array.from(
+			{ length: 100 },
+			(_, i) => `email_address=nobody${i}@example.com`,
+		).join('&');
 		expect(await list(`?${hundred}`)).toEqual([]);
-		const tooMany = await api(emulator, 'GET', `/users?${hundred}&email_address=one-more@example.com`);
+		const tooMany = await api(
+			emulator,
+			'GET',
+			`/users?${hundred}&email_address=one-more@example.com`,
+		);
 		expectClerkError(tooMany, 422, 'form_param_value_invalid');
 		expect(firstError(tooMany).meta).toEqual({ param_name: 'email_address' });
 	});
@@ -231,22 +306,36 @@ describe('GET /v1/users', () => {
 		const grown = await startClerkEmulator();
 		try {
 			const template = grown.users[0];
-			const extra = { ...template, id: 'user_2pushed', created_at: template.created_at + 1e12, email_addresses: [{ ...template.email_addresses[0], email_address: 'pushed@example.com' }] };
+			const extra = {
+				...template,
+				id: 'user_2pushed',
+				created_at: template.created_at + 1e12,
+				email_addresses: [{ ...template.email_addresses[0], email_address: 'pushed@example.com' }],
+			};
 			grown.users.push(extra);
 			expect((await api(grown, 'GET', '/users/user_2pushed')).status).toBe(200);
-			expect((await api(grown, 'GET', '/users?email_address=PUSHED@example.com')).json).toEqual([extra]);
-			expect(((await api(grown, 'GET', '/users?limit=1')).json as User[])[0].id).toBe('user_2pushed');
-			expect((await api(grown, 'POST', '/sign_in_tokens', { body: { user_id: 'user_2pushed' } })).status).toBe(200);
+			expect((await api(grown, 'GET', '/users?email_address=PUSHED@example.com')).json).toEqual([
+				extra,
+			]);
+			expect(((await api(grown, 'GET', '/users?limit=1')).json as User[])[0].id).toBe(
+				'user_2pushed',
+			);
+			expect(
+				(await api(grown, 'POST', '/sign_in_tokens', { body: { user_id: 'user_2pushed' } })).status,
+			).toBe(200);
 		} finally {
 			await grown.close();
 		}
 	});
 
-	it.each(['limit=0', 'limit=501', 'limit=abc', 'limit=2.5', 'offset=-1'])('rejects %s with 422 naming the parameter', async (query) => {
-		const res = await api(emulator, 'GET', `/users?${query}`);
-		expectClerkError(res, 422, 'form_param_value_invalid');
-		expect(firstError(res).meta).toEqual({ param_name: query.split('=')[0] });
-	});
+	it.each(['limit=0', 'limit=501', 'limit=abc', 'limit=2.5', 'offset=-1'])(
+		'rejects %s with 422 naming the parameter',
+		async (query) => {
+			const res = await api(emulator, 'GET', `/users?${query}`);
+			expectClerkError(res, 422, 'form_param_value_invalid');
+			expect(firstError(res).meta).toEqual({ param_name: query.split('=')[0] });
+		},
+	);
 });
 
 describe('GET /v1/users/{id}', () => {
@@ -254,7 +343,11 @@ describe('GET /v1/users/{id}', () => {
 		const res = await api(emulator, 'GET', `/users/${SEED_USER_IDS.ada}`);
 		expect(res.status).toBe(200);
 		expect(violations('User', res.json)).toEqual([]);
-		expect(res.json).toMatchObject({ id: SEED_USER_IDS.ada, first_name: 'Ada', last_name: 'Lovelace' });
+		expect(res.json).toMatchObject({
+			id: SEED_USER_IDS.ada,
+			first_name: 'Ada',
+			last_name: 'Lovelace',
+		});
 	});
 
 	it('answers 404 for an unknown id', async () => {
@@ -264,24 +357,36 @@ describe('GET /v1/users/{id}', () => {
 
 describe('authentication', () => {
 	it('401 authentication_invalid without an Authorization header', async () => {
-		expectClerkError(await api(emulator, 'GET', '/users', { key: null }), 401, 'authentication_invalid');
+		expectClerkError(
+			await api(emulator, 'GET', '/users', { key: null }),
+			401,
+			'authentication_invalid',
+		);
 	});
 
 	it('401 authorization_header_format_invalid for a non-Bearer header', async () => {
-		const res = await api(emulator, 'GET', '/users', { key: null, headers: { Authorization: `Basic ${emulator.secretKey}` } });
+		const res = await api(emulator, 'GET', '/users', {
+			key: null,
+			headers: { Authorization: `Basic ${emulator.secretKey}` },
+		});
 		expectClerkError(res, 401, 'authorization_header_format_invalid');
 	});
 
-	it.each(['sk_test_wrong', 'not-a-key'])('401 clerk_key_invalid for the unknown key %s', async (key) => {
-		expectClerkError(await api(emulator, 'GET', '/users', { key }), 401, 'clerk_key_invalid');
-	});
+	it.each(['sk_test_wrong', 'not-a-key'])(
+		'401 clerk_key_invalid for the unknown key %s',
+		async (key) => {
+			expectClerkError(await api(emulator, 'GET', '/users', { key }), 401, 'clerk_key_invalid');
+		},
+	);
 
 	it('accepts any of several configured keys', async () => {
 		const multi = await startClerkEmulator({ secretKeys: ['sk_test_one', 'sk_test_two'] });
 		try {
 			expect(multi.secretKey).toBe('sk_test_one');
 			expect((await api(multi, 'GET', '/users', { key: 'sk_test_two' })).status).toBe(200);
-			expect((await api(multi, 'GET', '/users', { key: 'sk_test_emulator_0123456789abcdef' })).status).toBe(401);
+			expect(
+				(await api(multi, 'GET', '/users', { key: 'sk_test_emulator_0123456789abcdef' })).status,
+			).toBe(401);
 		} finally {
 			await multi.close();
 		}
@@ -299,7 +404,10 @@ describe('routing and bookkeeping', () => {
 		await api(emulator, 'GET', '/users?email_address=a@x.io&email_address=b@x.io', { key: null });
 		await admin(emulator, 'GET', '/counters');
 
-		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/sign_in_tokens', 'GET /v1/users']);
+		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'POST /v1/sign_in_tokens',
+			'GET /v1/users',
+		]);
 		expect(emulator.requests[0].body).toEqual({ user_id: SEED_USER_IDS.ada });
 		expect(emulator.requests[0].headers.authorization).toBe(`Bearer ${emulator.secretKey}`);
 		expect(emulator.requests[1].query).toEqual({ email_address: ['a@x.io', 'b@x.io'] });
@@ -349,7 +457,10 @@ describe('rate limit', () => {
 	});
 
 	it('counts each secret key separately', async () => {
-		const shared = await startClerkEmulator({ secretKeys: ['sk_test_a', 'sk_test_b'], rateLimit: { limit: 1, windowMs: 10_000 } });
+		const shared = await startClerkEmulator({
+			secretKeys: ['sk_test_a', 'sk_test_b'],
+			rateLimit: { limit: 1, windowMs: 10_000 },
+		});
 		try {
 			expect((await api(shared, 'GET', '/users', { key: 'sk_test_a' })).status).toBe(200);
 			expect((await api(shared, 'GET', '/users', { key: 'sk_test_a' })).status).toBe(429);
@@ -400,7 +511,14 @@ describe('faults', () => {
 	});
 
 	it('a status fault can carry its own body and headers', async () => {
-		emulator.injectFault({ fault: { kind: 'status', status: 429, body: { custom: true }, headers: { 'Retry-After': '7' } } });
+		emulator.injectFault({
+			fault: {
+				kind: 'status',
+				status: 429,
+				body: { custom: true },
+				headers: { 'Retry-After': '7' },
+			},
+		});
 		const res = await api(emulator, 'GET', '/users');
 		expect(res.status).toBe(429);
 		expect(res.json).toEqual({ custom: true });
@@ -420,7 +538,10 @@ describe('faults', () => {
 			() => 'answered',
 			() => 'socket closed',
 		);
-		const early = await Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 300))]);
+		const early = await Promise.race([
+			pending,
+			new Promise((resolve) => setTimeout(() => resolve('still waiting'), 300)),
+		]);
 		expect(early).toBe('still waiting');
 		await hanging.close();
 		expect(await pending).toBe('socket closed');
@@ -429,7 +550,9 @@ describe('faults', () => {
 	it('malformed-json sends a truncated JSON body (200 unless told otherwise)', async () => {
 		emulator.injectFault({ fault: { kind: 'malformed-json' } });
 		emulator.injectFault({ fault: { kind: 'malformed-json', status: 201 } });
-		const first = await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: SEED_USER_IDS.ada } });
+		const first = await api(emulator, 'POST', '/sign_in_tokens', {
+			body: { user_id: SEED_USER_IDS.ada },
+		});
 		expect(first.status).toBe(200);
 		expect(first.headers.get('content-type')).toMatch(/application\/json/);
 		expect(first.text.startsWith('{"object":"sign_in_tok')).toBe(true);
@@ -446,12 +569,23 @@ describe('faults', () => {
 	});
 
 	it('matches by method and path (with or without /v1, or a RegExp) and counts times down', async () => {
-		emulator.injectFault({ fault: { kind: 'status', status: 500 }, method: 'post', path: '/sign_in_tokens', times: 2 });
+		emulator.injectFault({
+			fault: { kind: 'status', status: 500 },
+			method: 'post',
+			path: '/sign_in_tokens',
+			times: 2,
+		});
 		emulator.injectFault({ fault: { kind: 'status', status: 502 }, path: /\/revoke$/ });
 
 		expect((await api(emulator, 'GET', '/users')).status).toBe(200);
-		expect((await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: SEED_USER_IDS.ada } })).status).toBe(500);
-		expect((await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: SEED_USER_IDS.ada } })).status).toBe(500);
+		expect(
+			(await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: SEED_USER_IDS.ada } }))
+				.status,
+		).toBe(500);
+		expect(
+			(await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: SEED_USER_IDS.ada } }))
+				.status,
+		).toBe(500);
 		const created = await createToken();
 		expect((await api(emulator, 'POST', `/sign_in_tokens/${created.id}/revoke`)).status).toBe(502);
 		expect((await api(emulator, 'POST', `/sign_in_tokens/${created.id}/revoke`)).status).toBe(200);
@@ -482,28 +616,61 @@ describe('faults', () => {
 describe('admin routes', () => {
 	it('expose requests, counters, users and tokens', async () => {
 		const token = await createToken();
-		expect((await admin(emulator, 'GET', '/requests')).json).toEqual(JSON.parse(JSON.stringify(emulator.requests)));
-		expect((await admin(emulator, 'GET', '/counters')).json).toEqual({ total: 1, byStatus: { 200: 1 } });
-		expect(((await admin(emulator, 'GET', '/users')).json as unknown[]).length).toBe(emulator.users.length);
-		const tokens = (await admin(emulator, 'GET', '/tokens')).json as { id: string; token: string; url: string; status: string }[];
-		expect(tokens).toEqual([expect.objectContaining({ id: token.id, token: token.token, url: token.url, status: 'pending' })]);
+		expect((await admin(emulator, 'GET', '/requests')).json).toEqual(
+			JSON.parse(JSON.stringify(emulator.requests)),
+		);
+		expect((await admin(emulator, 'GET', '/counters')).json).toEqual({
+			total: 1,
+			byStatus: { 200: 1 },
+		});
+		expect(((await admin(emulator, 'GET', '/users')).json as unknown[]).length).toBe(
+			emulator.users.length,
+		);
+		const tokens = (await admin(emulator, 'GET', '/tokens')).json as {
+			id: string;
+			token: string;
+			url: string;
+			status: string;
+		}[];
+		expect(tokens).toEqual([
+			expect.objectContaining({
+				id: token.id,
+				token: token.token,
+				url: token.url,
+				status: 'pending',
+			}),
+		]);
 	});
 
 	it('inject faults from JSON, with pathRegex and unlimited times, and clear them', async () => {
-		const added = await admin(emulator, 'POST', '/faults', { fault: { kind: 'html', status: 504 }, method: 'GET', pathRegex: '^/v1/users', times: null });
+		const added = await admin(emulator, 'POST', '/faults', {
+			fault: { kind: 'html', status: 504 },
+			method: 'GET',
+			pathRegex: '^/v1/users',
+			times: null,
+		});
 		expect(added.status).toBe(200);
 		expect((await api(emulator, 'GET', '/users')).status).toBe(504);
 		expect((await api(emulator, 'GET', `/users/${SEED_USER_IDS.ada}`)).status).toBe(504);
-		expect((await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: SEED_USER_IDS.ada } })).status).toBe(200);
+		expect(
+			(await api(emulator, 'POST', '/sign_in_tokens', { body: { user_id: SEED_USER_IDS.ada } }))
+				.status,
+		).toBe(200);
 		await admin(emulator, 'DELETE', '/faults');
 		expect((await api(emulator, 'GET', '/users')).status).toBe(200);
 
-		expect((await admin(emulator, 'POST', '/faults', { fault: { kind: 'explode' } })).status).toBe(400);
+		expect((await admin(emulator, 'POST', '/faults', { fault: { kind: 'explode' } })).status).toBe(
+			400,
+		);
 	});
 
 	it('accept a token by id or ticket, refusing unknown and used ones', async () => {
 		const token = await createToken();
-		const accepted = await admin(emulator, 'POST', `/tokens/${encodeURIComponent(token.token as string)}/accept`);
+		const accepted = await admin(
+			emulator,
+			'POST',
+			`/tokens/${encodeURIComponent(token.token as string)}/accept`,
+		);
 		expect(accepted.status).toBe(200);
 		expect(accepted.json).toMatchObject({ id: token.id, status: 'accepted' });
 		expect((await admin(emulator, 'POST', `/tokens/${token.id}/accept`)).status).toBe(409);
@@ -511,14 +678,23 @@ describe('admin routes', () => {
 	});
 
 	it('configure rate limit and latency, and reset', async () => {
-		const config = await admin(emulator, 'PUT', '/config', { rateLimit: { limit: 1, windowMs: 10_000 }, latencyMs: 0 });
-		expect(config.json).toEqual({ rateLimit: { limit: 1, windowMs: 10_000 }, latencyMs: 0, recordRequests: true });
+		const config = await admin(emulator, 'PUT', '/config', {
+			rateLimit: { limit: 1, windowMs: 10_000 },
+			latencyMs: 0,
+		});
+		expect(config.json).toEqual({
+			rateLimit: { limit: 1, windowMs: 10_000 },
+			latencyMs: 0,
+			recordRequests: true,
+		});
 		await api(emulator, 'GET', '/users');
 		expect((await api(emulator, 'GET', '/users')).status).toBe(429);
 
 		await admin(emulator, 'PUT', '/config', { rateLimit: null });
 		expect((await api(emulator, 'GET', '/users')).status).toBe(200);
-		expect((await admin(emulator, 'PUT', '/config', { rateLimit: { limit: 0, windowMs: 1 } })).status).toBe(400);
+		expect(
+			(await admin(emulator, 'PUT', '/config', { rateLimit: { limit: 0, windowMs: 1 } })).status,
+		).toBe(400);
 
 		await admin(emulator, 'POST', '/reset');
 		expect(emulator.requests).toEqual([]);

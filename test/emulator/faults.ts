@@ -24,7 +24,12 @@ export class FaultQueue {
 	add(rule: FaultRule): void {
 		const times = rule.times ?? 1;
 		if (!(times > 0)) throw new Error(`fault rule times must be > 0, got ${times}`);
-		this.rules.push({ fault: rule.fault, method: rule.method?.toUpperCase(), path: rule.path, remaining: times });
+		this.rules.push({
+			fault: rule.fault,
+			method: rule.method?.toUpperCase(),
+			path: rule.path,
+			remaining: times,
+		});
 	}
 
 	clear(): void {

@@ -45,7 +45,9 @@ export class SlidingWindowLimiter {
 
 	constructor(private readonly limit: RateLimit) {
 		if (!Number.isInteger(limit.limit) || limit.limit < 1 || !(limit.windowMs > 0)) {
-			throw new Error(`invalid rate limit ${JSON.stringify(limit)}: need an integer limit >= 1 and windowMs > 0`);
+			throw new Error(
+				`invalid rate limit ${JSON.stringify(limit)}: need an integer limit >= 1 and windowMs > 0`,
+			);
 		}
 	}
 

@@ -5,7 +5,13 @@ import type { Fault } from './types';
 /** What a handler decided; written in one place so counters see every status. */
 export type Reply =
 	| { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
-	| { kind: 'text'; status: number; contentType: string; text: string; headers?: Record<string, string> }
+	| {
+			kind: 'text';
+			status: number;
+			contentType: string;
+			text: string;
+			headers?: Record<string, string>;
+	  }
 	| { kind: 'reset' }
 	| { kind: 'hang' };
 
@@ -31,7 +37,12 @@ export function faultReply(fault: Fault): Reply {
 		case 'hang':
 			return { kind: fault.kind };
 		case 'malformed-json':
-			return { kind: 'text', status: fault.status ?? 200, contentType: 'application/json', text: MALFORMED_JSON };
+			return {
+				kind: 'text',
+				status: fault.status ?? 200,
+				contentType: 'application/json',
+				text: MALFORMED_JSON,
+			};
 		case 'html': {
 			// What nginx-style proxies in front of an API send when the upstream fails.
 			const title = `${fault.status} ${STATUS_CODES[fault.status] ?? 'Error'}`;
@@ -41,7 +52,8 @@ export function faultReply(fault: Fault): Reply {
 		case 'status': {
 			const headers: Record<string, string> = fault.status === 429 ? { 'Retry-After': '1' } : {};
 			Object.assign(headers, fault.headers ?? {});
-			const body = fault.body !== undefined ? fault.body : errorBody(defaultErrorForStatus(fault.status));
+			const body =
+				fault.body !== undefined ? fault.body : errorBody(defaultErrorForStatus(fault.status));
 			return json(fault.status, body, headers);
 		}
 	}

@@ -45,11 +45,15 @@ components:
 
 describe('schema extraction from the OpenAPI spec', () => {
 	it('parses the YAML subset the spec uses', () => {
-		const doc = parseYaml(SPEC_EXCERPT) as { components: { schemas: Record<string, Record<string, unknown>> } };
+		const doc = parseYaml(SPEC_EXCERPT) as {
+			components: { schemas: Record<string, Record<string, unknown>> };
+		};
 		const thing = doc.components.schemas.Thing;
 		expect(thing.description).toBe('First line.\nSecond line.');
 		expect(thing.required).toEqual(['object']);
-		const part = doc.components.schemas.Part as { properties: Record<string, { description?: string }> };
+		const part = doc.components.schemas.Part as {
+			properties: Record<string, { description?: string }>;
+		};
 		expect(Object.keys(part.properties)).toEqual(['x5t#S256', 'name']);
 		expect(part.properties.name.description).toBe('a plain scalar that goes on over two lines');
 	});
@@ -63,17 +67,33 @@ describe('schema extraction from the OpenAPI spec', () => {
 		expect(props.label).toEqual({ type: ['string', 'null'] });
 		expect(props.size).toEqual({ type: 'integer' });
 		expect(props.tags).toEqual({ type: 'array', minItems: 0 });
-		expect(props.part).toEqual({ anyOf: [{ type: 'null' }, { allOf: [{ $ref: '#/definitions/Part' }] }] });
+		expect(props.part).toEqual({
+			anyOf: [{ type: 'null' }, { allOf: [{ $ref: '#/definitions/Part' }] }],
+		});
 	});
 
 	it('schemas.json keeps the spec’s strictness where the spec has it', () => {
 		expect(schemas.definitions.SignInToken.additionalProperties).toBe(false);
 		expect(schemas.definitions.User.additionalProperties).toBe(false);
-		expect(schemas.definitions.SignInToken.required).toEqual(['object', 'id', 'user_id', 'status', 'created_at', 'updated_at']);
+		expect(schemas.definitions.SignInToken.required).toEqual([
+			'object',
+			'id',
+			'user_id',
+			'status',
+			'created_at',
+			'updated_at',
+		]);
 	});
 
 	it('the contract check rejects objects that break the spec', () => {
-		const token = { object: 'sign_in_token', id: 'sit_1', status: 'pending', user_id: 'user_1', created_at: 1, updated_at: 1 };
+		const token = {
+			object: 'sign_in_token',
+			id: 'sit_1',
+			status: 'pending',
+			user_id: 'user_1',
+			created_at: 1,
+			updated_at: 1,
+		};
 		expect(violations('SignInToken', token)).toEqual([]);
 		expect(violations('SignInToken', { ...token, extra: 1 })).not.toEqual([]);
 		expect(violations('SignInToken', { ...token, status: 'expired' })).not.toEqual([]);

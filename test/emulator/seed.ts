@@ -34,15 +34,51 @@ interface SeedPerson {
 }
 
 const NAMED: SeedPerson[] = [
-	{ id: SEED_USER_IDS.ada, first: 'Ada', last: 'Lovelace', email: 'ada@example.com', username: 'ada', metadata: { plan: 'pro' } },
-	{ id: SEED_USER_IDS.grace, first: 'Grace', last: 'Hopper', email: 'grace@example.com', username: 'grace' },
-	{ id: SEED_USER_IDS.alan, first: 'Alan', last: 'Turing', email: 'alan@example.com', username: 'alan' },
+	{
+		id: SEED_USER_IDS.ada,
+		first: 'Ada',
+		last: 'Lovelace',
+		email: 'ada@example.com',
+		username: 'ada',
+		metadata: { plan: 'pro' },
+	},
+	{
+		id: SEED_USER_IDS.grace,
+		first: 'Grace',
+		last: 'Hopper',
+		email: 'grace@example.com',
+		username: 'grace',
+	},
+	{
+		id: SEED_USER_IDS.alan,
+		first: 'Alan',
+		last: 'Turing',
+		email: 'alan@example.com',
+		username: 'alan',
+	},
 	// Two people at one domain, so a partial query ("nasa") matches more than one user.
-	{ id: SEED_USER_IDS.katherine, first: 'Katherine', last: 'Johnson', email: 'katherine@nasa.example' },
+	{
+		id: SEED_USER_IDS.katherine,
+		first: 'Katherine',
+		last: 'Johnson',
+		email: 'katherine@nasa.example',
+	},
 	{ id: SEED_USER_IDS.dorothy, first: 'Dorothy', last: 'Vaughan', email: 'dorothy@nasa.example' },
 	// Clerk users need not have an email address; lookups by email must not find this one.
-	{ id: SEED_USER_IDS.noEmail, first: 'Linus', last: null, email: null, username: 'linus_no_email' },
-	{ id: SEED_USER_IDS.banned, first: 'Mallory', last: 'Banned', email: 'mallory@example.org', banned: true },
+	{
+		id: SEED_USER_IDS.noEmail,
+		first: 'Linus',
+		last: null,
+		email: null,
+		username: 'linus_no_email',
+	},
+	{
+		id: SEED_USER_IDS.banned,
+		first: 'Mallory',
+		last: 'Banned',
+		email: 'mallory@example.org',
+		banned: true,
+	},
 ];
 
 function emailAddress(userId: string, email: string, at: number): EmulatorEmailAddress {
@@ -51,7 +87,13 @@ function emailAddress(userId: string, email: string, at: number): EmulatorEmailA
 		object: 'email_address',
 		email_address: email,
 		reserved: false,
-		verification: { object: 'verification_admin', status: 'verified', strategy: 'admin', attempts: null, expire_at: null },
+		verification: {
+			object: 'verification_admin',
+			status: 'verified',
+			strategy: 'admin',
+			attempts: null,
+			expire_at: null,
+		},
 		linked_to: [],
 		matches_sso_connection: false,
 		created_at: at,
@@ -110,7 +152,12 @@ function generatedPeople(): SeedPerson[] {
 	const people: SeedPerson[] = [];
 	for (let i = 1; i <= GENERATED_USER_COUNT; i++) {
 		const n = String(i).padStart(2, '0');
-		people.push({ id: seedId('user', `gen${n}`), first: 'Test', last: `User ${n}`, email: `test.user${n}@generated.example` });
+		people.push({
+			id: seedId('user', `gen${n}`),
+			first: 'Test',
+			last: `User ${n}`,
+			email: `test.user${n}@generated.example`,
+		});
 	}
 	return people;
 }

@@ -2,7 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { authErrors, ClerkHttpError, errorBody, notFound, tooManyRequests } from './clerk-errors';
 import { FaultQueue } from './faults';
-import { parseBody, parseQuery, queryOne, readBody, sendJson, sendText, type Query } from './http-io';
+import {
+	parseBody,
+	parseQuery,
+	queryOne,
+	readBody,
+	sendJson,
+	sendText,
+	type Query,
+} from './http-io';
 import { SlidingWindowLimiter } from './rate-limiter';
 import { faultReply, fromClerkError, html, json, type Reply } from './replies';
 import { seedOrganizations, seedUsers } from './seed';
@@ -67,7 +75,10 @@ export class EmulatorServer implements ClerkEmulator {
 	private readonly tokenDeps: SignInTokenDeps;
 
 	constructor(options: EmulatorOptions = {}) {
-		const keys = options.secretKeys && options.secretKeys.length > 0 ? options.secretKeys : [DEFAULT_SECRET_KEY];
+		const keys =
+			options.secretKeys && options.secretKeys.length > 0
+				? options.secretKeys
+				: [DEFAULT_SECRET_KEY];
 		this.keys = new Set(keys);
 		this.secretKey = keys[0];
 		this.recordRequests = options.recordRequests ?? true;
@@ -81,7 +92,16 @@ export class EmulatorServer implements ClerkEmulator {
 		};
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((err: unknown) => {
-				if (!res.headersSent) sendJson(res, 500, errorBody({ message: 'emulator error', long_message: String(err), code: 'internal_clerk_error' }));
+				if (!res.headersSent)
+					sendJson(
+						res,
+						500,
+						errorBody({
+							message: 'emulator error',
+							long_message: String(err),
+							code: 'internal_clerk_error',
+						}),
+					);
 				else res.destroy();
 			});
 		});
@@ -116,7 +136,8 @@ export class EmulatorServer implements ClerkEmulator {
 
 	acceptToken(idOrToken: string): void {
 		const outcome = this.store.accept(idOrToken, Date.now());
-		if (outcome !== 'accepted') throw new Error(`cannot accept sign-in token ${idOrToken}: ${outcome}`);
+		if (outcome !== 'accepted')
+			throw new Error(`cannot accept sign-in token ${idOrToken}: ${outcome}`);
 	}
 
 	setRateLimit(limit: RateLimit | null): void {
@@ -125,18 +146,24 @@ export class EmulatorServer implements ClerkEmulator {
 	}
 
 	setLatency(ms: number): void {
-		if (!(ms >= 0) || !Number.isFinite(ms)) throw new Error(`latency must be a finite number >= 0, got ${ms}`);
+		if (!(ms >= 0) || !Number.isFinite(ms))
+			throw new Error(`latency must be a finite number >= 0, got ${ms}`);
 		this.latencyMs = ms;
 	}
 
 	get config(): { rateLimit: RateLimit | null; latencyMs: number; recordRequests: boolean } {
-		return { rateLimit: this.rateLimitConfig, latencyMs: this.latencyMs, recordRequests: this.recordRequests };
+		return {
+			rateLimit: this.rateLimitConfig,
+			latencyMs: this.latencyMs,
+			recordRequests: this.recordRequests,
+		};
 	}
 
 	reset(): void {
 		this.requests.length = 0;
 		this.counters.total = 0;
-		for (const status of Object.keys(this.counters.byStatus)) delete this.counters.byStatus[Number(status)];
+		for (const status of Object.keys(this.counters.byStatus))
+			delete this.counters.byStatus[Number(status)];
 		this.faults.clear();
 		this.store.clear();
 		this.directory.invalidate();
@@ -175,7 +202,13 @@ export class EmulatorServer implements ClerkEmulator {
 		};
 		this.counters.total++;
 		if (this.recordRequests) {
-			this.requests.push({ method, path: request.path, query: request.query, headers: { ...req.headers }, body: request.body });
+			this.requests.push({
+				method,
+				path: request.path,
+				query: request.query,
+				headers: { ...req.headers },
+				body: request.body,
+			});
 		}
 		if (this.latencyMs > 0) await delay(this.latencyMs);
 		this.write(res, req, this.replyV1(request), true);
@@ -185,7 +218,8 @@ export class EmulatorServer implements ClerkEmulator {
 		const fault = this.faults.take(request.method, request.path);
 		if (fault) return faultReply(fault);
 		try {
-			if (request.method === 'GET' && request.path === TICKET_ACCEPT_PATH) return this.acceptTicket(request.query);
+			if (request.method === 'GET' && request.path === TICKET_ACCEPT_PATH)
+				return this.acceptTicket(request.query);
 			const key = this.authenticate(request.headers.authorization);
 			if (this.limiter) {
 				const decision = this.limiter.check(key, Date.now());
@@ -199,7 +233,8 @@ export class EmulatorServer implements ClerkEmulator {
 	}
 
 	private authenticate(header: string | undefined): string {
-		if (header === undefined || header.trim() === '') throw new ClerkHttpError(401, authErrors.missingHeader());
+		if (header === undefined || header.trim() === '')
+			throw new ClerkHttpError(401, authErrors.missingHeader());
 		const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
 		if (!match) throw new ClerkHttpError(401, authErrors.badHeaderFormat());
 		if (!this.keys.has(match[1])) throw new ClerkHttpError(401, authErrors.invalidKey());
@@ -210,13 +245,18 @@ export class EmulatorServer implements ClerkEmulator {
 		const { method, path } = request;
 		if (method === 'POST' && path === '/v1/sign_in_tokens') {
 			if (request.bodyInvalid) {
-				throw new ClerkHttpError(400, { message: 'Malformed request', long_message: 'The request body could not be parsed as JSON.', code: 'malformed_request' });
+				throw new ClerkHttpError(400, {
+					message: 'Malformed request',
+					long_message: 'The request body could not be parsed as JSON.',
+					code: 'malformed_request',
+				});
 			}
 			return json(200, createSignInToken(this.tokenDeps, request.body, request.formEncoded));
 		}
 		const revoke = method === 'POST' ? REVOKE_PATH.exec(path) : null;
 		if (revoke) return json(200, revokeSignInToken(this.tokenDeps, decodeURIComponent(revoke[1])));
-		if (method === 'GET' && path === '/v1/users') return json(200, this.directory.list(request.query));
+		if (method === 'GET' && path === '/v1/users')
+			return json(200, this.directory.list(request.query));
 		const user = method === 'GET' ? USER_PATH.exec(path) : null;
 		if (user) return json(200, this.directory.get(decodeURIComponent(user[1])));
 		throw notFound();
@@ -246,11 +286,13 @@ export class EmulatorServer implements ClerkEmulator {
 			case 'hang':
 				return;
 			case 'json':
-				if (counted) this.counters.byStatus[reply.status] = (this.counters.byStatus[reply.status] ?? 0) + 1;
+				if (counted)
+					this.counters.byStatus[reply.status] = (this.counters.byStatus[reply.status] ?? 0) + 1;
 				sendJson(res, reply.status, reply.body, reply.headers);
 				return;
 			case 'text':
-				if (counted) this.counters.byStatus[reply.status] = (this.counters.byStatus[reply.status] ?? 0) + 1;
+				if (counted)
+					this.counters.byStatus[reply.status] = (this.counters.byStatus[reply.status] ?? 0) + 1;
 				sendText(res, reply.status, reply.contentType, reply.text, reply.headers);
 				return;
 		}

@@ -24,7 +24,11 @@ function readExpiresIn(raw: unknown, formEncoded: boolean): number | undefined {
 }
 
 /** POST /v1/sign_in_tokens */
-export function createSignInToken(deps: SignInTokenDeps, body: unknown, formEncoded: boolean): SignInToken {
+export function createSignInToken(
+	deps: SignInTokenDeps,
+	body: unknown,
+	formEncoded: boolean,
+): SignInToken {
 	const params = isRecord(body) ? body : {};
 	const userId = params.user_id;
 	if (userId === undefined || userId === null || userId === '') throw paramMissing('user_id');

@@ -37,7 +37,12 @@ export class TokenStore {
 
 	constructor(private readonly acceptUrl: () => string) {}
 
-	create(userId: string, orgId: string | null, expiresInSeconds: number | undefined, now: number): SignInTokenRecord {
+	create(
+		userId: string,
+		orgId: string | null,
+		expiresInSeconds: number | undefined,
+		now: number,
+	): SignInTokenRecord {
 		const id = randomId('sit');
 		const expiresAt = now + (expiresInSeconds ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000;
 		const token = ticketFor(id, userId, now, expiresAt);

@@ -6,18 +6,35 @@ const MAX_LIST_VALUES = 100;
 const MAX_LIMIT = 500;
 const DEFAULT_LIMIT = 10;
 
-function integerParam(query: Query, name: string, min: number, max: number, fallback: number): number {
+function integerParam(
+	query: Query,
+	name: string,
+	min: number,
+	max: number,
+	fallback: number,
+): number {
 	const raw = queryOne(query, name);
 	if (raw === undefined) return fallback;
 	const value = Number(raw);
 	if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-		throw paramInvalid(name, max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}.` : `must be an integer between ${min} and ${max}.`);
+		throw paramInvalid(
+			name,
+			max === Number.MAX_SAFE_INTEGER
+				? `must be an integer >= ${min}.`
+				: `must be an integer between ${min} and ${max}.`,
+		);
 	}
 	return value;
 }
 
 function searchableText(user: EmulatorUser): string {
-	return [user.id, user.username, user.first_name, user.last_name, ...user.email_addresses.map((e) => e.email_address)]
+	return [
+		user.id,
+		user.username,
+		user.first_name,
+		user.last_name,
+		...user.email_addresses.map((e) => e.email_address),
+	]
 		.filter((v): v is string => typeof v === 'string')
 		.join('\n')
 		.toLowerCase();
@@ -48,7 +65,8 @@ export class UserDirectory {
 		this.byEmail.clear();
 		for (const user of this.users) {
 			this.byId.set(user.id, user);
-			for (const email of user.email_addresses) this.byEmail.set(email.email_address.toLowerCase(), user);
+			for (const email of user.email_addresses)
+				this.byEmail.set(email.email_address.toLowerCase(), user);
 		}
 		this.newestFirst = this.users.slice().sort(byNewest);
 		this.indexedLength = this.users.length;
@@ -70,13 +88,19 @@ export class UserDirectory {
 	list(query: Query): EmulatorUser[] {
 		const emails = queryList(query, 'email_address');
 		if (emails.length > MAX_LIST_VALUES) {
-			throw paramInvalid('email_address', `accepts up to ${MAX_LIST_VALUES} values, got ${emails.length}.`);
+			throw paramInvalid(
+				'email_address',
+				`accepts up to ${MAX_LIST_VALUES} values, got ${emails.length}.`,
+			);
 		}
 		const limit = integerParam(query, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT);
 		const offset = integerParam(query, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
 		const orderBy = queryOne(query, 'order_by') ?? '-created_at';
 		if (!['-created_at', '+created_at', 'created_at'].includes(orderBy)) {
-			throw paramInvalid('order_by', 'is not a supported ordering in the emulator (created_at only).');
+			throw paramInvalid(
+				'order_by',
+				'is not a supported ordering in the emulator (created_at only).',
+			);
 		}
 		this.index();
 

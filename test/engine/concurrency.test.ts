@@ -49,7 +49,9 @@ function recordFirstRefusal(emulator: ClerkEmulator): { at?: number } {
 
 /** Users in the order the emulator created their tokens. */
 function creationOrder(emulator: ClerkEmulator): string[] {
-	return [...emulator.tokens.values()].sort((a, b) => a.createdAt - b.createdAt).map((token) => token.userId);
+	return [...emulator.tokens.values()]
+		.sort((a, b) => a.createdAt - b.createdAt)
+		.map((token) => token.userId);
 }
 
 const delay = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,7 +62,11 @@ describe('Concurrency', () => {
 		const userIds = users.map((id, index) => (index % 4 === 3 ? MISSING_USER : id));
 		clerk.emulator.setLatency(30);
 		// The first request fails with a 503 and is retried after a backoff, so item 0 finishes last.
-		clerk.emulator.injectFault({ method: 'POST', path: createPath, fault: { kind: 'status', status: 503 } });
+		clerk.emulator.injectFault({
+			method: 'POST',
+			path: createPath,
+			fault: { kind: 'status', status: 503 },
+		});
 
 		const { items, error } = await runClerkNode({
 			credentials: clerk.credentials(),
@@ -84,7 +90,13 @@ describe('Concurrency', () => {
 	});
 
 	test('without continue-on-error the earliest failing item in input order stops the node', async () => {
-		const userIds = [SEED_USER_IDS.ada, SEED_USER_IDS.grace, MISSING_USER, SEED_USER_IDS.alan, MISSING_USER];
+		const userIds = [
+			SEED_USER_IDS.ada,
+			SEED_USER_IDS.grace,
+			MISSING_USER,
+			SEED_USER_IDS.alan,
+			MISSING_USER,
+		];
 		clerk.emulator.setLatency(20);
 
 		const { items, error } = await runClerkNode({
@@ -140,7 +152,11 @@ describe('Concurrency', () => {
 		expect(arrivals).toHaveLength(userIds.length);
 		// In any one-second window that starts at a request, at most `perSecond` requests arrive
 		// (20 ms allowed for timer and loopback jitter).
-		const busiest = Math.max(...arrivals.map((start) => arrivals.filter((t) => t >= start && t < start + 1000 - 20).length));
+		const busiest = Math.max(
+			...arrivals.map(
+				(start) => arrivals.filter((t) => t >= start && t < start + 1000 - 20).length,
+			),
+		);
 		expect(busiest).toBeLessThanOrEqual(perSecond);
 	}, 30_000);
 

@@ -16,7 +16,11 @@ describe('Create sign-in token', () => {
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		const token = items[0].json;
-		expect(token).toMatchObject({ object: 'sign_in_token', status: 'pending', user_id: SEED_USER_IDS.ada });
+		expect(token).toMatchObject({
+			object: 'sign_in_token',
+			status: 'pending',
+			user_id: SEED_USER_IDS.ada,
+		});
 		expect(token.id).toMatch(/^sit_/);
 		expect(typeof token.token).toBe('string');
 		expect(token.url).toContain(String(token.token));
@@ -80,7 +84,11 @@ describe('Create sign-in token', () => {
 		]);
 		const lookups = clerk.emulator.requests.filter((r) => r.method === 'GET');
 		expect(lookups).toHaveLength(1);
-		expect(lookups[0].query.email_address).toEqual(['ada@example.com', 'grace@example.com', 'alan@example.com']);
+		expect(lookups[0].query.email_address).toEqual([
+			'ada@example.com',
+			'grace@example.com',
+			'alan@example.com',
+		]);
 	});
 
 	test('expressions feed every field, and a digit string from an expression is accepted as the expiry', async () => {
@@ -111,7 +119,9 @@ describe('Create sign-in token', () => {
 			credentials: clerk.credentials(),
 			parameters: create({
 				user: byId(SEED_USER_IDS.ada),
-				additionalFields: { signInUrl: 'https://app.example.com/sign-in?redirect_url=%2Fhome&lang=en#welcome' },
+				additionalFields: {
+					signInUrl: 'https://app.example.com/sign-in?redirect_url=%2Fhome&lang=en#welcome',
+				},
 			}),
 		});
 
@@ -124,15 +134,26 @@ describe('Create sign-in token', () => {
 	test('the link opens: the ticket in it is the one Clerk accepts', async () => {
 		const { items } = await runClerkNode({
 			credentials: clerk.credentials(),
-			parameters: create({ user: byId(SEED_USER_IDS.ada), additionalFields: { signInUrl: 'https://app.example.com/sign-in' } }),
+			parameters: create({
+				user: byId(SEED_USER_IDS.ada),
+				additionalFields: { signInUrl: 'https://app.example.com/sign-in' },
+			}),
 		});
-		const ticket = new URL(items[0].json.link as string).searchParams.get('__clerk_ticket') as string;
+		const ticket = new URL(items[0].json.link as string).searchParams.get(
+			'__clerk_ticket',
+		) as string;
 		clerk.emulator.acceptToken(ticket);
 		expect(clerk.emulator.tokens.get(items[0].json.id as string)?.status).toBe('accepted');
 	});
 
 	test('several items come out in input order, each paired with its input item', async () => {
-		const users = [SEED_USER_IDS.ada, SEED_USER_IDS.grace, SEED_USER_IDS.alan, SEED_USER_IDS.katherine, SEED_USER_IDS.dorothy];
+		const users = [
+			SEED_USER_IDS.ada,
+			SEED_USER_IDS.grace,
+			SEED_USER_IDS.alan,
+			SEED_USER_IDS.katherine,
+			SEED_USER_IDS.dorothy,
+		];
 		const { items } = await runClerkNode({
 			credentials: clerk.credentials(),
 			items: users.map((id) => ({ id })),
@@ -143,12 +164,16 @@ describe('Create sign-in token', () => {
 		expect(items.map((item) => item.pairedItem)).toEqual(users.map((_, item) => ({ item })));
 	});
 
-	test('a user who is not a member of the organization gets Clerk\'s error, not a token', async () => {
-		const members = clerk.emulator.organizations.find((org) => org.id === SEED_ORG_ID)?.memberUserIds ?? [];
+	test("a user who is not a member of the organization gets Clerk's error, not a token", async () => {
+		const members =
+			clerk.emulator.organizations.find((org) => org.id === SEED_ORG_ID)?.memberUserIds ?? [];
 		const outsider = Object.values(SEED_USER_IDS).find((id) => !members.includes(id)) as string;
 		const { error } = await runClerkNode({
 			credentials: clerk.credentials(),
-			parameters: create({ user: byId(outsider), additionalFields: { organizationId: SEED_ORG_ID } }),
+			parameters: create({
+				user: byId(outsider),
+				additionalFields: { organizationId: SEED_ORG_ID },
+			}),
 		});
 		expect(error).toBeDefined();
 		expect(error?.httpCode).toMatch(/^4/);

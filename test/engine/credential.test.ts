@@ -36,16 +36,35 @@ const nodeTypes: INodeTypes = {
  * through the workflow's expression engine with the decrypted credential data as $credentials.
  */
 function resolveTestRequest(data: ICredentialDataDecryptedObject): IHttpRequestOptions {
-	const workflow = new Workflow({ id: 'credential-test', nodes: [NODE], connections: {}, active: false, nodeTypes });
+	const workflow = new Workflow({
+		id: 'credential-test',
+		nodes: [NODE],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
 	const resolved: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(credential.test.request)) {
-		resolved[key] = workflow.expression.getParameterValue(value as NodeParameterValueType, null, 0, 0, NODE.name, [], 'internal', { $credentials: data });
+		resolved[key] = workflow.expression.getParameterValue(
+			value as NodeParameterValueType,
+			null,
+			0,
+			0,
+			NODE.name,
+			[],
+			'internal',
+			{ $credentials: data },
+		);
 	}
 	return resolved as unknown as IHttpRequestOptions;
 }
 
-async function authenticate(data: ICredentialDataDecryptedObject, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	if (typeof credential.authenticate !== 'function') throw new Error('the Clerk API credential must authenticate with a function');
+async function authenticate(
+	data: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	if (typeof credential.authenticate !== 'function')
+		throw new Error('the Clerk API credential must authenticate with a function');
 	return await credential.authenticate(data, options);
 }
 
@@ -64,7 +83,11 @@ async function testCredential(data: ICredentialDataDecryptedObject) {
 
 describe('the credential test request', () => {
 	test('is a cheap authenticated read: GET /users?limit=1', () => {
-		expect(credential.test.request).toMatchObject({ url: '/users', method: 'GET', qs: { limit: 1 } });
+		expect(credential.test.request).toMatchObject({
+			url: '/users',
+			method: 'GET',
+			qs: { limit: 1 },
+		});
 	});
 
 	test.each([
@@ -72,7 +95,10 @@ describe('the credential test request', () => {
 		['with a trailing slash', (url: string) => `${url}/`],
 		['with several trailing slashes and whitespace', (url: string) => `  ${url}//\n`],
 	])('resolves the API URL %s to the bare base URL', (_, shape) => {
-		const request = resolveTestRequest({ secretKey: clerk.emulator.secretKey, baseUrl: shape(clerk.emulator.apiUrl) });
+		const request = resolveTestRequest({
+			secretKey: clerk.emulator.secretKey,
+			baseUrl: shape(clerk.emulator.apiUrl),
+		});
 		expect(request.baseURL).toBe(clerk.emulator.apiUrl);
 	});
 
@@ -81,39 +107,63 @@ describe('the credential test request', () => {
 		['empty', { baseUrl: '' }],
 		// The node itself treats a blank API URL as the default (normaliseApiUrl); the test must agree.
 		['only whitespace', { baseUrl: '   ' }],
-	])('falls back to Clerk\'s API when the API URL is %s', (_, baseUrl) => {
-		expect(resolveTestRequest({ secretKey: 'sk_test_x', ...baseUrl }).baseURL).toBe('https://api.clerk.com/v1');
+	])("falls back to Clerk's API when the API URL is %s", (_, baseUrl) => {
+		expect(resolveTestRequest({ secretKey: 'sk_test_x', ...baseUrl }).baseURL).toBe(
+			'https://api.clerk.com/v1',
+		);
 	});
 
 	test.each([
 		['without a trailing slash', ''],
 		['with a trailing slash', '/'],
-	])('with a good key and an API URL %s, Clerk answers 200 with at most one user', async (_, suffix) => {
-		const response = await testCredential({ secretKey: clerk.emulator.secretKey, baseUrl: clerk.emulator.apiUrl + suffix });
+	])(
+		'with a good key and an API URL %s, Clerk answers 200 with at most one user',
+		async (_, suffix) => {
+			const response = await testCredential({
+				secretKey: clerk.emulator.secretKey,
+				baseUrl: clerk.emulator.apiUrl + suffix,
+			});
 
-		expect(response.status).toBe(200);
-		expect(Array.isArray(response.data)).toBe(true);
-		expect((response.data as unknown[]).length).toBeLessThanOrEqual(1);
-		expect(clerk.emulator.requests).toHaveLength(1);
-		expect(clerk.emulator.requests[0]).toMatchObject({ method: 'GET', path: '/v1/users', query: { limit: '1' } });
-	});
+			expect(response.status).toBe(200);
+			expect(Array.isArray(response.data)).toBe(true);
+			expect((response.data as unknown[]).length).toBeLessThanOrEqual(1);
+			expect(clerk.emulator.requests).toHaveLength(1);
+			expect(clerk.emulator.requests[0]).toMatchObject({
+				method: 'GET',
+				path: '/v1/users',
+				query: { limit: '1' },
+			});
+		},
+	);
 
 	test('with a wrong key, Clerk answers 401 with its error body', async () => {
-		const response = await testCredential({ secretKey: 'sk_test_wrongKey000000000000', baseUrl: clerk.emulator.apiUrl });
+		const response = await testCredential({
+			secretKey: 'sk_test_wrongKey000000000000',
+			baseUrl: clerk.emulator.apiUrl,
+		});
 
 		expect(response.status).toBe(401);
 		expect(response.data).toMatchObject({ errors: [{ code: 'clerk_key_invalid' }] });
 	});
 
 	test('a key pasted with surrounding whitespace still authenticates', async () => {
-		const response = await testCredential({ secretKey: ` \n${clerk.emulator.secretKey}\t `, baseUrl: clerk.emulator.apiUrl });
+		const response = await testCredential({
+			secretKey: ` \n${clerk.emulator.secretKey}\t `,
+			baseUrl: clerk.emulator.apiUrl,
+		});
 
 		expect(response.status).toBe(200);
-		expect(clerk.emulator.requests[0].headers.authorization).toBe(`Bearer ${clerk.emulator.secretKey}`);
+		expect(clerk.emulator.requests[0].headers.authorization).toBe(
+			`Bearer ${clerk.emulator.secretKey}`,
+		);
 	});
 
 	test('sends Clerk-API-Version when the API version is set', async () => {
-		const response = await testCredential({ secretKey: clerk.emulator.secretKey, baseUrl: clerk.emulator.apiUrl, apiVersion: ' 2025-11-10 ' });
+		const response = await testCredential({
+			secretKey: clerk.emulator.secretKey,
+			baseUrl: clerk.emulator.apiUrl,
+			apiVersion: ' 2025-11-10 ',
+		});
 
 		expect(response.status).toBe(200);
 		expect(clerk.emulator.requests[0].headers['clerk-api-version']).toBe('2025-11-10');
@@ -124,7 +174,11 @@ describe('the credential test request', () => {
 		['empty', { apiVersion: '' }],
 		['only whitespace', { apiVersion: '   ' }],
 	])('sends no Clerk-API-Version when the API version is %s', async (_, apiVersion) => {
-		const response = await testCredential({ secretKey: clerk.emulator.secretKey, baseUrl: clerk.emulator.apiUrl, ...apiVersion });
+		const response = await testCredential({
+			secretKey: clerk.emulator.secretKey,
+			baseUrl: clerk.emulator.apiUrl,
+			...apiVersion,
+		});
 
 		expect(response.status).toBe(200);
 		expect(clerk.emulator.requests[0].headers).not.toHaveProperty('clerk-api-version');
@@ -141,7 +195,10 @@ describe('authenticate', () => {
 	};
 
 	test('puts the key in the Authorization header and nowhere else', async () => {
-		const output = await authenticate({ secretKey: SECRET_KEY, baseUrl: 'https://api.clerk.com/v1', apiVersion: '2025-11-10' }, request);
+		const output = await authenticate(
+			{ secretKey: SECRET_KEY, baseUrl: 'https://api.clerk.com/v1', apiVersion: '2025-11-10' },
+			request,
+		);
 		const headers = output.headers as Record<string, string>;
 
 		expect(headers.Authorization).toBe(`Bearer ${SECRET_KEY}`);
@@ -154,7 +211,11 @@ describe('authenticate', () => {
 		const before = JSON.stringify(request);
 		const output = await authenticate({ secretKey: SECRET_KEY, baseUrl: '' }, request);
 
-		expect(output).toMatchObject({ url: request.url, method: 'POST', body: { user_id: 'user_2abc' } });
+		expect(output).toMatchObject({
+			url: request.url,
+			method: 'POST',
+			body: { user_id: 'user_2abc' },
+		});
 		expect(output.headers).toMatchObject({ Accept: 'application/json' });
 		expect(JSON.stringify(request)).toBe(before);
 	});

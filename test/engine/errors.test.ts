@@ -23,7 +23,7 @@ describe('Clerk errors become NodeApiErrors a user can act on', () => {
 		expect(JSON.stringify(error)).not.toContain('wrong_key');
 	});
 
-	test('Clerk\'s long_message is the message; its code and trace ID are in the description', async () => {
+	test("Clerk's long_message is the message; its code and trace ID are in the description", async () => {
 		clerk.emulator.injectFault({
 			method: 'POST',
 			path: '/v1/sign_in_tokens',
@@ -31,13 +31,23 @@ describe('Clerk errors become NodeApiErrors a user can act on', () => {
 				kind: 'status',
 				status: 422,
 				body: {
-					errors: [{ message: 'is invalid', long_message: 'user_id is not a valid user', code: 'form_param_value_invalid', meta: { param_name: 'user_id' } }],
+					errors: [
+						{
+							message: 'is invalid',
+							long_message: 'user_id is not a valid user',
+							code: 'form_param_value_invalid',
+							meta: { param_name: 'user_id' },
+						},
+					],
 					clerk_trace_id: 'trace_0123abcd',
 				},
 			},
 		});
 
-		const { error } = await runClerkNode({ credentials: clerk.credentials(), parameters: createForAda });
+		const { error } = await runClerkNode({
+			credentials: clerk.credentials(),
+			parameters: createForAda,
+		});
 
 		expect(error?.message).toBe('user_id is not a valid user');
 		expect(error?.httpCode).toBe('422');
@@ -46,9 +56,16 @@ describe('Clerk errors become NodeApiErrors a user can act on', () => {
 	});
 
 	test('an HTML page from a proxy gives a readable message with the status', async () => {
-		clerk.emulator.injectFault({ method: 'POST', path: '/v1/sign_in_tokens', fault: { kind: 'html', status: 403 } });
+		clerk.emulator.injectFault({
+			method: 'POST',
+			path: '/v1/sign_in_tokens',
+			fault: { kind: 'html', status: 403 },
+		});
 
-		const { error } = await runClerkNode({ credentials: clerk.credentials(), parameters: createForAda });
+		const { error } = await runClerkNode({
+			credentials: clerk.credentials(),
+			parameters: createForAda,
+		});
 
 		expect(error?.message).toBe('Clerk answered HTTP 403 without a Clerk error body');
 		expect(error?.httpCode).toBe('403');
@@ -57,23 +74,39 @@ describe('Clerk errors become NodeApiErrors a user can act on', () => {
 	});
 
 	test('a 2xx answer cut off mid-JSON is an error, not a half item', async () => {
-		clerk.emulator.injectFault({ method: 'POST', path: '/v1/sign_in_tokens', fault: { kind: 'malformed-json' } });
+		clerk.emulator.injectFault({
+			method: 'POST',
+			path: '/v1/sign_in_tokens',
+			fault: { kind: 'malformed-json' },
+		});
 
-		const { error, items } = await runClerkNode({ credentials: clerk.credentials(), parameters: createForAda });
+		const { error, items } = await runClerkNode({
+			credentials: clerk.credentials(),
+			parameters: createForAda,
+		});
 
 		expect(items).toEqual([]);
 		expect(error?.message).toBe('Clerk answered HTTP 200 with a body that is not valid JSON');
 	});
 
 	test('with continue-on-error a failed item becomes { error, code, httpCode } in place and the rest go on', async () => {
-		clerk.emulator.injectFault({ method: 'POST', path: '/v1/sign_in_tokens', fault: { kind: 'status', status: 404 }, times: 1 });
+		clerk.emulator.injectFault({
+			method: 'POST',
+			path: '/v1/sign_in_tokens',
+			fault: { kind: 'status', status: 404 },
+			times: 1,
+		});
 		const users = [SEED_USER_IDS.ada, SEED_USER_IDS.grace, SEED_USER_IDS.alan];
 
 		const { items, error } = await runClerkNode({
 			credentials: clerk.credentials(),
 			continueOnFail: true,
 			items: users.map((id) => ({ id })),
-			parameters: { operation: 'create', user: byId('={{ $json.id }}'), options: { concurrency: 1 } },
+			parameters: {
+				operation: 'create',
+				user: byId('={{ $json.id }}'),
+				options: { concurrency: 1 },
+			},
 		});
 
 		expect(error).toBeUndefined();
@@ -89,7 +122,12 @@ describe('Clerk errors become NodeApiErrors a user can act on', () => {
 	});
 
 	test('without continue-on-error the node stops at the first failing item in input order', async () => {
-		clerk.emulator.injectFault({ method: 'POST', path: '/v1/sign_in_tokens', fault: { kind: 'status', status: 422 }, times: Infinity });
+		clerk.emulator.injectFault({
+			method: 'POST',
+			path: '/v1/sign_in_tokens',
+			fault: { kind: 'status', status: 422 },
+			times: Infinity,
+		});
 
 		const { error } = await runClerkNode({
 			credentials: clerk.credentials(),
@@ -103,8 +141,18 @@ describe('Clerk errors become NodeApiErrors a user can act on', () => {
 
 	test('the secret key appears in no output item and no error of a run with failures', async () => {
 		const secretKey = clerk.emulator.secretKey;
-		clerk.emulator.injectFault({ method: 'POST', path: '/v1/sign_in_tokens', fault: { kind: 'status', status: 500 }, times: 1 });
-		clerk.emulator.injectFault({ method: 'POST', path: '/v1/sign_in_tokens', fault: { kind: 'reset' }, times: 4 });
+		clerk.emulator.injectFault({
+			method: 'POST',
+			path: '/v1/sign_in_tokens',
+			fault: { kind: 'status', status: 500 },
+			times: 1,
+		});
+		clerk.emulator.injectFault({
+			method: 'POST',
+			path: '/v1/sign_in_tokens',
+			fault: { kind: 'reset' },
+			times: 4,
+		});
 
 		const run = await runClerkNode({
 			credentials: clerk.credentials(),

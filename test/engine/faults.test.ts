@@ -15,7 +15,13 @@ const TRANSIENT_ATTEMPTS = 4;
 
 type Outcome =
 	| { kind: 'recovered'; attempts: number }
-	| { kind: 'error'; attempts: number; code: string; httpCode: string | null; message: string | RegExp };
+	| {
+			kind: 'error';
+			attempts: number;
+			code: string;
+			httpCode: string | null;
+			message: string | RegExp;
+	  };
 
 interface FaultCase {
 	name: string;
@@ -34,27 +40,60 @@ const clerkError = (status: number, code: string, message: string | RegExp): Out
 	httpCode: String(status),
 	message,
 });
-const INTERNAL_ERROR = "There was an internal error on our servers. We've been notified and are working on fixing it.";
+const INTERNAL_ERROR =
+	"There was an internal error on our servers. We've been notified and are working on fixing it.";
 
 const CASES: FaultCase[] = [
-	{ name: 'HTTP 400', fault: { kind: 'status', status: 400 }, times: 1, outcome: clerkError(400, 'bad_request', 'The request was malformed') },
+	{
+		name: 'HTTP 400',
+		fault: { kind: 'status', status: 400 },
+		times: 1,
+		outcome: clerkError(400, 'bad_request', 'The request was malformed'),
+	},
 	{
 		name: 'HTTP 404',
 		fault: { kind: 'status', status: 404 },
 		times: 1,
-		outcome: clerkError(404, 'resource_not_found', `No Clerk user with ID ${SEED_USER_IDS.grace} exists in this Clerk instance`),
+		outcome: clerkError(
+			404,
+			'resource_not_found',
+			`No Clerk user with ID ${SEED_USER_IDS.grace} exists in this Clerk instance`,
+		),
 	},
-	{ name: 'HTTP 409', fault: { kind: 'status', status: 409 }, times: 1, outcome: clerkError(409, 'conflict', 'The request conflicts with the resource state') },
-	{ name: 'HTTP 422', fault: { kind: 'status', status: 422 }, times: 1, outcome: clerkError(422, 'form_param_value_invalid', 'The request parameters are invalid') },
+	{
+		name: 'HTTP 409',
+		fault: { kind: 'status', status: 409 },
+		times: 1,
+		outcome: clerkError(409, 'conflict', 'The request conflicts with the resource state'),
+	},
+	{
+		name: 'HTTP 422',
+		fault: { kind: 'status', status: 422 },
+		times: 1,
+		outcome: clerkError(422, 'form_param_value_invalid', 'The request parameters are invalid'),
+	},
 	// A 500 may have created the token already; retrying a create could leave a second one.
-	{ name: 'HTTP 500', fault: { kind: 'status', status: 500 }, times: 1, outcome: clerkError(500, 'internal_clerk_error', INTERNAL_ERROR) },
+	{
+		name: 'HTTP 500',
+		fault: { kind: 'status', status: 500 },
+		times: 1,
+		outcome: clerkError(500, 'internal_clerk_error', INTERNAL_ERROR),
+	},
 	...[502, 503, 504].flatMap((status): FaultCase[] => [
-		{ name: `HTTP ${status} once`, fault: { kind: 'status', status }, times: 1, outcome: { kind: 'recovered', attempts: 2 } },
+		{
+			name: `HTTP ${status} once`,
+			fault: { kind: 'status', status },
+			times: 1,
+			outcome: { kind: 'recovered', attempts: 2 },
+		},
 		{
 			name: `HTTP ${status} on every try`,
 			fault: { kind: 'status', status },
 			times: TRANSIENT_ATTEMPTS,
-			outcome: { ...clerkError(status, 'internal_clerk_error', INTERNAL_ERROR), attempts: TRANSIENT_ATTEMPTS },
+			outcome: {
+				...clerkError(status, 'internal_clerk_error', INTERNAL_ERROR),
+				attempts: TRANSIENT_ATTEMPTS,
+			},
 		},
 	]),
 	{
@@ -63,7 +102,12 @@ const CASES: FaultCase[] = [
 		times: 1,
 		outcome: { kind: 'recovered', attempts: 2 },
 	},
-	{ name: 'a connection reset once', fault: { kind: 'reset' }, times: 1, outcome: { kind: 'recovered', attempts: 2 } },
+	{
+		name: 'a connection reset once',
+		fault: { kind: 'reset' },
+		times: 1,
+		outcome: { kind: 'recovered', attempts: 2 },
+	},
 	{
 		name: 'a connection reset on every try',
 		fault: { kind: 'reset' },
@@ -76,7 +120,13 @@ const CASES: FaultCase[] = [
 			message: 'Could not reach Clerk: the connection was closed before Clerk answered',
 		},
 	},
-	{ name: 'a hang once', fault: { kind: 'hang' }, times: 1, timeout: 1, outcome: { kind: 'recovered', attempts: 2 } },
+	{
+		name: 'a hang once',
+		fault: { kind: 'hang' },
+		times: 1,
+		timeout: 1,
+		outcome: { kind: 'recovered', attempts: 2 },
+	},
 	{
 		name: 'a hang on every try',
 		fault: { kind: 'hang' },
@@ -95,16 +145,29 @@ const CASES: FaultCase[] = [
 		name: 'malformed JSON in a 200',
 		fault: { kind: 'malformed-json' },
 		times: 1,
-		outcome: clerkError(200, 'malformed_response', 'Clerk answered HTTP 200 with a body that is not valid JSON'),
+		outcome: clerkError(
+			200,
+			'malformed_response',
+			'Clerk answered HTTP 200 with a body that is not valid JSON',
+		),
 	},
 	...[502, 503].flatMap((status): FaultCase[] => [
-		{ name: `an HTML ${status} page once`, fault: { kind: 'html', status }, times: 1, outcome: { kind: 'recovered', attempts: 2 } },
+		{
+			name: `an HTML ${status} page once`,
+			fault: { kind: 'html', status },
+			times: 1,
+			outcome: { kind: 'recovered', attempts: 2 },
+		},
 		{
 			name: `an HTML ${status} page on every try`,
 			fault: { kind: 'html', status },
 			times: TRANSIENT_ATTEMPTS,
 			outcome: {
-				...clerkError(status, `http_${status}`, `Clerk answered HTTP ${status} without a Clerk error body`),
+				...clerkError(
+					status,
+					`http_${status}`,
+					`Clerk answered HTTP ${status} without a Clerk error body`,
+				),
 				attempts: TRANSIENT_ATTEMPTS,
 			},
 		},
@@ -116,7 +179,12 @@ const CASES: FaultCase[] = [
  * The emulator applies a fault to the next matching request; adding it the moment the nth request
  * is recorded, before the emulator answers it, lets the earlier items through untouched.
  */
-function faultFromRequest(emulator: ClerkEmulator, nth: number, fault: Fault, times: number): () => void {
+function faultFromRequest(
+	emulator: ClerkEmulator,
+	nth: number,
+	fault: Fault,
+	times: number,
+): () => void {
 	const requests = emulator.requests;
 	let seen = 0;
 	const push = (...recorded: RecordedRequest[]): number => {
@@ -134,7 +202,9 @@ function faultFromRequest(emulator: ClerkEmulator, nth: number, fault: Fault, ti
 }
 
 function attemptsFor(userId: string): number {
-	return clerk.emulator.requests.filter((r) => r.path === CREATE_PATH && (r.body as IDataObject).user_id === userId).length;
+	return clerk.emulator.requests.filter(
+		(r) => r.path === CREATE_PATH && (r.body as IDataObject).user_id === userId,
+	).length;
 }
 
 describe('each emulator fault on the second of three creates, with continue-on-error', () => {
@@ -162,16 +232,28 @@ describe('each emulator fault on the second of three creates, with continue-on-e
 		expect(items).toHaveLength(3);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		for (const index of [0, 2]) {
-			expect(items[index].json).toMatchObject({ object: 'sign_in_token', status: 'pending', user_id: USERS[index] });
+			expect(items[index].json).toMatchObject({
+				object: 'sign_in_token',
+				status: 'pending',
+				user_id: USERS[index],
+			});
 			expect(attemptsFor(USERS[index])).toBe(1);
 		}
 
 		const faulted = items[FAULTED_ITEM].json;
 		if (outcome.kind === 'recovered') {
-			expect(faulted).toMatchObject({ object: 'sign_in_token', status: 'pending', user_id: USERS[FAULTED_ITEM] });
+			expect(faulted).toMatchObject({
+				object: 'sign_in_token',
+				status: 'pending',
+				user_id: USERS[FAULTED_ITEM],
+			});
 			expect(faulted.id).toMatch(/^sit_/);
 		} else {
-			expect(faulted).toEqual({ error: expect.any(String), code: outcome.code, httpCode: outcome.httpCode });
+			expect(faulted).toEqual({
+				error: expect.any(String),
+				code: outcome.code,
+				httpCode: outcome.httpCode,
+			});
 			if (typeof outcome.message === 'string') expect(faulted.error).toBe(outcome.message);
 			else expect(faulted.error).toMatch(outcome.message);
 		}

@@ -101,7 +101,10 @@ function clerkNode(parameters: INodeParameters, continueOnFail = false): INode {
 	};
 }
 
-export function additionalDataFor(credentials: ClerkCredentialData, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(
+	credentials: ClerkCredentialData,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
 	const base = 'http://127.0.0.1:5678';
 	return {
 		credentialsHelper: new TestCredentialsHelper(credentialTypes, { clerkApi: credentials }),
@@ -143,9 +146,24 @@ export async function runClerkNode(options: RunOptions): Promise<RunResult> {
 		},
 		clerkNode(options.parameters, options.continueOnFail),
 	];
-	const connections = { Input: { main: [[{ node: CLERK_NODE_NAME, type: 'main' as const, index: 0 }]] } };
-	const workflow = new Workflow({ id: 'engine-test', nodes, connections, active: false, nodeTypes: new TestNodeTypes() });
-	const workflowData = { id: 'engine-test', name: 'engine test', nodes, connections, active: false, settings: {} } as unknown as IWorkflowBase;
+	const connections = {
+		Input: { main: [[{ node: CLERK_NODE_NAME, type: 'main' as const, index: 0 }]] },
+	};
+	const workflow = new Workflow({
+		id: 'engine-test',
+		nodes,
+		connections,
+		active: false,
+		nodeTypes: new TestNodeTypes(),
+	});
+	const workflowData = {
+		id: 'engine-test',
+		name: 'engine test',
+		nodes,
+		connections,
+		active: false,
+		settings: {},
+	} as unknown as IWorkflowBase;
 
 	const hooks = new ExecutionLifecycleHooks('manual', 'engine-test-execution', workflowData);
 	let resolveFinished: (run: IRun) => void = () => {};
@@ -157,7 +175,11 @@ export async function runClerkNode(options: RunOptions): Promise<RunResult> {
 			nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }],
 		},
 	});
-	const execution = new WorkflowExecute(additionalDataFor(options.credentials, hooks), 'manual', runExecutionData);
+	const execution = new WorkflowExecute(
+		additionalDataFor(options.credentials, hooks),
+		'manual',
+		runExecutionData,
+	);
 	const running = execution.processRunExecutionData(workflow);
 	options.onStarted?.(() => running.cancel());
 	const run = await running.catch(async () => await finished);
@@ -171,10 +193,25 @@ export async function runClerkNode(options: RunOptions): Promise<RunResult> {
 }
 
 /** Calls the node's "From list" search the way the editor does. */
-export async function searchUsers(credentials: ClerkCredentialData, filter?: string, paginationToken?: string) {
+export async function searchUsers(
+	credentials: ClerkCredentialData,
+	filter?: string,
+	paginationToken?: string,
+) {
 	const node = clerkNode({ operation: 'create' });
-	const workflow = new Workflow({ id: 'engine-test', nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes() });
-	const context = new LoadOptionsContext(workflow, node, additionalDataFor(credentials), 'parameters.user');
+	const workflow = new Workflow({
+		id: 'engine-test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new TestNodeTypes(),
+	});
+	const context = new LoadOptionsContext(
+		workflow,
+		node,
+		additionalDataFor(credentials),
+		'parameters.user',
+	);
 	const nodeType = new ClerkSignInToken();
 	return await nodeType.methods.listSearch.searchUsers.call(context, filter, paginationToken);
 }

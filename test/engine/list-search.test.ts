@@ -8,7 +8,10 @@ describe('User "From list" search', () => {
 	test('shows each user by name and primary email, with the user ID as the value', async () => {
 		const { results } = await searchUsers(clerk.credentials(), 'ada');
 
-		expect(results).toContainEqual({ name: 'Ada Lovelace (ada@example.com)', value: SEED_USER_IDS.ada });
+		expect(results).toContainEqual({
+			name: 'Ada Lovelace (ada@example.com)',
+			value: SEED_USER_IDS.ada,
+		});
 		const [request] = clerk.emulator.requests;
 		expect(request.query).toMatchObject({ query: 'ada', limit: '50', offset: '0' });
 	});
@@ -16,7 +19,9 @@ describe('User "From list" search', () => {
 	test('a partial query matches several users', async () => {
 		const { results } = await searchUsers(clerk.credentials(), 'nasa');
 
-		expect(results.map((r) => r.value).sort()).toEqual([SEED_USER_IDS.dorothy, SEED_USER_IDS.katherine].sort());
+		expect(results.map((r) => r.value).sort()).toEqual(
+			[SEED_USER_IDS.dorothy, SEED_USER_IDS.katherine].sort(),
+		);
 	});
 
 	test('pages through more users than fit on one page, 50 at a time, each user once', async () => {
@@ -24,8 +29,19 @@ describe('User "From list" search', () => {
 		const template = clerk.emulator.users[seeded - 1];
 		for (let n = 0; n < 75; n++) {
 			const id = `user_2page${String(n).padStart(3, '0')}`;
-			const email = { ...template.email_addresses[0], id: `idn_2page${n}`, email_address: `page${n}@bulk.example` };
-			clerk.emulator.users.push({ ...template, id, first_name: 'Page', last_name: `User ${n}`, email_addresses: [email], primary_email_address_id: email.id });
+			const email = {
+				...template.email_addresses[0],
+				id: `idn_2page${n}`,
+				email_address: `page${n}@bulk.example`,
+			};
+			clerk.emulator.users.push({
+				...template,
+				id,
+				first_name: 'Page',
+				last_name: `User ${n}`,
+				email_addresses: [email],
+				primary_email_address_id: email.id,
+			});
 		}
 		try {
 			const seen: string[] = [];
@@ -53,6 +69,8 @@ describe('User "From list" search', () => {
 	});
 
 	test('a wrong key makes the list fail with the 401 message', async () => {
-		await expect(searchUsers(clerk.credentials({ secretKey: 'sk_test_nope' }))).rejects.toThrow('Clerk rejected the secret key (HTTP 401)');
+		await expect(searchUsers(clerk.credentials({ secretKey: 'sk_test_nope' }))).rejects.toThrow(
+			'Clerk rejected the secret key (HTTP 401)',
+		);
 	});
 });

@@ -13,10 +13,17 @@ function createAttempts(): number {
 
 describe('Retries', () => {
 	test('a 429 waits for Retry-After and the request then succeeds', async () => {
-		clerk.emulator.injectFault({ method: 'POST', path: createPath, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } });
+		clerk.emulator.injectFault({
+			method: 'POST',
+			path: createPath,
+			fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } },
+		});
 
 		const started = Date.now();
-		const { items, error } = await runClerkNode({ credentials: clerk.credentials(), parameters: createForAda });
+		const { items, error } = await runClerkNode({
+			credentials: clerk.credentials(),
+			parameters: createForAda,
+		});
 
 		expect(error).toBeUndefined();
 		expect(items[0].json.status).toBe('pending');
@@ -25,20 +32,34 @@ describe('Retries', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
 	});
 
-	test.each([502, 503, 504])('HTTP %i is retried with backoff and the request then succeeds', async (status) => {
-		clerk.emulator.injectFault({ method: 'POST', path: createPath, fault: { kind: 'status', status }, times: 2 });
+	test.each([502, 503, 504])(
+		'HTTP %i is retried with backoff and the request then succeeds',
+		async (status) => {
+			clerk.emulator.injectFault({
+				method: 'POST',
+				path: createPath,
+				fault: { kind: 'status', status },
+				times: 2,
+			});
 
-		const { items, error } = await runClerkNode({ credentials: clerk.credentials(), parameters: createForAda });
+			const { items, error } = await runClerkNode({
+				credentials: clerk.credentials(),
+				parameters: createForAda,
+			});
 
-		expect(error).toBeUndefined();
-		expect(items[0].json.status).toBe('pending');
-		expect(createAttempts()).toBe(3);
-	});
+			expect(error).toBeUndefined();
+			expect(items[0].json.status).toBe('pending');
+			expect(createAttempts()).toBe(3);
+		},
+	);
 
 	test('a dropped connection is retried and the request then succeeds', async () => {
 		clerk.emulator.injectFault({ method: 'POST', path: createPath, fault: { kind: 'reset' } });
 
-		const { items, error } = await runClerkNode({ credentials: clerk.credentials(), parameters: createForAda });
+		const { items, error } = await runClerkNode({
+			credentials: clerk.credentials(),
+			parameters: createForAda,
+		});
 
 		expect(error).toBeUndefined();
 		expect(items[0].json.status).toBe('pending');
@@ -59,26 +80,49 @@ describe('Retries', () => {
 	});
 
 	test('retries are a few, not endless: a gateway that stays down gives an error after 4 attempts', async () => {
-		clerk.emulator.injectFault({ method: 'POST', path: createPath, fault: { kind: 'status', status: 503 }, times: Infinity });
+		clerk.emulator.injectFault({
+			method: 'POST',
+			path: createPath,
+			fault: { kind: 'status', status: 503 },
+			times: Infinity,
+		});
 
-		const { error } = await runClerkNode({ credentials: clerk.credentials(), parameters: createForAda });
+		const { error } = await runClerkNode({
+			credentials: clerk.credentials(),
+			parameters: createForAda,
+		});
 
 		expect(error?.httpCode).toBe('503');
 		expect(createAttempts()).toBe(4);
 	});
 
 	test('a connection that keeps dropping gives "Could not reach Clerk" after 4 attempts', async () => {
-		clerk.emulator.injectFault({ method: 'POST', path: createPath, fault: { kind: 'reset' }, times: Infinity });
+		clerk.emulator.injectFault({
+			method: 'POST',
+			path: createPath,
+			fault: { kind: 'reset' },
+			times: Infinity,
+		});
 
-		const { error } = await runClerkNode({ credentials: clerk.credentials(), parameters: createForAda });
+		const { error } = await runClerkNode({
+			credentials: clerk.credentials(),
+			parameters: createForAda,
+		});
 
-		expect(error?.message).toBe('Could not reach Clerk: the connection was closed before Clerk answered');
+		expect(error?.message).toBe(
+			'Could not reach Clerk: the connection was closed before Clerk answered',
+		);
 		expect(error?.description).toContain('Tried 4 times');
 		expect(createAttempts()).toBe(4);
 	});
 
 	test.each([400, 401, 404, 422])('HTTP %i is not retried', async (status) => {
-		clerk.emulator.injectFault({ method: 'POST', path: createPath, fault: { kind: 'status', status }, times: Infinity });
+		clerk.emulator.injectFault({
+			method: 'POST',
+			path: createPath,
+			fault: { kind: 'status', status },
+			times: Infinity,
+		});
 
 		await runClerkNode({ credentials: clerk.credentials(), parameters: createForAda });
 

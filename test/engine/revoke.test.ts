@@ -23,11 +23,19 @@ describe('Revoke sign-in token', () => {
 
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ object: 'sign_in_token', id, status: 'revoked', user_id: SEED_USER_IDS.ada });
+		expect(items[0].json).toMatchObject({
+			object: 'sign_in_token',
+			id,
+			status: 'revoked',
+			user_id: SEED_USER_IDS.ada,
+		});
 		expect(items[0].json).not.toHaveProperty('token');
 		expect(items[0].json).not.toHaveProperty('url');
 		expect(items[0].pairedItem).toEqual({ item: 0 });
-		expect(clerk.emulator.requests.at(-1)).toMatchObject({ method: 'POST', path: `/v1/sign_in_tokens/${id}/revoke` });
+		expect(clerk.emulator.requests.at(-1)).toMatchObject({
+			method: 'POST',
+			path: `/v1/sign_in_tokens/${id}/revoke`,
+		});
 	});
 
 	test('a token the user already opened cannot be revoked: the error says it was used or revoked', async () => {
@@ -39,14 +47,19 @@ describe('Revoke sign-in token', () => {
 			parameters: { operation: 'revoke', signInTokenId: id },
 		});
 
-		expect(error?.message).toBe(`Sign-in token ${id} was already used or revoked, so it cannot be revoked again`);
+		expect(error?.message).toBe(
+			`Sign-in token ${id} was already used or revoked, so it cannot be revoked again`,
+		);
 		expect(error?.httpCode).toBe('400');
 		expect(error?.description).toContain('sign_in_token_cannot_be_revoked_code');
 	});
 
 	test('revoking twice: the second run is told the token was already revoked', async () => {
 		const id = await createToken();
-		await runClerkNode({ credentials: clerk.credentials(), parameters: { operation: 'revoke', signInTokenId: id } });
+		await runClerkNode({
+			credentials: clerk.credentials(),
+			parameters: { operation: 'revoke', signInTokenId: id },
+		});
 
 		const { error } = await runClerkNode({
 			credentials: clerk.credentials(),
@@ -62,7 +75,9 @@ describe('Revoke sign-in token', () => {
 			parameters: { operation: 'revoke', signInTokenId: 'sit_doesnotexist123' },
 		});
 
-		expect(error?.message).toBe('No sign-in token with ID sit_doesnotexist123 exists in this Clerk instance');
+		expect(error?.message).toBe(
+			'No sign-in token with ID sit_doesnotexist123 exists in this Clerk instance',
+		);
 		expect(error?.httpCode).toBe('404');
 	});
 

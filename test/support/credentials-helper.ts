@@ -35,7 +35,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const { authenticate } = this.types[typeName] ?? {};
 		if (authenticate === undefined) return requestOptions;
-		if (typeof authenticate !== 'function') throw new Error(`${typeName}: only function authenticate is supported here`);
+		if (typeof authenticate !== 'function')
+			throw new Error(`${typeName}: only function authenticate is supported here`);
 		return await authenticate(credentials, requestOptions);
 	}
 
@@ -51,7 +52,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by these tests');
 	}
 
-	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: unknown,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.data[type];
 		if (!data) throw new Error(`no test credentials of type ${type}`);
 		// n8n hands each caller its own copy; the node must not be able to change the stored one.

@@ -22,18 +22,26 @@ const headers = {
 
 const started = process.hrtime.bigint();
 for (let i = 0; i < ROUNDS; i++) {
-	if (!verifySvixSignature(key, headers, body, nowSeconds()).valid) throw new Error('bench signature invalid');
+	if (!verifySvixSignature(key, headers, body, nowSeconds()).valid)
+		throw new Error('bench signature invalid');
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-console.log(`verify: ${ROUNDS} deliveries of ${body.length} bytes in ${seconds.toFixed(3)} s = ${Math.round(ROUNDS / seconds)}/s`);
+console.log(
+	`verify: ${ROUNDS} deliveries of ${body.length} bytes in ${seconds.toFixed(3)} s = ${Math.round(ROUNDS / seconds)}/s`,
+);
 
 const gc = (globalThis as { gc?: () => void }).gc;
 gc?.();
 const before = process.memoryUsage().heapUsed;
 const cache = new ReplayCache(10_000, 600_000);
 for (let i = 0; i < 20_000; i++) {
-	cache.firstSighting(`wf-0123456789abcdef/node-0123-4567-89ab/webhook/msg_2g7np7Hrk0SN6kj5EDMLDa${i}`, i);
+	cache.firstSighting(
+		`wf-0123456789abcdef/node-0123-4567-89ab/webhook/msg_2g7np7Hrk0SN6kj5EDMLDa${i}`,
+		i,
+	);
 }
 gc?.();
 const held = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
-console.log(`replay cache: ${cache.size} ids held (cap ${cache.maxEntries}), ~${held.toFixed(2)} MiB heap${gc ? '' : ' (run with --expose-gc for a steadier figure)'}`);
+console.log(
+	`replay cache: ${cache.size} ids held (cap ${cache.maxEntries}), ~${held.toFixed(2)} MiB heap${gc ? '' : ' (run with --expose-gc for a steadier figure)'}`,
+);

@@ -6,14 +6,22 @@ const { description } = new ClerkTrigger();
 describe('Clerk Trigger description', () => {
 	it('offers every event type of Clerk webhooks spec 2025-04-15, plus Any Event', () => {
 		const events = description.properties.find((property) => property.name === 'events');
-		const values = (events?.options ?? []).map((option) => ('value' in option ? option.value : undefined));
+		const values = (events?.options ?? []).map((option) =>
+			'value' in option ? option.value : undefined,
+		);
 		expect(values[0]).toBe('*');
 		expect(values.slice(1)).toEqual(eventTypes);
 	});
 
 	it('listens for POST on one webhook and answers as soon as it is received, with no body', () => {
 		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: 'webhook',
+			},
 		]);
 	});
 

@@ -14,9 +14,18 @@ const trigger = new ClerkTrigger();
 function hookContext(signingSecret: string): HookContext {
 	const workflow = clerkTriggerWorkflow({ events: ['user.created'] });
 	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper({ clerkWebhookApi: new ClerkWebhookApi() }, { clerkWebhookApi: { signingSecret } }),
+		credentialsHelper: new TestCredentialsHelper(
+			{ clerkWebhookApi: new ClerkWebhookApi() },
+			{ clerkWebhookApi: { signingSecret } },
+		),
 	} as unknown as IWorkflowExecuteAdditionalData;
-	return new HookContext(workflow, workflow.getNode(TRIGGER_NAME)!, additionalData, 'trigger', 'activate');
+	return new HookContext(
+		workflow,
+		workflow.getNode(TRIGGER_NAME)!,
+		additionalData,
+		'trigger',
+		'activate',
+	);
 }
 
 describe('Clerk Trigger when it starts listening', () => {
@@ -63,6 +72,9 @@ describe('testing the Clerk Webhook Signing Secret credential', () => {
 
 	it('fails a wrong secret with a message that says where to find the right one', async () => {
 		const result = await test.call(new CredentialTestContext(), credential('whsec_short'));
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/Clerk Dashboard → Webhooks/) });
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/Clerk Dashboard → Webhooks/),
+		});
 	});
 });

@@ -15,8 +15,16 @@ describe('parseSigningSecret', () => {
 	it.each([
 		['an empty value', '', /is empty/],
 		['no value at all', undefined, /is empty/],
-		['a secret without the whsec_ prefix', Buffer.alloc(24, 1).toString('base64'), /must start with "whsec_"/],
-		['a Clerk secret key pasted by mistake', 'sk_test_abcdefghijklmnopqrstuvwxyz', /must start with "whsec_"/],
+		[
+			'a secret without the whsec_ prefix',
+			Buffer.alloc(24, 1).toString('base64'),
+			/must start with "whsec_"/,
+		],
+		[
+			'a Clerk secret key pasted by mistake',
+			'sk_test_abcdefghijklmnopqrstuvwxyz',
+			/must start with "whsec_"/,
+		],
 		['characters outside base64', 'whsec_abc$def!ghijklmnopqrstuvwxyz012', /not valid base64/],
 		['a truncated secret', 'whsec_AAAAAAAA', /too short/],
 	])('rejects %s with a message that says where to find the right one', (_case, value, reason) => {

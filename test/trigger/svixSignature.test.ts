@@ -20,7 +20,12 @@ function asSvixHeaders(headers: Record<string, string>): SvixHeaders {
 	};
 }
 
-function verify(secret: string, headers: Record<string, string>, payload: Buffer, now = nowSeconds()) {
+function verify(
+	secret: string,
+	headers: Record<string, string>,
+	payload: Buffer,
+	now = nowSeconds(),
+) {
 	return verifySvixSignature(parseSigningSecret(secret), asSvixHeaders(headers), payload, now);
 }
 
@@ -65,19 +70,28 @@ describe('verifySvixSignature, checked against signatures made by the svix libra
 		const headers = signClerkWebhook(newSigningSecret(), 'msg_multi', nowSeconds(), body);
 		const another = signClerkWebhook(newSigningSecret(), 'msg_multi', nowSeconds(), body);
 		headers['svix-signature'] = `${headers['svix-signature']} ${another['svix-signature']}`;
-		expect(verify(secret, headers, body)).toEqual({ valid: false, reason: 'no-matching-signature' });
+		expect(verify(secret, headers, body)).toEqual({
+			valid: false,
+			reason: 'no-matching-signature',
+		});
 	});
 
 	it('refuses a delivery signed with another secret', () => {
 		const headers = signClerkWebhook(newSigningSecret(), 'msg_wrong', nowSeconds(), body);
-		expect(verify(secret, headers, body)).toEqual({ valid: false, reason: 'no-matching-signature' });
+		expect(verify(secret, headers, body)).toEqual({
+			valid: false,
+			reason: 'no-matching-signature',
+		});
 	});
 
 	it('refuses a body changed by one byte', () => {
 		const headers = signClerkWebhook(secret, 'msg_tampered', nowSeconds(), body);
 		const tampered = Buffer.from(body);
 		tampered[tampered.length - 2] ^= 0x01;
-		expect(verify(secret, headers, tampered)).toEqual({ valid: false, reason: 'no-matching-signature' });
+		expect(verify(secret, headers, tampered)).toEqual({
+			valid: false,
+			reason: 'no-matching-signature',
+		});
 	});
 
 	it('refuses the same JSON re-serialised with other spacing', () => {
@@ -94,29 +108,38 @@ describe('verifySvixSignature, checked against signatures made by the svix libra
 		const sentAt = nowSeconds();
 		const headers = signClerkWebhook(secret, 'msg_moved', sentAt, body);
 		headers['svix-timestamp'] = String(sentAt - 1);
-		expect(verify(secret, headers, body)).toEqual({ valid: false, reason: 'no-matching-signature' });
+		expect(verify(secret, headers, body)).toEqual({
+			valid: false,
+			reason: 'no-matching-signature',
+		});
 	});
 
 	it('accepts timestamps up to 5 minutes off in either direction', () => {
 		const now = nowSeconds();
-		expect(verify(secret, signClerkWebhook(secret, 'msg_old_ok', now - 300, body), body, now).valid).toBe(
-			true,
-		);
-		expect(verify(secret, signClerkWebhook(secret, 'msg_new_ok', now + 300, body), body, now).valid).toBe(
-			true,
-		);
+		expect(
+			verify(secret, signClerkWebhook(secret, 'msg_old_ok', now - 300, body), body, now).valid,
+		).toBe(true);
+		expect(
+			verify(secret, signClerkWebhook(secret, 'msg_new_ok', now + 300, body), body, now).valid,
+		).toBe(true);
 	});
 
 	it('refuses a stale timestamp, even with a valid signature', () => {
 		const now = nowSeconds();
 		const headers = signClerkWebhook(secret, 'msg_stale', now - 301, body);
-		expect(verify(secret, headers, body, now)).toEqual({ valid: false, reason: 'timestamp-too-old' });
+		expect(verify(secret, headers, body, now)).toEqual({
+			valid: false,
+			reason: 'timestamp-too-old',
+		});
 	});
 
 	it('refuses a timestamp from the future, even with a valid signature', () => {
 		const now = nowSeconds();
 		const headers = signClerkWebhook(secret, 'msg_future', now + 301, body);
-		expect(verify(secret, headers, body, now)).toEqual({ valid: false, reason: 'timestamp-too-new' });
+		expect(verify(secret, headers, body, now)).toEqual({
+			valid: false,
+			reason: 'timestamp-too-new',
+		});
 	});
 
 	it('refuses a timestamp that is not a plain number of seconds', () => {
@@ -125,11 +148,14 @@ describe('verifySvixSignature, checked against signatures made by the svix libra
 		expect(verify(secret, headers, body)).toEqual({ valid: false, reason: 'malformed-timestamp' });
 	});
 
-	it.each(['svix-id', 'svix-timestamp', 'svix-signature'])('refuses a delivery without %s', (name) => {
-		const headers = signClerkWebhook(secret, 'msg_missing', nowSeconds(), body);
-		delete headers[name];
-		expect(verify(secret, headers, body)).toEqual({ valid: false, reason: 'missing-headers' });
-	});
+	it.each(['svix-id', 'svix-timestamp', 'svix-signature'])(
+		'refuses a delivery without %s',
+		(name) => {
+			const headers = signClerkWebhook(secret, 'msg_missing', nowSeconds(), body);
+			delete headers[name];
+			expect(verify(secret, headers, body)).toEqual({ valid: false, reason: 'missing-headers' });
+		},
+	);
 
 	it('verifies a signed non-JSON body over its bytes (parsing is not its job)', () => {
 		const notJson = Buffer.from('this is not json');

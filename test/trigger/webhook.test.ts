@@ -26,7 +26,9 @@ async function withServer<T>(
 	const server = new WebhookServer({
 		workflow: clerkTriggerWorkflow(parameters, options.workflowId),
 		credentials: {
-			clerkWebhookApi: { signingSecret: ('signingSecret' in options ? options.signingSecret : secret) as string },
+			clerkWebhookApi: {
+				signingSecret: ('signingSecret' in options ? options.signingSecret : secret) as string,
+			},
 		},
 		mode: options.mode,
 	});
@@ -101,7 +103,10 @@ describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 		};
 
 		it('for a delivery signed with another secret', async () => {
-			await refused(signClerkWebhook(newSigningSecret(), nextId(), nowSeconds(), userCreated), userCreated);
+			await refused(
+				signClerkWebhook(newSigningSecret(), nextId(), nowSeconds(), userCreated),
+				userCreated,
+			);
 		});
 
 		it('for a body changed by one byte after signing', async () => {
@@ -115,11 +120,17 @@ describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 		});
 
 		it('for a stale timestamp', async () => {
-			await refused(signClerkWebhook(secret, nextId(), nowSeconds() - 6 * 60, userCreated), userCreated);
+			await refused(
+				signClerkWebhook(secret, nextId(), nowSeconds() - 6 * 60, userCreated),
+				userCreated,
+			);
 		});
 
 		it('for a timestamp from the future', async () => {
-			await refused(signClerkWebhook(secret, nextId(), nowSeconds() + 6 * 60, userCreated), userCreated);
+			await refused(
+				signClerkWebhook(secret, nextId(), nowSeconds() + 6 * 60, userCreated),
+				userCreated,
+			);
 		});
 
 		it('for a request without Svix headers', async () => {
@@ -127,7 +138,15 @@ describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 		});
 
 		it('for a forged non-JSON body', async () => {
-			await refused({ 'content-type': 'text/plain', 'svix-id': nextId(), 'svix-timestamp': String(nowSeconds()), 'svix-signature': 'v1,Zm9yZ2Vk' }, 'hello');
+			await refused(
+				{
+					'content-type': 'text/plain',
+					'svix-id': nextId(),
+					'svix-timestamp': String(nowSeconds()),
+					'svix-signature': 'v1,Zm9yZ2Vk',
+				},
+				'hello',
+			);
 		});
 	});
 
@@ -136,7 +155,9 @@ describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 		const headers = signClerkWebhook(secret, id, nowSeconds(), userCreated);
 		const stale = signClerkWebhook(newSigningSecret(), id, nowSeconds(), userCreated);
 		headers['svix-signature'] = `${stale['svix-signature']} ${headers['svix-signature']}`;
-		const delivery = await withServer(userCreatedOnly, (server) => server.post(headers, userCreated));
+		const delivery = await withServer(userCreatedOnly, (server) =>
+			server.post(headers, userCreated),
+		);
 		expect(delivery.started).toHaveLength(1);
 	});
 
@@ -156,7 +177,10 @@ describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 	it('does not let a forged request burn a delivery id', async () => {
 		const id = nextId();
 		const [forged, genuine] = await withServer(userCreatedOnly, async (server) => [
-			await server.post(signClerkWebhook(newSigningSecret(), id, nowSeconds(), userCreated), userCreated),
+			await server.post(
+				signClerkWebhook(newSigningSecret(), id, nowSeconds(), userCreated),
+				userCreated,
+			),
 			await server.post(signClerkWebhook(secret, id, nowSeconds(), userCreated), userCreated),
 		]);
 		expect(forged.status).toBe(401);
@@ -180,7 +204,10 @@ describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 	it('answers 400 and starts nothing for a signed body that is not a JSON Clerk event', async () => {
 		const [text, array] = await withServer(userCreatedOnly, async (server) => [
 			await server.post(
-				{ ...signClerkWebhook(secret, nextId(), nowSeconds(), 'not json'), 'content-type': 'text/plain' },
+				{
+					...signClerkWebhook(secret, nextId(), nowSeconds(), 'not json'),
+					'content-type': 'text/plain',
+				},
 				'not json',
 			),
 			await server.post(signClerkWebhook(secret, nextId(), nowSeconds(), '[1,2]'), '[1,2]'),
@@ -192,7 +219,8 @@ describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 	it('answers 500 with a clear message when the credential holds something other than a whsec_ secret', async () => {
 		const delivery = await withServer(
 			userCreatedOnly,
-			(server) => server.post(signClerkWebhook(secret, nextId(), nowSeconds(), userCreated), userCreated),
+			(server) =>
+				server.post(signClerkWebhook(secret, nextId(), nowSeconds(), userCreated), userCreated),
 			{ signingSecret: 'sk_test_not_a_signing_secret' },
 		);
 		expect(delivery.status).toBe(500);

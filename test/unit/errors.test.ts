@@ -14,10 +14,19 @@ const SECRET_KEY = 'sk_test_unitSecretKey0123456789';
 
 /** Everything an error would show or log: message, description, and every enumerable field. */
 function everythingIn(error: NodeApiError): string {
-	return [error.message, error.description ?? '', JSON.stringify(error), JSON.stringify(error.context), String(error.stack)].join('\n');
+	return [
+		error.message,
+		error.description ?? '',
+		JSON.stringify(error),
+		JSON.stringify(error.context),
+		String(error.stack),
+	].join('\n');
 }
 
-function clerkBody(overrides: Partial<ClerkErrorBody['errors'][number]> = {}, traceId = 'trace_0123abcd'): ClerkErrorBody {
+function clerkBody(
+	overrides: Partial<ClerkErrorBody['errors'][number]> = {},
+	traceId = 'trace_0123abcd',
+): ClerkErrorBody {
 	return {
 		errors: [
 			{
@@ -50,8 +59,14 @@ describe('clerkApiError with a Clerk error body', () => {
 	});
 
 	it('falls back to message when there is no long_message, and to the status when there is neither', () => {
-		expect(clerkApiError(fakeNode, 400, clerkBody({ long_message: undefined })).message).toBe('is invalid');
-		const bare = clerkApiError(fakeNode, 400, clerkBody({ long_message: undefined, message: undefined }));
+		expect(clerkApiError(fakeNode, 400, clerkBody({ long_message: undefined })).message).toBe(
+			'is invalid',
+		);
+		const bare = clerkApiError(
+			fakeNode,
+			400,
+			clerkBody({ long_message: undefined, message: undefined }),
+		);
 		expect(bare.message).toBe('Clerk answered HTTP 400');
 	});
 
@@ -69,18 +84,28 @@ describe('clerkApiError with a Clerk error body', () => {
 
 	it('lists the further errors Clerk reported in the description', () => {
 		const body = clerkBody();
-		body.errors.push({ message: 'missing', long_message: 'user_id must be included.', code: 'form_param_missing' });
+		body.errors.push({
+			message: 'missing',
+			long_message: 'user_id must be included.',
+			code: 'form_param_missing',
+		});
 		const error = clerkApiError(fakeNode, 422, body);
 		expect(error.message).toBe('expires_in_seconds must be greater than or equal to 1');
 		expect(error.description).toContain('user_id must be included.');
 		expect(errorCode(error)).toBe('form_param_value_invalid');
 	});
 
-	it('uses the message given for the Clerk code, and keeps Clerk\'s short message and code in the description', () => {
-		const body = clerkBody({ message: 'not found', long_message: 'The requested resource was not found', code: 'resource_not_found' });
+	it("uses the message given for the Clerk code, and keeps Clerk's short message and code in the description", () => {
+		const body = clerkBody({
+			message: 'not found',
+			long_message: 'The requested resource was not found',
+			code: 'resource_not_found',
+		});
 		const error = clerkApiError(fakeNode, 404, body, {
 			itemIndex: 1,
-			messages: { resource_not_found: 'No Clerk user with ID user_2abc exists in this Clerk instance' },
+			messages: {
+				resource_not_found: 'No Clerk user with ID user_2abc exists in this Clerk instance',
+			},
 		});
 		expect(error.message).toBe('No Clerk user with ID user_2abc exists in this Clerk instance');
 		expect(error.description).toContain('not found');
@@ -90,17 +115,22 @@ describe('clerkApiError with a Clerk error body', () => {
 	});
 
 	it('ignores messages given for other codes', () => {
-		const error = clerkApiError(fakeNode, 422, clerkBody(), { messages: { resource_not_found: 'not this one' } });
+		const error = clerkApiError(fakeNode, 422, clerkBody(), {
+			messages: { resource_not_found: 'not this one' },
+		});
 		expect(error.message).toBe('expires_in_seconds must be greater than or equal to 1');
 	});
 });
 
 describe('clerkApiError for HTTP 401', () => {
-	const echoingBody = clerkBody({
-		message: `Invalid key ${SECRET_KEY}`,
-		long_message: `The secret key ${SECRET_KEY} is invalid (Authorization: Bearer ${SECRET_KEY})`,
-		code: 'clerk_key_invalid',
-	}, `trace-${SECRET_KEY}`);
+	const echoingBody = clerkBody(
+		{
+			message: `Invalid key ${SECRET_KEY}`,
+			long_message: `The secret key ${SECRET_KEY} is invalid (Authorization: Bearer ${SECRET_KEY})`,
+			code: 'clerk_key_invalid',
+		},
+		`trace-${SECRET_KEY}`,
+	);
 
 	it('says the secret key was rejected and how to fix it', () => {
 		const error = clerkApiError(fakeNode, 401, echoingBody, { itemIndex: 0 });
@@ -112,7 +142,9 @@ describe('clerkApiError for HTTP 401', () => {
 	});
 
 	it('repeats nothing from the answer, even when it echoes the key', () => {
-		const error = clerkApiError(fakeNode, 401, echoingBody, { messages: { clerk_key_invalid: `override ${SECRET_KEY}` } });
+		const error = clerkApiError(fakeNode, 401, echoingBody, {
+			messages: { clerk_key_invalid: `override ${SECRET_KEY}` },
+		});
 		expect(everythingIn(error)).not.toContain(SECRET_KEY);
 		expect(everythingIn(error)).not.toContain('unitSecretKey');
 	});
@@ -194,7 +226,9 @@ describe('connectionError and malformedResponseError', () => {
 
 describe('errorCode', () => {
 	it('reads the Clerk code kept on the error', () => {
-		expect(errorCode(clerkApiError(fakeNode, 409, clerkBody({ code: 'conflict' })))).toBe('conflict');
+		expect(errorCode(clerkApiError(fakeNode, 409, clerkBody({ code: 'conflict' })))).toBe(
+			'conflict',
+		);
 	});
 
 	it.each([

@@ -8,7 +8,8 @@ describe('buildSignInLink', () => {
 	});
 
 	it('keeps the existing query byte for byte, encoded values included, and appends the ticket', () => {
-		const url = 'https://app.example.com/sign-in?redirect_url=%2Fdashboard%3Ftab%3D1&name=Ada+Lovelace&utm=%E2%9C%93&flag';
+		const url =
+			'https://app.example.com/sign-in?redirect_url=%2Fdashboard%3Ftab%3D1&name=Ada+Lovelace&utm=%E2%9C%93&flag';
 		expect(buildSignInLink(url, 'tok123')).toBe(`${url}&__clerk_ticket=tok123`);
 	});
 
@@ -27,23 +28,27 @@ describe('buildSignInLink', () => {
 	});
 
 	it('keeps an empty fragment marker', () => {
-		expect(buildSignInLink('https://app.example.com/sign-in#', 't')).toBe('https://app.example.com/sign-in?__clerk_ticket=t#');
+		expect(buildSignInLink('https://app.example.com/sign-in#', 't')).toBe(
+			'https://app.example.com/sign-in?__clerk_ticket=t#',
+		);
 	});
 
 	it('does not leave a stray separator for a bare "?" or a trailing "&"', () => {
-		expect(buildSignInLink('https://app.example.com/sign-in?', 't')).toBe('https://app.example.com/sign-in?__clerk_ticket=t');
+		expect(buildSignInLink('https://app.example.com/sign-in?', 't')).toBe(
+			'https://app.example.com/sign-in?__clerk_ticket=t',
+		);
 		expect(buildSignInLink('https://app.example.com/sign-in?a=1&', 't')).toBe(
 			'https://app.example.com/sign-in?a=1&__clerk_ticket=t',
 		);
 	});
 
 	it('replaces an existing __clerk_ticket instead of adding a second one', () => {
-		expect(buildSignInLink('https://app.example.com/sign-in?__clerk_ticket=old&lang=en', 'new')).toBe(
-			'https://app.example.com/sign-in?lang=en&__clerk_ticket=new',
-		);
-		expect(buildSignInLink('https://app.example.com/sign-in?lang=en&__clerk_ticket=old#top', 'new')).toBe(
-			'https://app.example.com/sign-in?lang=en&__clerk_ticket=new#top',
-		);
+		expect(
+			buildSignInLink('https://app.example.com/sign-in?__clerk_ticket=old&lang=en', 'new'),
+		).toBe('https://app.example.com/sign-in?lang=en&__clerk_ticket=new');
+		expect(
+			buildSignInLink('https://app.example.com/sign-in?lang=en&__clerk_ticket=old#top', 'new'),
+		).toBe('https://app.example.com/sign-in?lang=en&__clerk_ticket=new#top');
 	});
 
 	it.each([
@@ -57,7 +62,12 @@ describe('buildSignInLink', () => {
 	});
 
 	it('keeps parameters whose name only contains __clerk_ticket', () => {
-		expect(buildSignInLink('https://app.example.com/sign-in?x__clerk_ticket=1&__clerk_ticket_hint=2', 't')).toBe(
+		expect(
+			buildSignInLink(
+				'https://app.example.com/sign-in?x__clerk_ticket=1&__clerk_ticket_hint=2',
+				't',
+			),
+		).toBe(
 			'https://app.example.com/sign-in?x__clerk_ticket=1&__clerk_ticket_hint=2&__clerk_ticket=t',
 		);
 	});
@@ -65,7 +75,9 @@ describe('buildSignInLink', () => {
 	it('percent-encodes the token so that it survives as one query value', () => {
 		const token = 'a+b/c=d&e?f#g h%';
 		const link = buildSignInLink('https://app.example.com/sign-in?lang=en', token);
-		expect(link).toBe('https://app.example.com/sign-in?lang=en&__clerk_ticket=a%2Bb%2Fc%3Dd%26e%3Ff%23g%20h%25');
+		expect(link).toBe(
+			'https://app.example.com/sign-in?lang=en&__clerk_ticket=a%2Bb%2Fc%3Dd%26e%3Ff%23g%20h%25',
+		);
 		expect(new URL(link).searchParams.get('__clerk_ticket')).toBe(token);
 		expect(new URL(link).hash).toBe('');
 	});
@@ -78,6 +90,8 @@ describe('buildSignInLink', () => {
 	});
 
 	it('works for a localhost URL with a port and a nested path', () => {
-		expect(buildSignInLink('http://localhost:3000/auth/sign-in/', 't')).toBe('http://localhost:3000/auth/sign-in/?__clerk_ticket=t');
+		expect(buildSignInLink('http://localhost:3000/auth/sign-in/', 't')).toBe(
+			'http://localhost:3000/auth/sign-in/?__clerk_ticket=t',
+		);
 	});
 });

@@ -1,4 +1,8 @@
-import { DEFAULT_API_URL, normaliseApiUrl, parseRetryAfter } from '../../nodes/ClerkSignInToken/transport/request';
+import {
+	DEFAULT_API_URL,
+	normaliseApiUrl,
+	parseRetryAfter,
+} from '../../nodes/ClerkSignInToken/transport/request';
 
 describe('parseRetryAfter', () => {
 	const NOW = Date.UTC(2026, 4, 12, 12, 0, 0);
@@ -49,11 +53,11 @@ describe('normaliseApiUrl', () => {
 		expect(normaliseApiUrl(input)).toBe(expected);
 	});
 
-	it.each([undefined, null, '', '   ', 42])('falls back to Clerk\'s API for %j', (input) => {
+	it.each([undefined, null, '', '   ', 42])("falls back to Clerk's API for %j", (input) => {
 		expect(normaliseApiUrl(input)).toBe(DEFAULT_API_URL);
 	});
 
-	it('defaults to Clerk\'s v1 API', () => {
+	it("defaults to Clerk's v1 API", () => {
 		expect(DEFAULT_API_URL).toBe('https://api.clerk.com/v1');
 	});
 });

@@ -23,7 +23,12 @@ function refusal(check: () => unknown): NodeOperationError {
 }
 
 /** What every refusal must carry: the field, the item, a fix, and the invalid_input code. */
-function expectNamedRefusal(error: NodeOperationError, field: string, itemIndex: number, fix: RegExp): void {
+function expectNamedRefusal(
+	error: NodeOperationError,
+	field: string,
+	itemIndex: number,
+	fix: RegExp,
+): void {
 	expect(error.message).toContain(field);
 	expect(error.message).toContain(`(item ${itemIndex})`);
 	expect(error.context.itemIndex).toBe(itemIndex);
@@ -32,7 +37,8 @@ function expectNamedRefusal(error: NodeOperationError, field: string, itemIndex:
 }
 
 describe('validateClerkId', () => {
-	const userId = (value: unknown, itemIndex = 0) => validateClerkId(fakeNode, itemIndex, 'User ID', 'user', value);
+	const userId = (value: unknown, itemIndex = 0) =>
+		validateClerkId(fakeNode, itemIndex, 'User ID', 'user', value);
 
 	it.each([
 		['user_2abcDEF123', 'user_2abcDEF123'],
@@ -48,11 +54,14 @@ describe('validateClerkId', () => {
 		expectNamedRefusal(error, 'User ID', 4, /starts with user_.*user_2abcDEF123/);
 	});
 
-	it.each([42, true, { id: 'user_2abc' }, ['user_2abc']])('refuses the non-text value %j', (value) => {
-		const error = refusal(() => userId(value, 1));
-		expect(error.message).toContain('must be text');
-		expectNamedRefusal(error, 'User ID', 1, /starts with user_/);
-	});
+	it.each([42, true, { id: 'user_2abc' }, ['user_2abc']])(
+		'refuses the non-text value %j',
+		(value) => {
+			const error = refusal(() => userId(value, 1));
+			expect(error.message).toContain('must be text');
+			expectNamedRefusal(error, 'User ID', 1, /starts with user_/);
+		},
+	);
 
 	it.each([
 		['a slash', 'user_2abc/revoke'],
@@ -78,27 +87,35 @@ describe('validateClerkId', () => {
 		},
 	);
 
-	it.each(['user_', 'user_2abc-def', 'user_2abc_def', 'user_2abc.def', 'user_ümlaut', 'user_2abc?x=1', 'user_2abc#x'])(
-		'refuses %j, whose body is not letters and digits',
-		(value) => {
-			const error = refusal(() => userId(value));
-			expect(error.message).toContain('is not a valid Clerk ID');
-			expectNamedRefusal(error, 'User ID', 0, /only letters and digits/);
-		},
-	);
+	it.each([
+		'user_',
+		'user_2abc-def',
+		'user_2abc_def',
+		'user_2abc.def',
+		'user_ümlaut',
+		'user_2abc?x=1',
+		'user_2abc#x',
+	])('refuses %j, whose body is not letters and digits', (value) => {
+		const error = refusal(() => userId(value));
+		expect(error.message).toContain('is not a valid Clerk ID');
+		expectNamedRefusal(error, 'User ID', 0, /only letters and digits/);
+	});
 
-	it('names the field it was given, with that field\'s prefix', () => {
+	it("names the field it was given, with that field's prefix", () => {
 		const sit = refusal(() => validateClerkId(fakeNode, 7, 'Sign-In Token ID', 'sit', 'user_2abc'));
 		expect(sit.message).toBe('Sign-In Token ID "user_2abc" does not start with "sit_" (item 7)');
 		expect(sit.description).toContain('sit_2abcDEF123');
-		const org = refusal(() => validateClerkId(fakeNode, 0, 'Organization ID', 'org', 'analytical engine'));
+		const org = refusal(() =>
+			validateClerkId(fakeNode, 0, 'Organization ID', 'org', 'analytical engine'),
+		);
 		expect(org.message).toContain('Organization ID');
 		expect(org.description).toContain('org_2abcDEF123');
 	});
 });
 
 describe('validateExpiresInSeconds', () => {
-	const expiry = (value: unknown, itemIndex = 0) => validateExpiresInSeconds(fakeNode, itemIndex, value);
+	const expiry = (value: unknown, itemIndex = 0) =>
+		validateExpiresInSeconds(fakeNode, itemIndex, value);
 	const FIELD = 'Expires In (Seconds)';
 
 	it.each([
@@ -131,19 +148,33 @@ describe('validateExpiresInSeconds', () => {
 		expectNamedRefusal(error, FIELD, 1, /whole number of seconds/);
 	});
 
-	it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])('refuses the non-finite number %p', (value) => {
-		const error = refusal(() => expiry(value));
-		expectNamedRefusal(error, FIELD, 0, /whole number of seconds/);
-	});
-
-	it.each(['abc', '', '   ', '1 hour', '1e3', '0x10', '3,600', '12abc', undefined, null, true, {}, [3600]])(
-		'refuses the non-numeric value %j',
+	it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+		'refuses the non-finite number %p',
 		(value) => {
-			const error = refusal(() => expiry(value, 2));
-			expect(error.message).toContain('is not a number');
-			expectNamedRefusal(error, FIELD, 2, /whole number of seconds/);
+			const error = refusal(() => expiry(value));
+			expectNamedRefusal(error, FIELD, 0, /whole number of seconds/);
 		},
 	);
+
+	it.each([
+		'abc',
+		'',
+		'   ',
+		'1 hour',
+		'1e3',
+		'0x10',
+		'3,600',
+		'12abc',
+		undefined,
+		null,
+		true,
+		{},
+		[3600],
+	])('refuses the non-numeric value %j', (value) => {
+		const error = refusal(() => expiry(value, 2));
+		expect(error.message).toContain('is not a number');
+		expectNamedRefusal(error, FIELD, 2, /whole number of seconds/);
+	});
 
 	it.each([MAX_EXPIRES_IN_SECONDS + 1, 2_592_000_000, Number.MAX_SAFE_INTEGER, '2592000000'])(
 		'refuses the absurdly large value %j and suggests milliseconds were meant',
@@ -193,35 +224,47 @@ describe('validateEmail', () => {
 });
 
 describe('validateSignInUrl', () => {
-	const signInUrl = (value: unknown, itemIndex = 0) => validateSignInUrl(fakeNode, itemIndex, value);
+	const signInUrl = (value: unknown, itemIndex = 0) =>
+		validateSignInUrl(fakeNode, itemIndex, value);
 	const FIELD = 'Sign-In URL';
 
 	it.each([
 		['https://app.example.com/sign-in', 'https://app.example.com/sign-in'],
-		['http://localhost:3000/sign-in?redirect_url=%2Fdash#top', 'http://localhost:3000/sign-in?redirect_url=%2Fdash#top'],
+		[
+			'http://localhost:3000/sign-in?redirect_url=%2Fdash#top',
+			'http://localhost:3000/sign-in?redirect_url=%2Fdash#top',
+		],
 		['  https://app.example.com/sign-in \n', 'https://app.example.com/sign-in'],
 	])('accepts %j as %j, unchanged apart from surrounding whitespace', (input, expected) => {
 		expect(signInUrl(input)).toBe(expected);
 	});
 
-	it.each([undefined, null, 42, { url: 'https://app.example.com' }])('refuses the non-text value %j', (value) => {
-		const error = refusal(() => signInUrl(value, 2));
-		expect(error.message).toContain('is not a URL');
-		expectNamedRefusal(error, FIELD, 2, /full address of your app's sign-in page/);
-	});
-
-	it.each(['app.example.com/sign-in', '/sign-in', 'not a url', 'https://'])('refuses %j, which does not parse as a URL', (value) => {
-		const error = refusal(() => signInUrl(value, 3));
-		expect(error.message).toContain('is not a valid URL');
-		expectNamedRefusal(error, FIELD, 3, /https:\/\/app\.example\.com\/sign-in/);
-	});
-
-	it.each(['javascript:alert(1)', 'ftp://files.example.com/sign-in', 'mailto:ada@example.com', 'data:text/html,hi'])(
-		'refuses %j, which is not http(s)',
+	it.each([undefined, null, 42, { url: 'https://app.example.com' }])(
+		'refuses the non-text value %j',
 		(value) => {
-			const error = refusal(() => signInUrl(value));
-			expect(error.message).toContain('must start with https:// or http://');
-			expectNamedRefusal(error, FIELD, 0, /full address/);
+			const error = refusal(() => signInUrl(value, 2));
+			expect(error.message).toContain('is not a URL');
+			expectNamedRefusal(error, FIELD, 2, /full address of your app's sign-in page/);
 		},
 	);
+
+	it.each(['app.example.com/sign-in', '/sign-in', 'not a url', 'https://'])(
+		'refuses %j, which does not parse as a URL',
+		(value) => {
+			const error = refusal(() => signInUrl(value, 3));
+			expect(error.message).toContain('is not a valid URL');
+			expectNamedRefusal(error, FIELD, 3, /https:\/\/app\.example\.com\/sign-in/);
+		},
+	);
+
+	it.each([
+		'javascript:alert(1)',
+		'ftp://files.example.com/sign-in',
+		'mailto:ada@example.com',
+		'data:text/html,hi',
+	])('refuses %j, which is not http(s)', (value) => {
+		const error = refusal(() => signInUrl(value));
+		expect(error.message).toContain('must start with https:// or http://');
+		expectNamedRefusal(error, FIELD, 0, /full address/);
+	});
 });

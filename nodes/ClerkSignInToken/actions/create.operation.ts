@@ -127,11 +127,15 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-function readUser(ctx: IExecuteFunctions, itemIndex: number): Pick<CreateRequest, 'userId' | 'email'> {
+function readUser(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Pick<CreateRequest, 'userId' | 'email'> {
 	const node = ctx.getNode();
 	const locator = ctx.getNodeParameter('user', itemIndex) as INodeParameterResourceLocator | string;
 	// A workflow built by hand or by an agent may give a plain string; treat it like "By ID".
-	const { mode, value } = typeof locator === 'object' && locator !== null ? locator : { mode: 'id', value: locator };
+	const { mode, value } =
+		typeof locator === 'object' && locator !== null ? locator : { mode: 'id', value: locator };
 	if (mode === 'email') return { email: validateEmail(node, itemIndex, value) };
 	return { userId: validateClerkId(node, itemIndex, 'User ID', 'user', value) };
 }
@@ -150,8 +154,17 @@ export const create: Operation<CreateRequest> = {
 				ctx.getNodeParameter('expiresInSeconds', itemIndex, DEFAULT_EXPIRES_IN_SECONDS),
 			),
 		};
-		if (additional.organizationId !== undefined && String(additional.organizationId).trim() !== '') {
-			request.organizationId = validateClerkId(node, itemIndex, 'Organization ID', 'org', additional.organizationId);
+		if (
+			additional.organizationId !== undefined &&
+			String(additional.organizationId).trim() !== ''
+		) {
+			request.organizationId = validateClerkId(
+				node,
+				itemIndex,
+				'Organization ID',
+				'org',
+				additional.organizationId,
+			);
 		}
 		if (additional.signInUrl !== undefined && String(additional.signInUrl).trim() !== '') {
 			request.signInUrl = validateSignInUrl(node, itemIndex, additional.signInUrl);
@@ -159,11 +172,17 @@ export const create: Operation<CreateRequest> = {
 		return request;
 	},
 
-	async resolve(client: ClerkClient, requests: Map<number, CreateRequest>): Promise<Map<number, Error>> {
+	async resolve(
+		client: ClerkClient,
+		requests: Map<number, CreateRequest>,
+	): Promise<Map<number, Error>> {
 		const byEmail = [...requests].filter(([, request]) => request.email !== undefined);
 		const errors = new Map<number, Error>();
 		if (byEmail.length === 0) return errors;
-		const found = await findUsersByEmail(client, byEmail.map(([, request]) => request.email as string));
+		const found = await findUsersByEmail(
+			client,
+			byEmail.map(([, request]) => request.email as string),
+		);
 		for (const [itemIndex, request] of byEmail) {
 			const email = request.email as string;
 			const ids = found.get(email.toLowerCase()) ?? [];
@@ -172,14 +191,24 @@ export const create: Operation<CreateRequest> = {
 			} else if (ids.length === 0) {
 				errors.set(
 					itemIndex,
-					lookupError(client, itemIndex, 'user_not_found', `No Clerk user has the email address ${email}`,
-						'Check the address for typos, and that the user exists in the Clerk instance this credential belongs to (development and production instances have separate users).'),
+					lookupError(
+						client,
+						itemIndex,
+						'user_not_found',
+						`No Clerk user has the email address ${email}`,
+						'Check the address for typos, and that the user exists in the Clerk instance this credential belongs to (development and production instances have separate users).',
+					),
 				);
 			} else {
 				errors.set(
 					itemIndex,
-					lookupError(client, itemIndex, 'user_ambiguous', `${ids.length} Clerk users have the email address ${email} (${ids.join(', ')})`,
-						'Select the user By ID instead, so the sign-in token goes to the right person.'),
+					lookupError(
+						client,
+						itemIndex,
+						'user_ambiguous',
+						`${ids.length} Clerk users have the email address ${email} (${ids.join(', ')})`,
+						'Select the user By ID instead, so the sign-in token goes to the right person.',
+					),
 				);
 			}
 		}
@@ -201,14 +230,26 @@ export const create: Operation<CreateRequest> = {
 				},
 			},
 		);
-		const output: IDataObject = { ...token, expires_at: token.created_at + request.expiresInSeconds * 1000 };
+		const output: IDataObject = {
+			...token,
+			expires_at: token.created_at + request.expiresInSeconds * 1000,
+		};
 		if (request.signInUrl) output.link = buildSignInLink(request.signInUrl, token.token);
 		return output;
 	},
 };
 
-function lookupError(client: ClerkClient, itemIndex: number, code: string, message: string, description: string): NodeOperationError {
-	const error = new NodeOperationError(client.node, `${message} (item ${itemIndex})`, { itemIndex, description });
+function lookupError(
+	client: ClerkClient,
+	itemIndex: number,
+	code: string,
+	message: string,
+	description: string,
+): NodeOperationError {
+	const error = new NodeOperationError(client.node, `${message} (item ${itemIndex})`, {
+		itemIndex,
+		description,
+	});
 	error.context.clerkCode = code;
 	return error;
 }

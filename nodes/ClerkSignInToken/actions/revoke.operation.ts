@@ -28,10 +28,16 @@ export const revoke: Operation<RevokeRequest> = {
 
 	prepare(ctx: IExecuteFunctions, itemIndex: number): RevokeRequest {
 		const value = ctx.getNodeParameter('signInTokenId', itemIndex);
-		return { signInTokenId: validateClerkId(ctx.getNode(), itemIndex, 'Sign-In Token ID', 'sit', value) };
+		return {
+			signInTokenId: validateClerkId(ctx.getNode(), itemIndex, 'Sign-In Token ID', 'sit', value),
+		};
 	},
 
-	async send(client: ClerkClient, { signInTokenId }: RevokeRequest, itemIndex: number): Promise<IDataObject> {
+	async send(
+		client: ClerkClient,
+		{ signInTokenId }: RevokeRequest,
+		itemIndex: number,
+	): Promise<IDataObject> {
 		return await client.request<IDataObject>(
 			{ method: 'POST', path: `/sign_in_tokens/${signInTokenId}/revoke` },
 			{

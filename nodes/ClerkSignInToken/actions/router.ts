@@ -9,7 +9,10 @@ import { revoke } from './revoke.operation';
 import type { Operation } from './types';
 
 // Each operation's request type is private to it; the router only passes requests through.
-const operations: Record<string, Operation<unknown>> = { create, revoke } as Record<string, Operation<unknown>>;
+const operations: Record<string, Operation<unknown>> = { create, revoke } as Record<
+	string,
+	Operation<unknown>
+>;
 
 // Enough requests in flight to reach Clerk's production limit (100 per second) at ~200 ms latency;
 // the pacer keeps them under whatever limit applies.
@@ -31,7 +34,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operations[operationName];
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" is not supported`,
+		);
 	}
 	const options = this.getNodeParameter('options', 0, {}) as RunOptions;
 	const continueOnFail = this.continueOnFail();
@@ -62,15 +68,19 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			}
 			if (!continueOnFail && failures.size > 0) throw firstFailure(failures);
 		}
-		await runPool([...requests.keys()], Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)), async (itemIndex) => {
-			// A failure without continue-on-error, or a cancelled execution, stops sending new requests.
-			if ((!continueOnFail && failures.size > 0) || client.cancelled) return;
-			try {
-				results.set(itemIndex, await operation.send(client, requests.get(itemIndex), itemIndex));
-			} catch (error) {
-				failures.set(itemIndex, error as Error);
-			}
-		});
+		await runPool(
+			[...requests.keys()],
+			Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)),
+			async (itemIndex) => {
+				// A failure without continue-on-error, or a cancelled execution, stops sending new requests.
+				if ((!continueOnFail && failures.size > 0) || client.cancelled) return;
+				try {
+					results.set(itemIndex, await operation.send(client, requests.get(itemIndex), itemIndex));
+				} catch (error) {
+					failures.set(itemIndex, error as Error);
+				}
+			},
+		);
 		if (!continueOnFail && failures.size > 0) throw firstFailure(failures);
 	}
 
@@ -97,7 +107,11 @@ function errorItem(error: Error | undefined): IDataObject {
 }
 
 /** Runs `task` for each key with at most `limit` running at once, in key order. */
-async function runPool(keys: number[], limit: number, task: (key: number) => Promise<void>): Promise<void> {
+async function runPool(
+	keys: number[],
+	limit: number,
+	task: (key: number) => Promise<void>,
+): Promise<void> {
 	let next = 0;
 	const worker = async () => {
 		while (next < keys.length) await task(keys[next++]);

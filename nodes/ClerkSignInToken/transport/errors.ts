@@ -59,7 +59,10 @@ export function clerkApiError(
 		const first = body.errors[0];
 		const code = first.code ?? 'unknown_error';
 		const message =
-			context.messages?.[code] ?? first.long_message ?? first.message ?? `Clerk answered HTTP ${status}`;
+			context.messages?.[code] ??
+			first.long_message ??
+			first.message ??
+			`Clerk answered HTTP ${status}`;
 		const details = [`Clerk error code: ${code}`];
 		if (first.message && first.message !== message) details.unshift(first.message);
 		if (body.errors.length > 1) {
@@ -91,7 +94,12 @@ export function clerkApiError(
 }
 
 /** For failures with no HTTP answer at all: reset connections, timeouts, DNS. */
-export function connectionError(node: INode, reason: string, attempts: number, itemIndex?: number): NodeApiError {
+export function connectionError(
+	node: INode,
+	reason: string,
+	attempts: number,
+	itemIndex?: number,
+): NodeApiError {
 	return withCode(
 		new NodeApiError(node, { reason } as JsonObject, {
 			message: `Could not reach Clerk: ${reason}`,
@@ -102,11 +110,16 @@ export function connectionError(node: INode, reason: string, attempts: number, i
 	);
 }
 
-export function malformedResponseError(node: INode, status: number, itemIndex?: number): NodeApiError {
+export function malformedResponseError(
+	node: INode,
+	status: number,
+	itemIndex?: number,
+): NodeApiError {
 	return withCode(
 		new NodeApiError(node, { status } as JsonObject, {
 			message: `Clerk answered HTTP ${status} with a body that is not valid JSON`,
-			description: 'The response was cut off or is not from Clerk. Check the API URL in the Clerk API credential.',
+			description:
+				'The response was cut off or is not from Clerk. Check the API URL in the Clerk API credential.',
 			httpCode: String(status),
 			itemIndex,
 		}),

@@ -134,7 +134,10 @@ export class Pacer {
 		if (ticket.sentAt > this.learnedAt && observed > 0) {
 			// What Clerk let through in the window before refusing is the limit we may use; when a
 			// learned limit still gets refused (someone else shares the key), it shrinks again.
-			this.learnedLimit = this.learnedLimit === undefined ? observed : Math.max(1, Math.min(this.learnedLimit - 1, observed));
+			this.learnedLimit =
+				this.learnedLimit === undefined
+					? observed
+					: Math.max(1, Math.min(this.learnedLimit - 1, observed));
 			this.learnedAt = now;
 		}
 		const retryAfterMs = Math.max(1, retryAfterSeconds ?? 1) * 1000;

@@ -61,7 +61,10 @@ export function normaliseApiUrl(value: unknown): string {
 }
 
 /** Seconds from a Retry-After header: Clerk sends whole seconds; HTTP also allows a date. */
-export function parseRetryAfter(header: string | string[] | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+	header: string | string[] | undefined,
+	now = Date.now(),
+): number | undefined {
 	const value = Array.isArray(header) ? header[0] : header;
 	if (value === undefined || value.trim() === '') return undefined;
 	if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
@@ -146,7 +149,8 @@ export class ClerkClient {
 			}
 			const parsed = parseBody(body);
 			if (statusCode >= 200 && statusCode < 300) {
-				if (parsed === MALFORMED) throw malformedResponseError(this.node, statusCode, context.itemIndex);
+				if (parsed === MALFORMED)
+					throw malformedResponseError(this.node, statusCode, context.itemIndex);
 				return parsed as T;
 			}
 			throw clerkApiError(this.node, statusCode, parsed === MALFORMED ? body : parsed, context);
@@ -178,7 +182,8 @@ export class ClerkClient {
 	}
 
 	private throwIfCancelled(context: ErrorContext): void {
-		if (this.cancelled) throw connectionError(this.node, 'the execution was cancelled', 0, context.itemIndex);
+		if (this.cancelled)
+			throw connectionError(this.node, 'the execution was cancelled', 0, context.itemIndex);
 	}
 }
 
@@ -209,13 +214,14 @@ function connectionFailure(error: unknown): string {
 		const { code } = current as { code?: unknown };
 		if (typeof code === 'string') {
 			if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return 'the request timed out';
-			if (code === 'ECONNRESET' || code === 'EPIPE') return 'the connection was closed before Clerk answered';
+			if (code === 'ECONNRESET' || code === 'EPIPE')
+				return 'the connection was closed before Clerk answered';
 			if (code === 'ECONNREFUSED') return 'the connection was refused';
-			if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the API host name could not be resolved';
+			if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+				return 'the API host name could not be resolved';
 			if (/^E[A-Z]+$/.test(code)) return `network error ${code}`;
 		}
 		current = (current as { cause?: unknown }).cause;
 	}
 	return 'network error';
 }
-

@@ -50,7 +50,11 @@ export class EditorPage {
 	async openDropdownOptions(): Promise<string[]> {
 		const items = this.page.locator('.el-select-dropdown__item:visible');
 		await items.first().waitFor();
-		return [...new Set((await items.allInnerTexts()).map((s) => s.trim().split('\n')[0].trim()).filter(Boolean))];
+		return [
+			...new Set(
+				(await items.allInnerTexts()).map((s) => s.trim().split('\n')[0].trim()).filter(Boolean),
+			),
+		];
 	}
 
 	/** What a form control shows: its text plus the value of the input inside it. */
@@ -71,7 +75,10 @@ export class EditorPage {
 	/** Escape closes the open dropdown; wait until it is gone so the next one is read alone. */
 	async closeDropdown(): Promise<void> {
 		await this.page.keyboard.press('Escape');
-		await this.page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' });
+		await this.page
+			.locator('.el-select-dropdown__item:visible')
+			.first()
+			.waitFor({ state: 'hidden' });
 	}
 
 	async parameterLabels(): Promise<string[]> {

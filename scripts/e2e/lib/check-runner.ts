@@ -20,7 +20,11 @@ export class CheckRunner {
 			this.record({ name, passed: true, ms: Date.now() - started });
 		} catch (error) {
 			const detail =
-				error instanceof CheckFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+				error instanceof CheckFailure
+					? error.message
+					: error instanceof Error
+						? (error.stack ?? error.message)
+						: String(error);
 			this.record({ name, passed: false, ms: Date.now() - started, detail });
 		}
 	}

@@ -26,7 +26,9 @@ export function newDeliveryId(): string {
  * the workflow's Create step can make a token for them and the email step finds their address.
  */
 export function userCreatedBody(user: EmulatorUserSummary): string {
-	const event = JSON.parse(JSON.stringify(examples['user.created'])) as typeof examples['user.created'];
+	const event = JSON.parse(
+		JSON.stringify(examples['user.created']),
+	) as (typeof examples)['user.created'];
 	const emails = user.email_addresses.map((e, i) => ({
 		id: `idn_e2e${i}`,
 		object: 'email_address',
@@ -48,7 +50,10 @@ export function signedDelivery(secret: string, body: string, id = newDeliveryId(
 	return {
 		id,
 		body,
-		headers: { ...signClerkWebhook(secret, id, new Date(), body), 'content-type': 'application/json' },
+		headers: {
+			...signClerkWebhook(secret, id, new Date(), body),
+			'content-type': 'application/json',
+		},
 	};
 }
 
@@ -62,6 +67,10 @@ export function withOneByteChanged(delivery: ClerkDelivery): ClerkDelivery {
 
 /** POSTs the delivery's body byte for byte, as Svix does. */
 export async function deliver(url: string, delivery: ClerkDelivery): Promise<DeliveryAnswer> {
-	const res = await fetch(url, { method: 'POST', headers: delivery.headers, body: Buffer.from(delivery.body) });
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: delivery.headers,
+		body: Buffer.from(delivery.body),
+	});
 	return { status: res.status, body: await res.text() };
 }

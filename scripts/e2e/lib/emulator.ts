@@ -54,14 +54,22 @@ export class EmulatorProcess {
 		const started = group.start(
 			'clerk emulator',
 			path.join(repoRoot, 'node_modules', '.bin', 'ts-node'),
-			['--transpile-only', path.join(repoRoot, 'test', 'emulator', 'cli.ts'), '--port', String(port), '--key', secretKey],
+			[
+				'--transpile-only',
+				path.join(repoRoot, 'test', 'emulator', 'cli.ts'),
+				'--port',
+				String(port),
+				'--key',
+				secretKey,
+			],
 			{ cwd: repoRoot, logFile: options.logFile },
 		);
 		const emulator = new EmulatorProcess(started, `http://127.0.0.1:${port}`, secretKey);
 		await waitFor(
 			`the Clerk emulator on port ${port}`,
 			async () => {
-				if (started.child.exitCode !== null) throw new GiveUp(`emulator exited: ${started.output()}`);
+				if (started.child.exitCode !== null)
+					throw new GiveUp(`emulator exited: ${started.output()}`);
 				const res = await fetch(`${emulator.url}/__emulator/counters`);
 				return res.ok;
 			},
@@ -79,23 +87,32 @@ export class EmulatorProcess {
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await res.text();
-		if (!res.ok) throw new Error(`emulator admin ${method} ${route} answered ${res.status}: ${text}`);
+		if (!res.ok)
+			throw new Error(`emulator admin ${method} ${route} answered ${res.status}: ${text}`);
 		return (text ? JSON.parse(text) : undefined) as T;
 	}
 
 	async users(): Promise<EmulatorUserSummary[]> {
-		const body = await this.admin<EmulatorUserSummary[] | { data: EmulatorUserSummary[] }>('GET', 'users');
+		const body = await this.admin<EmulatorUserSummary[] | { data: EmulatorUserSummary[] }>(
+			'GET',
+			'users',
+		);
 		return Array.isArray(body) ? body : body.data;
 	}
 
 	async userIdByEmail(email: string): Promise<string> {
-		const user = (await this.users()).find((u) => u.email_addresses.some((e) => e.email_address === email));
+		const user = (await this.users()).find((u) =>
+			u.email_addresses.some((e) => e.email_address === email),
+		);
 		if (!user) throw new Error(`the emulator has no user with email ${email}`);
 		return user.id;
 	}
 
 	async requests(): Promise<EmulatorRequestSummary[]> {
-		const body = await this.admin<EmulatorRequestSummary[] | { data: EmulatorRequestSummary[] }>('GET', 'requests');
+		const body = await this.admin<EmulatorRequestSummary[] | { data: EmulatorRequestSummary[] }>(
+			'GET',
+			'requests',
+		);
 		return Array.isArray(body) ? body : body.data;
 	}
 
@@ -111,7 +128,10 @@ export class EmulatorProcess {
 		await this.admin('POST', 'faults', rule);
 	}
 
-	async configure(config: { rateLimit?: { limit: number; windowMs: number } | null; latencyMs?: number }): Promise<void> {
+	async configure(config: {
+		rateLimit?: { limit: number; windowMs: number } | null;
+		latencyMs?: number;
+	}): Promise<void> {
 		await this.admin('PUT', 'config', config);
 	}
 

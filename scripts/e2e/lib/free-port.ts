@@ -18,7 +18,12 @@ export async function freePort(): Promise<number> {
 export class GiveUp extends Error {}
 
 /** Polls until `probe` resolves true, or throws after `timeoutMs` with `what` in the message. */
-export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, everyMs = 250): Promise<void> {
+export async function waitFor(
+	what: string,
+	probe: () => Promise<boolean>,
+	timeoutMs: number,
+	everyMs = 250,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		try {

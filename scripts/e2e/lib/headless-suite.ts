@@ -26,13 +26,19 @@ async function usedToken(emulator: EmulatorProcess, userId: string): Promise<str
 		body: JSON.stringify({ user_id: userId, expires_in_seconds: 600 }),
 	});
 	const body = (await res.json()) as { id?: string };
-	if (!res.ok || !body.id) throw new Error(`emulator refused to create a token: ${res.status} ${JSON.stringify(body)}`);
+	if (!res.ok || !body.id)
+		throw new Error(`emulator refused to create a token: ${res.status} ${JSON.stringify(body)}`);
 	await emulator.acceptToken(body.id);
 	return body.id;
 }
 
 /** The whole headless suite on one n8n line, in a fresh user folder under `root`. */
-export async function runHeadlessSuite(group: ProcessGroup, n8n: InstalledN8n, tarball: string, root: string): Promise<CheckRunner> {
+export async function runHeadlessSuite(
+	group: ProcessGroup,
+	n8n: InstalledN8n,
+	tarball: string,
+	root: string,
+): Promise<CheckRunner> {
 	const runner = new CheckRunner(n8n.line.label);
 	const userFolder = path.join(root, 'user');
 	const instance = new N8nInstance(n8n, userFolder, path.join(root, 'work'));
@@ -45,7 +51,10 @@ export async function runHeadlessSuite(group: ProcessGroup, n8n: InstalledN8n, t
 			const version = await instance.version();
 			if (version !== n8n.line.version) throw new Error(`n8n --version said ${version}`);
 		});
-		emulator = await EmulatorProcess.start(group, { secretKey: goodKey, logFile: path.join(root, 'emulator', 'emulator.log') });
+		emulator = await EmulatorProcess.start(group, {
+			secretKey: goodKey,
+			logFile: path.join(root, 'emulator', 'emulator.log'),
+		});
 		const started = emulator;
 
 		await installIntoUserFolder(userFolder, tarball);
@@ -66,7 +75,13 @@ export async function runHeadlessSuite(group: ProcessGroup, n8n: InstalledN8n, t
 		};
 		await instance.importWorkflows(headlessWorkflows(inputs));
 
-		await runHeadlessChecks(runner, { instance, emulator: started, inputs, userIdByEmail, wrongKey });
+		await runHeadlessChecks(runner, {
+			instance,
+			emulator: started,
+			inputs,
+			userIdByEmail,
+			wrongKey,
+		});
 	} catch (error) {
 		await runner.check('suite setup', async () => {
 			throw error;
@@ -78,7 +93,12 @@ export async function runHeadlessSuite(group: ProcessGroup, n8n: InstalledN8n, t
 	await runner.check('No secret key in anything n8n printed or stored', async () => {
 		const roots = [userFolder, path.join(root, 'work')];
 		const secrets = { 'the good key': goodKey, 'the wrong key': wrongKey };
-		const scanned = expectNoSecrets(secrets, roots, {}, { secret: goodKey, root: path.join(root, 'emulator') });
+		const scanned = expectNoSecrets(
+			secrets,
+			roots,
+			{},
+			{ secret: goodKey, root: path.join(root, 'emulator') },
+		);
 		console.log(`        scanned ${scanned} files`);
 	});
 	return runner;

@@ -43,7 +43,11 @@ export function headlessWorkflows(inputs: HeadlessInputs): Workflow[] {
 	const revokeLink = loadExample(examples.revokeLink);
 
 	const createById = derive(emailLink, workflowIds.createById, 'E2E: create by user id', (w) => {
-		node(w, 'Create sign-in token').parameters.user = { __rl: true, mode: 'id', value: inputs.byIdUserId };
+		node(w, 'Create sign-in token').parameters.user = {
+			__rl: true,
+			mode: 'id',
+			value: inputs.byIdUserId,
+		};
 	});
 
 	const createThenRevoke = linearWorkflow(workflowIds.createThenRevoke, 'E2E: create then revoke', [
@@ -68,42 +72,59 @@ export function headlessWorkflows(inputs: HeadlessInputs): Workflow[] {
 		setField(w, 'Which link to revoke', 'signInTokenId', inputs.usedTokenId);
 	});
 
-	const continueOnError = linearWorkflow(workflowIds.continueOnError, 'E2E: several items, continue on error', [
-		{
-			name: 'Emails',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			parameters: {
-				assignments: {
-					assignments: [
-						{ id: 'e2e-emails', name: 'emails', value: JSON.stringify(inputs.batchEmails), type: 'array' },
-					],
+	const continueOnError = linearWorkflow(
+		workflowIds.continueOnError,
+		'E2E: several items, continue on error',
+		[
+			{
+				name: 'Emails',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				parameters: {
+					assignments: {
+						assignments: [
+							{
+								id: 'e2e-emails',
+								name: 'emails',
+								value: JSON.stringify(inputs.batchEmails),
+								type: 'array',
+							},
+						],
+					},
+					options: {},
 				},
-				options: {},
 			},
-		},
-		{
-			name: 'One item per email',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			parameters: { fieldToSplitOut: 'emails', options: { destinationFieldName: 'email' } },
-		},
-		{
-			...clerkNode,
-			name: 'Create',
-			onError: 'continueRegularOutput',
-			parameters: {
-				operation: 'create',
-				user: { __rl: true, mode: 'email', value: '={{ $json.email }}' },
-				expiresInSeconds: 300,
-				additionalFields: {},
+			{
+				name: 'One item per email',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				parameters: { fieldToSplitOut: 'emails', options: { destinationFieldName: 'email' } },
 			},
-		},
-	]);
+			{
+				...clerkNode,
+				name: 'Create',
+				onError: 'continueRegularOutput',
+				parameters: {
+					operation: 'create',
+					user: { __rl: true, mode: 'email', value: '={{ $json.email }}' },
+					expiresInSeconds: 300,
+					additionalFields: {},
+				},
+			},
+		],
+	);
 
 	const wrongKey = derive(emailLink, workflowIds.wrongKey, 'E2E: wrong secret key', (w) => {
 		useCredential(w, wrongKeyCredential);
 	});
 
-	return [emailLink, revokeLink, createById, createThenRevoke, revokeUsed, continueOnError, wrongKey];
+	return [
+		emailLink,
+		revokeLink,
+		createById,
+		createThenRevoke,
+		revokeUsed,
+		continueOnError,
+		wrongKey,
+	];
 }

@@ -17,10 +17,16 @@ interface PackageJson {
 }
 
 /** Builds the package and packs it as npm would publish it; returns the tarball's path. */
-export async function buildAndPack(outDir: string, options: { skipBuild?: boolean } = {}): Promise<string> {
-	if (!options.skipBuild) await runOrThrow('npm', ['run', 'build'], { cwd: repoRoot, timeoutMs: 300_000 });
+export async function buildAndPack(
+	outDir: string,
+	options: { skipBuild?: boolean } = {},
+): Promise<string> {
+	if (!options.skipBuild)
+		await runOrThrow('npm', ['run', 'build'], { cwd: repoRoot, timeoutMs: 300_000 });
 	mkdirSync(outDir, { recursive: true });
-	const { stdout } = await runOrThrow('npm', ['pack', '--json', '--pack-destination', outDir], { cwd: repoRoot });
+	const { stdout } = await runOrThrow('npm', ['pack', '--json', '--pack-destination', outDir], {
+		cwd: repoRoot,
+	});
 	const [packed] = JSON.parse(stdout) as Array<{ filename: string }>;
 	return path.join(outDir, packed.filename);
 }
@@ -37,7 +43,10 @@ export async function installIntoUserFolder(userFolder: string, tarball: string)
 	const nodesPackageJson = path.join(downloadFolder, 'package.json');
 	mkdirSync(downloadFolder, { recursive: true });
 	if (!existsSync(nodesPackageJson)) {
-		writeFileSync(nodesPackageJson, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		writeFileSync(
+			nodesPackageJson,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	}
 
 	const packageDirectory = path.join(downloadFolder, 'node_modules', packageName);
@@ -66,7 +75,9 @@ export async function installIntoUserFolder(userFolder: string, tarball: string)
 		{ cwd: packageDirectory, env: { ...process.env, NODE_ENV: 'production' }, timeoutMs: 300_000 },
 	);
 
-	const installed = JSON.parse(readFileSync(nodesPackageJson, 'utf8')) as { dependencies: Record<string, string> };
+	const installed = JSON.parse(readFileSync(nodesPackageJson, 'utf8')) as {
+		dependencies: Record<string, string>;
+	};
 	installed.dependencies[packageName] = kept.version;
 	writeFileSync(nodesPackageJson, JSON.stringify(installed, null, 2));
 	return packageDirectory;

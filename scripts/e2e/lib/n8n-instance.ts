@@ -73,7 +73,11 @@ export class N8nInstance {
 		};
 	}
 
-	private async cli(args: string[], extraEnv: Record<string, string> = {}, timeoutMs = 180_000): Promise<CommandResult> {
+	private async cli(
+		args: string[],
+		extraEnv: Record<string, string> = {},
+		timeoutMs = 180_000,
+	): Promise<CommandResult> {
 		// Each CLI run starts its own task runner broker; a free port avoids clashing with a server.
 		const brokerPort = String(await freePort());
 		return await runCommand(this.n8n.nodeBinary, [this.n8n.n8nBin, ...args], {
@@ -102,7 +106,10 @@ export class N8nInstance {
 		writeFileSync(file, JSON.stringify(records), { mode: 0o600 });
 		try {
 			const result = await this.cli(['import:credentials', `--input=${file}`]);
-			if (result.code !== 0) throw new Error(`import:credentials failed (${result.code})\n${result.stdout}\n${result.stderr}`);
+			if (result.code !== 0)
+				throw new Error(
+					`import:credentials failed (${result.code})\n${result.stdout}\n${result.stderr}`,
+				);
 		} finally {
 			rmSync(file, { force: true });
 		}
@@ -112,7 +119,10 @@ export class N8nInstance {
 		const file = path.join(this.workDir, `workflows-${Date.now()}.json`);
 		writeFileSync(file, JSON.stringify(workflows, null, 2));
 		const result = await this.cli(['import:workflow', `--input=${file}`]);
-		if (result.code !== 0) throw new Error(`import:workflow failed (${result.code})\n${result.stdout}\n${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(
+				`import:workflow failed (${result.code})\n${result.stdout}\n${result.stderr}`,
+			);
 	}
 
 	/**
@@ -127,7 +137,8 @@ export class N8nInstance {
 				? ['publish:workflow', `--id=${workflowId}`]
 				: ['update:workflow', `--id=${workflowId}`, '--active=true'];
 		const result = await this.cli(args);
-		if (result.code !== 0) throw new Error(`${args[0]} failed (${result.code})\n${result.stdout}\n${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`${args[0]} failed (${result.code})\n${result.stdout}\n${result.stderr}`);
 	}
 
 	async execute(workflowId: string, extraEnv: Record<string, string> = {}): Promise<ExecuteResult> {
@@ -136,7 +147,9 @@ export class N8nInstance {
 	}
 
 	async version(): Promise<string> {
-		const { stdout } = await runOrThrow(this.n8n.nodeBinary, [this.n8n.n8nBin, '--version'], { env: this.env() });
+		const { stdout } = await runOrThrow(this.n8n.nodeBinary, [this.n8n.n8nBin, '--version'], {
+			env: this.env(),
+		});
 		return stdout.trim().split('\n').pop() ?? '';
 	}
 

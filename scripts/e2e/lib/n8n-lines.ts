@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const cacheRoot = process.env.N8N_E2E_CACHE ?? path.join(homedir(), '.cache', 'n8n-nodes-clerk-sign-in-token');
+export const cacheRoot =
+	process.env.N8N_E2E_CACHE ?? path.join(homedir(), '.cache', 'n8n-nodes-clerk-sign-in-token');
 
 /** One n8n release line the package is proven on, and how to run it. */
 export interface N8nLine {
@@ -47,12 +48,21 @@ function installFolder(arg: string): string {
 	const script = installScript;
 	// The installer prints progress on stderr (shown live: a first install takes minutes) and the
 	// folder as its last stdout line.
-	const stdout = execFileSync('bash', [script, arg], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+	const stdout = execFileSync('bash', [script, arg], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+		encoding: 'utf8',
+	});
 	return stdout.trim().split('\n').pop() as string;
 }
 
 export function ensureInstalled(line: N8nLine): InstalledN8n {
 	const installDir = installFolder(line.installArg);
-	const nodeBinary = line.installArg === '2' ? path.join(installFolder('node24'), 'bin', 'node') : process.execPath;
-	return { line, installDir, nodeBinary, n8nBin: path.join(installDir, 'node_modules', 'n8n', 'bin', 'n8n') };
+	const nodeBinary =
+		line.installArg === '2' ? path.join(installFolder('node24'), 'bin', 'node') : process.execPath;
+	return {
+		line,
+		installDir,
+		nodeBinary,
+		n8nBin: path.join(installDir, 'node_modules', 'n8n', 'bin', 'n8n'),
+	};
 }

@@ -55,23 +55,30 @@ export class N8nRestClient {
 			headers: { cookie: this.cookie, 'browser-id': this.browserId },
 		});
 		const text = await res.text();
-		if (!res.ok) throw new Error(`GET /rest/${route} answered ${res.status}: ${text.slice(0, 500)}`);
+		if (!res.ok)
+			throw new Error(`GET /rest/${route} answered ${res.status}: ${text.slice(0, 500)}`);
 		return (JSON.parse(text) as { data: T }).data;
 	}
 
-	async workflow(id: string): Promise<{ id: string; active: boolean; activeVersionId?: string | null }> {
+	async workflow(
+		id: string,
+	): Promise<{ id: string; active: boolean; activeVersionId?: string | null }> {
 		return await this.get(`workflows/${encodeURIComponent(id)}`);
 	}
 
 	/** The workflow's executions, newest first (n8n returns at most its page size; the suite makes few). */
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const body = await this.get<{ results: ExecutionSummary[] }>(`executions?filter=${filter}&limit=100`);
+		const body = await this.get<{ results: ExecutionSummary[] }>(
+			`executions?filter=${filter}&limit=100`,
+		);
 		return [...body.results].sort((a, b) => Number(b.id) - Number(a.id));
 	}
 
 	async executionRun(id: string): Promise<ParsedRun> {
-		const body = await this.get<{ finished?: boolean; status?: string; data: string }>(`executions/${encodeURIComponent(id)}`);
+		const body = await this.get<{ finished?: boolean; status?: string; data: string }>(
+			`executions/${encodeURIComponent(id)}`,
+		);
 		const data = this.flatted.parse(body.data) as RawRun['data'];
 		return runFromRaw({ finished: body.finished, status: body.status, data });
 	}

@@ -29,10 +29,19 @@ export async function startPlayground(
 		secretKey: options.secretKey,
 		logFile: path.join(options.root, 'emulator.log'),
 	});
-	const instance = new N8nInstance(n8n, path.join(options.root, 'user'), path.join(options.root, 'work'));
+	const instance = new N8nInstance(
+		n8n,
+		path.join(options.root, 'user'),
+		path.join(options.root, 'work'),
+	);
 	await installIntoUserFolder(instance.userFolder, tarball);
-	await instance.importCredentials([{ ...exampleCredential, secretKey: emulator.secretKey, baseUrl: emulator.apiUrl }]);
-	await instance.importWorkflows([loadExample(examples.emailLink), loadExample(examples.revokeLink)]);
+	await instance.importCredentials([
+		{ ...exampleCredential, secretKey: emulator.secretKey, baseUrl: emulator.apiUrl },
+	]);
+	await instance.importWorkflows([
+		loadExample(examples.emailLink),
+		loadExample(examples.revokeLink),
+	]);
 	const server = await startServerWithOwner(group, instance, options.n8nPort);
 	return { emulator, instance, server };
 }

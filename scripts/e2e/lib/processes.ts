@@ -39,9 +39,15 @@ export class ProcessGroup {
 		}
 		// detached: the child leads its own process group, so stopping it also stops what it spawned
 		// (n8n starts task runners, npm starts node).
-		const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			...options,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let text = '';
-		const log: WriteStream | undefined = options.logFile ? createWriteStream(options.logFile) : undefined;
+		const log: WriteStream | undefined = options.logFile
+			? createWriteStream(options.logFile)
+			: undefined;
 		log?.on('error', (error) => console.error(`${name}: cannot write its log: ${error.message}`));
 		const onData = (chunk: Buffer) => {
 			text += chunk.toString();
@@ -52,7 +58,12 @@ export class ProcessGroup {
 		return this.track(name, child, () => text, log);
 	}
 
-	private track(name: string, child: ChildProcess, output: () => string, log: WriteStream | undefined): StartedProcess {
+	private track(
+		name: string,
+		child: ChildProcess,
+		output: () => string,
+		log: WriteStream | undefined,
+	): StartedProcess {
 		const exited = new Promise<number | null>((resolve) => {
 			child.on('exit', (code) => {
 				log?.end();
@@ -86,7 +97,8 @@ export class ProcessGroup {
 	 */
 	stopOnSignals(onStopped?: () => void): void {
 		process.once('exit', () => {
-			for (const p of this.running) if (p.child.pid !== undefined) signalGroup(p.child.pid, 'SIGKILL');
+			for (const p of this.running)
+				if (p.child.pid !== undefined) signalGroup(p.child.pid, 'SIGKILL');
 		});
 		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 			process.once(signal, () => {

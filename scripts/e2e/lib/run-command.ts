@@ -18,7 +18,11 @@ export interface CommandOptions {
 }
 
 /** Runs a command to completion; a command that outlives its timeout is killed with its children. */
-export async function runCommand(command: string, args: string[], options: CommandOptions = {}): Promise<CommandResult> {
+export async function runCommand(
+	command: string,
+	args: string[],
+	options: CommandOptions = {},
+): Promise<CommandResult> {
 	const started = Date.now();
 	const child = spawn(command, args, {
 		cwd: options.cwd,
@@ -61,7 +65,11 @@ export async function runCommand(command: string, args: string[], options: Comma
 }
 
 /** Like runCommand, but a non-zero exit is an error that carries the command's output. */
-export async function runOrThrow(command: string, args: string[], options: CommandOptions = {}): Promise<CommandResult> {
+export async function runOrThrow(
+	command: string,
+	args: string[],
+	options: CommandOptions = {},
+): Promise<CommandResult> {
 	const result = await runCommand(command, args, options);
 	if (result.code !== 0) {
 		throw new Error(

@@ -11,7 +11,11 @@ export interface SecretHit {
  * and its WAL included: they are searched as raw bytes) and in the given texts (captured output).
  * Reports where, never what: a hit must not print the secret it found.
  */
-export function findSecrets(secrets: string[], roots: string[], texts: Record<string, string>): SecretHit[] {
+export function findSecrets(
+	secrets: string[],
+	roots: string[],
+	texts: Record<string, string>,
+): SecretHit[] {
 	const needles = secrets.map((s) => Buffer.from(s));
 	const hits: SecretHit[] = [];
 	const scan = (where: string, haystack: Buffer) => {
@@ -40,7 +44,9 @@ export function expectNoSecrets(
 	const names = Object.keys(named);
 	const hits = findSecrets(Object.values(named), roots, texts);
 	if (hits.length > 0) {
-		throw new Error(`secret found in: ${hits.map((h) => `${h.where} (${names[h.secretIndex]})`).join(', ')}`);
+		throw new Error(
+			`secret found in: ${hits.map((h) => `${h.where} (${names[h.secretIndex]})`).join(', ')}`,
+		);
 	}
 	if (findSecrets([control.secret], [control.root], {}).length === 0) {
 		throw new Error(`the scan did not find the key in ${control.root}, where it is printed`);

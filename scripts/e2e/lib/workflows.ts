@@ -22,7 +22,10 @@ export interface Workflow {
 	id: string;
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	>;
 	active: boolean;
 	settings: Record<string, unknown>;
 	pinData?: Record<string, unknown>;
@@ -43,7 +46,12 @@ export function loadExample(file: string): Workflow {
 }
 
 /** A copy of `workflow` under a new id and name (n8n import keeps explicit ids). */
-export function derive(workflow: Workflow, id: string, name: string, change: (w: Workflow) => void): Workflow {
+export function derive(
+	workflow: Workflow,
+	id: string,
+	name: string,
+	change: (w: Workflow) => void,
+): Workflow {
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	copy.id = id;
 	copy.name = name;
@@ -63,8 +71,11 @@ export function clerkNodes(workflow: Workflow): WorkflowNode[] {
 
 /** Sets the value of a field of an Edit Fields (Set) node, e.g. the examples' input step. */
 export function setField(workflow: Workflow, nodeName: string, field: string, value: string): void {
-	const assignments = (node(workflow, nodeName).parameters.assignments as { assignments: Array<{ name: string; value: unknown }> })
-		.assignments;
+	const assignments = (
+		node(workflow, nodeName).parameters.assignments as {
+			assignments: Array<{ name: string; value: unknown }>;
+		}
+	).assignments;
 	const assignment = assignments.find((a) => a.name === field);
 	if (!assignment) throw new Error(`node "${nodeName}" sets no field "${field}"`);
 	assignment.value = value;
@@ -76,7 +87,11 @@ export function useCredential(workflow: Workflow, credential: { id: string; name
 }
 
 /** Builds a linear workflow: manual trigger, then the given nodes in order. */
-export function linearWorkflow(id: string, name: string, steps: Array<Omit<WorkflowNode, 'id' | 'position'>>): Workflow {
+export function linearWorkflow(
+	id: string,
+	name: string,
+	steps: Array<Omit<WorkflowNode, 'id' | 'position'>>,
+): Workflow {
 	const trigger: WorkflowNode = {
 		id: randomUUID(),
 		name: 'Start',
@@ -87,11 +102,23 @@ export function linearWorkflow(id: string, name: string, steps: Array<Omit<Workf
 	};
 	const nodes: WorkflowNode[] = [
 		trigger,
-		...steps.map((s, i) => ({ ...s, id: randomUUID(), position: [220 * (i + 1), 0] as [number, number] })),
+		...steps.map((s, i) => ({
+			...s,
+			id: randomUUID(),
+			position: [220 * (i + 1), 0] as [number, number],
+		})),
 	];
 	const connections: Workflow['connections'] = {};
 	for (let i = 0; i + 1 < nodes.length; i++) {
 		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	}
-	return { id, name, nodes, connections, active: false, settings: { executionOrder: 'v1' }, pinData: {} };
+	return {
+		id,
+		name,
+		nodes,
+		connections,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
 }

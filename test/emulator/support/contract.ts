@@ -23,5 +23,7 @@ function validator(name: SchemaName): ValidateFunction {
 export function violations(name: SchemaName, value: unknown): string[] {
 	const validate = validator(name);
 	if (validate(value)) return [];
-	return (validate.errors ?? []).map((e) => `${name}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+	return (validate.errors ?? []).map(
+		(e) => `${name}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+	);
 }

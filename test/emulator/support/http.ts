@@ -22,7 +22,11 @@ function parse(text: string): unknown {
 	}
 }
 
-export async function call(url: string, method: string, init: { body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+export async function call(
+	url: string,
+	method: string,
+	init: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiResponse> {
 	const headers: Record<string, string> = { ...init.headers };
 	let body: string | undefined;
 	if (init.body !== undefined) {
@@ -35,20 +39,42 @@ export async function call(url: string, method: string, init: { body?: unknown; 
 }
 
 /** A Backend API call as the node makes it: Bearer secret key, JSON body, path relative to /v1. */
-export function api(emulator: ClerkEmulator, method: string, path: string, options: ApiCall = {}): Promise<ApiResponse> {
+export function api(
+	emulator: ClerkEmulator,
+	method: string,
+	path: string,
+	options: ApiCall = {},
+): Promise<ApiResponse> {
 	const key = options.key === undefined ? emulator.secretKey : options.key;
 	const headers: Record<string, string> = { ...options.headers };
 	if (key !== null) headers.Authorization = `Bearer ${key}`;
 	return call(`${emulator.apiUrl}${path}`, method, { body: options.body, headers });
 }
 
-export function admin(emulator: ClerkEmulator, method: string, path: string, body?: unknown): Promise<ApiResponse> {
+export function admin(
+	emulator: ClerkEmulator,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<ApiResponse> {
 	return call(`${emulator.url}/__emulator${path}`, method, { body });
 }
 
 /** The single error of a Clerk error body. */
-export function firstError(res: ApiResponse): { code: string; message: string; long_message: string; meta?: Record<string, unknown> } {
-	const body = res.json as { errors?: { code: string; message: string; long_message: string; meta?: Record<string, unknown> }[] };
+export function firstError(res: ApiResponse): {
+	code: string;
+	message: string;
+	long_message: string;
+	meta?: Record<string, unknown>;
+} {
+	const body = res.json as {
+		errors?: {
+			code: string;
+			message: string;
+			long_message: string;
+			meta?: Record<string, unknown>;
+		}[];
+	};
 	if (!body?.errors?.[0]) throw new Error(`not a Clerk error body (${res.status}): ${res.text}`);
 	return body.errors[0];
 }

@@ -1,6 +1,12 @@
 import './userFolder';
 
-import { request, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+	request,
+	createServer,
+	type IncomingMessage,
+	type Server,
+	type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { WebhookContext } from 'n8n-core';
@@ -69,27 +75,33 @@ export class WebhookServer {
 		const { port } = this.server.address() as AddressInfo;
 		const payload = Buffer.isBuffer(body) ? body : Buffer.from(body);
 		this.lastDelivery = {};
-		const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-			const req = request(
-				{
-					host: '127.0.0.1',
-					port,
-					method: 'POST',
-					path: '/webhook/c1e2b3a4-0000-4000-8000-000000000001/webhook',
-					headers: { 'content-type': 'application/json', ...headers, 'content-length': payload.length },
-					timeout: 5_000,
-				},
-				(res) => {
-					void readBody(res).then(
-						(answer) => resolve({ status: res.statusCode ?? 0, text: answer.toString() }),
-						reject,
-					);
-				},
-			);
-			req.on('timeout', () => req.destroy(new Error('request timed out')));
-			req.on('error', reject);
-			req.end(payload);
-		});
+		const { status, text } = await new Promise<{ status: number; text: string }>(
+			(resolve, reject) => {
+				const req = request(
+					{
+						host: '127.0.0.1',
+						port,
+						method: 'POST',
+						path: '/webhook/c1e2b3a4-0000-4000-8000-000000000001/webhook',
+						headers: {
+							'content-type': 'application/json',
+							...headers,
+							'content-length': payload.length,
+						},
+						timeout: 5_000,
+					},
+					(res) => {
+						void readBody(res).then(
+							(answer) => resolve({ status: res.statusCode ?? 0, text: answer.toString() }),
+							reject,
+						);
+					},
+				);
+				req.on('timeout', () => req.destroy(new Error('request timed out')));
+				req.on('error', reject);
+				req.end(payload);
+			},
+		);
 		return { status, body: text, ...this.lastDelivery };
 	}
 
@@ -114,7 +126,10 @@ export class WebhookServer {
 		const node = workflow.getNode(TRIGGER_NAME)!;
 		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const additionalData = {
-			credentialsHelper: new TestCredentialsHelper({ clerkWebhookApi: new ClerkWebhookApi() }, credentials),
+			credentialsHelper: new TestCredentialsHelper(
+				{ clerkWebhookApi: new ClerkWebhookApi() },
+				credentials,
+			),
 			httpRequest: req,
 			httpResponse: res,
 			restApiUrl: 'http://127.0.0.1/rest',

@@ -8,6 +8,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { DEFAULT_API_URL, USERS_PATH } from '../nodes/ClerkSignInToken/api/constants';
+
 export class ClerkApi implements ICredentialType {
 	name = 'clerkApi';
 
@@ -36,7 +38,7 @@ export class ClerkApi implements ICredentialType {
 			displayName: 'API URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.clerk.com/v1',
+			default: DEFAULT_API_URL,
 			description:
 				'Clerk Backend API base URL. Keep the default unless you use a proxy or the Clerk emulator; https://api.clerk.dev/v1 is the legacy host.',
 		},
@@ -69,9 +71,8 @@ export class ClerkApi implements ICredentialType {
 	// The cheapest authenticated read: a wrong or revoked key answers 401 here.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ (String($credentials.baseUrl || "").trim() || "https://api.clerk.com/v1").replace(/\\/+$/, "") }}',
-			url: '/users',
+			baseURL: `={{ (String($credentials.baseUrl || "").trim() || "${DEFAULT_API_URL}").replace(/\\/+$/, "") }}`,
+			url: USERS_PATH,
 			method: 'GET',
 			qs: { limit: 1 },
 		},
@@ -88,8 +89,7 @@ export class ClerkApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message:
-						"Clerk's API was not found at this API URL (HTTP 404). Use https://api.clerk.com/v1.",
+					message: `Clerk's API was not found at this API URL (HTTP 404). Use ${DEFAULT_API_URL}.`,
 				},
 			},
 		],

@@ -1,4 +1,5 @@
-import { DEFAULT_CONCURRENCY } from '../../nodes/ClerkSignInToken/actions/router';
+// The node's default Concurrency (nodes/ClerkSignInToken/actions/runOptions.ts).
+const DEFAULT_CONCURRENCY = 20;
 import type { BenchEmulator } from '../emulator';
 import type { ScenarioResult } from '../result';
 import { seconds, times } from '../result';

@@ -1,4 +1,4 @@
-import { EMAIL_LOOKUP_BATCH } from '../../nodes/ClerkSignInToken/users';
+import { EMAIL_LOOKUP_BATCH } from '../../nodes/ClerkSignInToken/api/users';
 import type { BenchEmulator } from '../emulator';
 import { floorMs } from '../floor';
 import type { ScenarioResult } from '../result';

@@ -19,13 +19,16 @@ export class ClerkSignInToken implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ $parameter["operation"] === "revoke" ? "Revoke sign-in token" : "Create sign-in token" }}',
-		description: 'Create and revoke Clerk sign-in tokens (one-time magic sign-in links)',
+		description:
+			'Create and revoke Clerk sign-in tokens (one-time magic sign-in links). A created token or link signs the user in without a password: send it only to that user.',
 		defaults: { name: 'Clerk Sign-In Token' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'clerkApi', required: true }],
 		properties,
+		// A token, Clerk's accept URL and the link each sign the user in once.
+		sensitiveOutputFields: ['token', 'url', 'link'],
 	};
 
 	methods = { listSearch: { searchUsers } };

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { create } from './actions/create.operation';
+import { createProperties } from './actions/create/create.description';
 import { revoke } from './actions/revoke.operation';
-import { DEFAULT_CONCURRENCY } from './actions/router';
+import { runOptionsProperty } from './actions/runOptions';
 
 const operation: INodeProperties = {
 	displayName: 'Operation',
@@ -28,46 +28,10 @@ const operation: INodeProperties = {
 	],
 };
 
-const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			default: DEFAULT_CONCURRENCY,
-			typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
-			description:
-				'How many items are sent to Clerk at the same time. 1 sends them strictly one after another. Output order always matches input order.',
-		},
-		{
-			displayName: 'Max Requests per Second',
-			name: 'maxRequestsPerSecond',
-			type: 'number',
-			default: 0,
-			typeOptions: { minValue: 0 },
-			description:
-				"Caps the request rate, for example to leave room for other systems that use the same secret key. 0 means no cap: the node learns Clerk's rate limit and stays just under it.",
-		},
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeout',
-			type: 'number',
-			default: 30,
-			typeOptions: { minValue: 1 },
-			description: 'How long to wait for Clerk to answer one request before retrying it',
-		},
-	],
-};
-
 /** The node's parameters, in the order the panel shows them. */
 export const properties: INodeProperties[] = [
 	operation,
-	...create.properties,
+	...createProperties,
 	...revoke.properties,
-	options,
+	runOptionsProperty,
 ];

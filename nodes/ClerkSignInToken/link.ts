@@ -1,17 +1,29 @@
+const TICKET = '__clerk_ticket';
+
+/** A query parameter's name as a URL parser reads it (`%5F` is `_`, `+` is a space). */
+function decodedName(pair: string): string {
+	const name = pair.split('=')[0].replace(/\+/g, ' ');
+	try {
+		return decodeURIComponent(name);
+	} catch {
+		return name;
+	}
+}
+
 /**
- * Adds Clerk's `__clerk_ticket` query parameter to the app's sign-in URL. The rest of the URL is
- * kept byte for byte (existing query, encoding and fragment), because apps route on them.
+ * Adds Clerk's `__clerk_ticket` query parameter to the app's sign-in URL (already checked by
+ * validateSignInUrl). Scheme, host and path come from the parsed URL, so the link means the same
+ * to every reader; the query and fragment stay as written, because apps route on them. Every
+ * existing ticket parameter, however it is encoded, is removed: the link carries exactly one.
  */
 export function buildSignInLink(signInUrl: string, token: string): string {
-	const hashAt = signInUrl.indexOf('#');
-	const fragment = hashAt === -1 ? '' : signInUrl.slice(hashAt);
-	const beforeFragment = hashAt === -1 ? signInUrl : signInUrl.slice(0, hashAt);
-	const queryAt = beforeFragment.indexOf('?');
-	const path = queryAt === -1 ? beforeFragment : beforeFragment.slice(0, queryAt);
-	const query = queryAt === -1 ? '' : beforeFragment.slice(queryAt + 1);
-	const kept = query
+	const url = new URL(signInUrl);
+	const hashAt = url.href.indexOf('#');
+	const fragment = hashAt === -1 ? '' : url.href.slice(hashAt);
+	const kept = url.search
+		.slice(1)
 		.split('&')
-		.filter((pair) => pair !== '' && pair.split('=')[0] !== '__clerk_ticket');
-	kept.push(`__clerk_ticket=${encodeURIComponent(token)}`);
-	return `${path}?${kept.join('&')}${fragment}`;
+		.filter((pair) => pair !== '' && decodedName(pair) !== TICKET);
+	kept.push(`${TICKET}=${encodeURIComponent(token)}`);
+	return `${url.protocol}//${url.host}${url.pathname}?${kept.join('&')}${fragment}`;
 }

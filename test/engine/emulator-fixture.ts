@@ -1,5 +1,6 @@
 import { startClerkEmulator } from '../emulator';
 import type { ClerkEmulator, EmulatorOptions } from '../emulator';
+import { pacers } from '../../nodes/ClerkSignInToken/api/pacers';
 import type { ClerkCredentialData } from './harness';
 
 /** One emulator per test file, emptied before each test (seeded users stay). */
@@ -12,6 +13,8 @@ export function useEmulator(options: EmulatorOptions = {}) {
 		await emulator?.close();
 	});
 	beforeEach(() => {
+		// The node paces per secret key for the whole process; each test starts with nothing learned.
+		pacers.clear();
 		emulator?.reset();
 		emulator?.setLatency(options.latencyMs ?? 0);
 	});

@@ -74,6 +74,8 @@ export interface RunOptions {
 	parameters: INodeParameters;
 	items?: IDataObject[];
 	continueOnFail?: boolean;
+	/** Called just before each request to Clerk leaves n8n. */
+	onRequest?: () => void;
 	/** Called once the run has started, with a function that cancels it (as the Stop button does). */
 	onStarted?: (cancel: () => void) => void;
 }
@@ -104,10 +106,15 @@ function clerkNode(parameters: INodeParameters, continueOnFail = false): INode {
 export function additionalDataFor(
 	credentials: ClerkCredentialData,
 	hooks?: ExecutionLifecycleHooks,
+	onRequest?: () => void,
 ): IWorkflowExecuteAdditionalData {
 	const base = 'http://127.0.0.1:5678';
 	return {
-		credentialsHelper: new TestCredentialsHelper(credentialTypes, { clerkApi: credentials }),
+		credentialsHelper: new TestCredentialsHelper(
+			credentialTypes,
+			{ clerkApi: credentials },
+			onRequest,
+		),
 		hooks,
 		executeWorkflow: async () => {
 			throw new Error('sub-workflows are not used here');
@@ -176,7 +183,7 @@ export async function runClerkNode(options: RunOptions): Promise<RunResult> {
 		},
 	});
 	const execution = new WorkflowExecute(
-		additionalDataFor(options.credentials, hooks),
+		additionalDataFor(options.credentials, hooks, options.onRequest),
 		'manual',
 		runExecutionData,
 	);

@@ -16,6 +16,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
 		private readonly types: Record<string, ICredentialType>,
 		private readonly data: Record<string, ICredentialDataDecryptedObject>,
+		/** Told each time n8n authenticates a request, just before it is sent. */
+		private readonly onRequest: () => void = () => {},
 	) {
 		super();
 	}
@@ -33,6 +35,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		typeName: string,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		this.onRequest();
 		const { authenticate } = this.types[typeName] ?? {};
 		if (authenticate === undefined) return requestOptions;
 		if (typeof authenticate !== 'function')

@@ -6,8 +6,8 @@ import {
 	errorCode,
 	isClerkErrorBody,
 	malformedResponseError,
-} from '../../nodes/ClerkSignInToken/transport/errors';
-import type { ClerkErrorBody } from '../../nodes/ClerkSignInToken/transport/errors';
+} from '../../nodes/ClerkSignInToken/errors';
+import type { ClerkErrorBody } from '../../nodes/ClerkSignInToken/errors';
 import { fakeNode } from './fake-node';
 
 const SECRET_KEY = 'sk_test_unitSecretKey0123456789';

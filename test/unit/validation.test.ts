@@ -8,7 +8,7 @@ import {
 	validateExpiresInSeconds,
 	validateSignInUrl,
 } from '../../nodes/ClerkSignInToken/validation';
-import { errorCode } from '../../nodes/ClerkSignInToken/transport/errors';
+import { errorCode } from '../../nodes/ClerkSignInToken/errors';
 import { fakeNode } from './fake-node';
 
 /** Runs `check` expecting it to refuse the input, and returns the error it threw. */

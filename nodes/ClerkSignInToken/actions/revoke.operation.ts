@@ -1,12 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { ClerkClient } from '../transport/request';
+import { revokeSignInToken } from '../api/signInTokens';
 import { validateClerkId } from '../validation';
 import type { Operation } from './types';
-
-export interface RevokeRequest {
-	signInTokenId: string;
-}
 
 const properties: INodeProperties[] = [
 	{
@@ -23,30 +19,18 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const revoke: Operation<RevokeRequest> = {
+/** The checked ID of the token to revoke. */
+export const revoke: Operation<string, string> = {
 	properties,
 
-	prepare(ctx: IExecuteFunctions, itemIndex: number): RevokeRequest {
-		const value = ctx.getNodeParameter('signInTokenId', itemIndex);
-		return {
-			signInTokenId: validateClerkId(ctx.getNode(), itemIndex, 'Sign-In Token ID', 'sit', value),
-		};
+	read(params, node, itemIndex) {
+		const value = params.get('signInTokenId', itemIndex);
+		return validateClerkId(node, itemIndex, 'Sign-In Token ID', 'sit', value);
 	},
 
-	async send(
-		client: ClerkClient,
-		{ signInTokenId }: RevokeRequest,
-		itemIndex: number,
-	): Promise<IDataObject> {
-		return await client.request<IDataObject>(
-			{ method: 'POST', path: `/sign_in_tokens/${signInTokenId}/revoke` },
-			{
-				itemIndex,
-				messages: {
-					sign_in_token_cannot_be_revoked_code: `Sign-in token ${signInTokenId} was already used or revoked, so it cannot be revoked again`,
-					resource_not_found: `No sign-in token with ID ${signInTokenId} exists in this Clerk instance`,
-				},
-			},
-		);
+	ready: (signInTokenId) => signInTokenId,
+
+	async send(client, signInTokenId, itemIndex) {
+		return await revokeSignInToken(client, signInTokenId, itemIndex);
 	},
 };

@@ -1,17 +1,32 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
-import type { ClerkClient } from '../transport/request';
+import type { ClerkClient } from '../api/clerkClient';
+import type { ItemParameters } from './itemParameters';
+
+export interface Indexed<T> {
+	readonly itemIndex: number;
+	readonly value: T;
+}
 
 /**
- * One operation of the node, in the order data flows through it: parameters are read and checked
- * for every item before anything is sent, lookups shared by many items run once, then each item's
- * request goes to Clerk.
+ * One operation of the node. Data flows one way: `read` checks an item's parameters, `ready`
+ * (or, for items that need Clerk to look something up first, `lookup`) makes the values one
+ * Clerk call needs, and `send` makes the call and shapes the output item. Nothing is mutated.
  */
-export interface Operation<Request> {
-	properties: INodeProperties[];
-	/** Reads and validates the item's parameters; throws a NodeOperationError naming the field. */
-	prepare(ctx: IExecuteFunctions, itemIndex: number): Request;
-	/** Optional lookups for all items at once; returns an error per item that cannot go on. */
-	resolve?(client: ClerkClient, requests: Map<number, Request>): Promise<Map<number, Error>>;
-	send(client: ClerkClient, request: Request, itemIndex: number): Promise<IDataObject>;
+export interface Operation<Checked, Ready> {
+	readonly properties: INodeProperties[];
+	/** Reads and checks one item's parameters; throws an error that names the field and the fix. */
+	read(params: ItemParameters, node: INode, itemIndex: number): Checked;
+	/** What `send` needs, or undefined when the item needs `lookup` first. */
+	ready(checked: Checked): Ready | undefined;
+	readonly lookup?: {
+		/** Items one lookup can serve. */
+		readonly batchSize: number;
+		/** Each item's value for `send`, or the error that stops it. */
+		resolve(
+			client: ClerkClient,
+			batch: ReadonlyArray<Indexed<Checked>>,
+		): Promise<Map<number, Ready | Error>>;
+	};
+	send(client: ClerkClient, ready: Ready, itemIndex: number): Promise<IDataObject>;
 }

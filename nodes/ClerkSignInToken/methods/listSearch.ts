@@ -1,8 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { ClerkClient } from '../transport/request';
-import type { ClerkUser } from '../users';
-import { displayName } from '../users';
+import { ClerkClient } from '../api/clerkClient';
+import { displayName, listUsers } from '../api/users';
 
 const PAGE_SIZE = 50;
 
@@ -13,10 +12,8 @@ export async function searchUsers(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const offset = Number(paginationToken ?? 0) || 0;
-	const client = await ClerkClient.create(this);
-	const qs: Record<string, string | number> = { limit: PAGE_SIZE, offset };
-	if (filter?.trim()) qs.query = filter.trim();
-	const users = await client.request<ClerkUser[]>({ method: 'GET', path: '/users', qs });
+	const client = await ClerkClient.connect(this);
+	const users = await listUsers(client, { query: filter?.trim(), limit: PAGE_SIZE, offset });
 	return {
 		results: users.map((user) => ({ name: displayName(user), value: user.id })),
 		paginationToken: users.length === PAGE_SIZE ? String(offset + PAGE_SIZE) : undefined,

@@ -1,8 +1,8 @@
-import {
-	DEFAULT_API_URL,
-	normaliseApiUrl,
-	parseRetryAfter,
-} from '../../nodes/ClerkSignInToken/transport/request';
+import { DEFAULT_API_URL } from '../../nodes/ClerkSignInToken/api/constants';
+import { parseRetryAfter } from '../../nodes/ClerkSignInToken/api/response';
+import { errorCode } from '../../nodes/ClerkSignInToken/errors';
+import { checkApiUrl } from '../../nodes/ClerkSignInToken/validation';
+import { fakeNode } from './fake-node';
 
 describe('parseRetryAfter', () => {
 	const NOW = Date.UTC(2026, 4, 12, 12, 0, 0);
@@ -34,15 +34,12 @@ describe('parseRetryAfter', () => {
 		expect(parseRetryAfter(header, NOW)).toBeUndefined();
 	});
 
-	it('never gives a negative wait', () => {
-		for (const header of ['-5', '-1']) {
-			const seconds = parseRetryAfter(header, NOW);
-			if (seconds !== undefined) expect(seconds).toBeGreaterThanOrEqual(0);
-		}
+	it.each(['-5', '-1'])('reads the negative %j as no Retry-After at all', (header) => {
+		expect(parseRetryAfter(header, NOW)).toBeUndefined();
 	});
 });
 
-describe('normaliseApiUrl', () => {
+describe('checkApiUrl', () => {
 	it.each([
 		['https://api.clerk.com/v1', 'https://api.clerk.com/v1'],
 		['https://api.clerk.com/v1/', 'https://api.clerk.com/v1'],
@@ -50,11 +47,26 @@ describe('normaliseApiUrl', () => {
 		['  http://127.0.0.1:4010/v1/ \n', 'http://127.0.0.1:4010/v1'],
 		['https://proxy.example.com/clerk/v1', 'https://proxy.example.com/clerk/v1'],
 	])('turns %j into %j', (input, expected) => {
-		expect(normaliseApiUrl(input)).toBe(expected);
+		expect(checkApiUrl(fakeNode, input)).toBe(expected);
 	});
 
 	it.each([undefined, null, '', '   ', 42])("falls back to Clerk's API for %j", (input) => {
-		expect(normaliseApiUrl(input)).toBe(DEFAULT_API_URL);
+		expect(checkApiUrl(fakeNode, input)).toBe(DEFAULT_API_URL);
+	});
+
+	it.each([
+		'htp://api.clerk.com/v1',
+		'api.clerk.com/v1',
+		'ftp://api.clerk.com/v1',
+		'https:api.clerk.com',
+	])('refuses %j, naming the credential field and the fix', (input) => {
+		expect(() => checkApiUrl(fakeNode, input)).toThrow(/API URL in the Clerk API credential/);
+		try {
+			checkApiUrl(fakeNode, input);
+		} catch (error) {
+			expect(errorCode(error)).toBe('invalid_input');
+			expect(error).toMatchObject({ description: expect.stringContaining(DEFAULT_API_URL) });
+		}
 	});
 
 	it("defaults to Clerk's v1 API", () => {

@@ -1,0 +1,86 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { ClientSettings } from '../api/clerkClient';
+import { validateOption } from '../validation';
+
+/** The node's Options, as the run uses them. */
+export interface RunOptions {
+	/** Items of this execution in flight at once. */
+	readonly concurrency: number;
+	readonly client: Partial<ClientSettings>;
+}
+
+/** The Options fields; their defaults and bounds are also what readRunOptions checks against. */
+const fields: INodeProperties[] = [
+	// The default keeps enough requests in flight to reach Clerk's production limit (100 per
+	// second) at ~200 ms latency; the shared pacer keeps them under whatever limit applies.
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		default: 20,
+		typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
+		description:
+			'How many items of this execution are sent to Clerk at the same time. 1 sends them strictly one after another. Output order always matches input order.',
+	},
+	{
+		displayName: 'Max Requests per Second',
+		name: 'maxRequestsPerSecond',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, maxValue: 1000 },
+		description:
+			"Caps this execution's request rate, for example to leave room for other systems that use the same secret key. 0 means no cap: every execution using the key in this n8n process shares one pacer that learns Clerk's rate limit and stays just under it.",
+	},
+	{
+		displayName: 'Rate Limit Wait (Seconds)',
+		name: 'rateLimitWait',
+		type: 'number',
+		default: 300,
+		typeOptions: { minValue: 0, maxValue: 3600 },
+		description:
+			"How long an item keeps retrying while Clerk answers 429 Too Many Requests before it fails. Waiting for the shared pacer's turn does not count.",
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		default: 30,
+		typeOptions: { minValue: 1, maxValue: 600 },
+		description: 'How long to wait for Clerk to answer one request before retrying it',
+	},
+];
+
+export const runOptionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: fields,
+};
+
+/** Reads and checks the node's Options once per execution; an invalid one fails the run before any request. */
+export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
+	const node = ctx.getNode();
+	const raw = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const read = (name: string): number => {
+		const field = fields.find((f) => f.name === name);
+		if (!field || typeof field.default !== 'number') throw new Error(`no number option ${name}`);
+		return validateOption(node, {
+			label: field.displayName,
+			value: raw[name] ?? field.default,
+			min: field.typeOptions?.minValue ?? 0,
+			max: field.typeOptions?.maxValue ?? Number.MAX_SAFE_INTEGER,
+			integer: field.typeOptions?.numberPrecision === 0,
+		});
+	};
+	return {
+		concurrency: read('concurrency'),
+		client: {
+			maxRequestsPerSecond: read('maxRequestsPerSecond'),
+			timeoutMs: read('timeout') * 1000,
+			rateLimitBudgetMs: read('rateLimitWait') * 1000,
+		},
+	};
+}

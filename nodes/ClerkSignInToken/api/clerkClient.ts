@@ -1,0 +1,195 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+} from 'n8n-workflow';
+
+import {
+	clerkApiError,
+	connectionError,
+	malformedResponseError,
+	rateLimitError,
+	type ClerkMessages,
+} from '../errors';
+import { checkApiUrl } from '../validation';
+import { CREDENTIAL_TYPE } from './constants';
+import type { Pacer } from './pacer';
+import { pacers } from './pacers';
+import { pause } from './pause';
+import { connectionFailure, MALFORMED, parseBody, parseRetryAfter } from './response';
+
+export type ClerkContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+/** One call of a Clerk endpoint, as the functions in api/ describe it. */
+export interface EndpointCall {
+	method: IHttpRequestMethods;
+	/** Path below the API URL, starting with "/". */
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	/** Messages that replace Clerk's for these error codes. */
+	messages?: ClerkMessages;
+}
+
+export interface ClientSettings {
+	/** How long one request may take before it counts as failed (and is retried). */
+	timeoutMs: number;
+	/** How long a call keeps waiting out 429s, from the first one, before it fails. */
+	rateLimitBudgetMs: number;
+	/** This execution's own cap on top of the shared pacing; 0 means none. */
+	maxRequestsPerSecond: number;
+	/** Retries after 502/503/504, dropped connections and timeouts. */
+	transientRetries: number;
+	/** First backoff of those retries; doubles on each. */
+	backoffMs: number;
+	/** Longest Retry-After honoured at once; the rate-limit budget bounds the total. */
+	maxRetryAfterSeconds: number;
+}
+
+export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
+	timeoutMs: 30_000,
+	rateLimitBudgetMs: 300_000,
+	maxRequestsPerSecond: 0,
+	transientRetries: 3,
+	backoffMs: 500,
+	maxRetryAfterSeconds: 60,
+};
+
+const TRANSIENT_STATUS = new Set([502, 503, 504]);
+
+interface FullResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+/**
+ * The one place that talks HTTP to Clerk: authentication through n8n's credential helper,
+ * pacing shared per secret key, retries and error mapping. One client serves one execution.
+ */
+export class ClerkClient {
+	/** This execution's own cap, kept twice: when requests join the pacer's queue, and when they go. */
+	private readonly ownCap = { queuedAt: 0, sentAt: 0 };
+
+	private constructor(
+		private readonly ctx: ClerkContext,
+		private readonly apiUrl: string,
+		private readonly pacer: Pacer,
+		private readonly settings: ClientSettings,
+		private readonly signal?: AbortSignal,
+	) {}
+
+	static async connect(
+		ctx: ClerkContext,
+		settings: Partial<ClientSettings> = {},
+		signal?: AbortSignal,
+	): Promise<ClerkClient> {
+		const credentials = await ctx.getCredentials<{ baseUrl?: unknown; secretKey?: unknown }>(
+			CREDENTIAL_TYPE,
+		);
+		const apiUrl = checkApiUrl(ctx.getNode(), credentials.baseUrl);
+		const pacer = pacers.forKey(apiUrl, String(credentials.secretKey ?? '').trim());
+		return new ClerkClient(ctx, apiUrl, pacer, { ...DEFAULT_CLIENT_SETTINGS, ...settings }, signal);
+	}
+
+	get node(): INode {
+		return this.ctx.getNode();
+	}
+
+	get cancelled(): boolean {
+		return this.signal?.aborted === true;
+	}
+
+	async call<T>(call: EndpointCall, itemIndex?: number): Promise<T> {
+		let transientLeft = this.settings.transientRetries;
+		let attempts = 0;
+		let firstRefusedAt: number | undefined;
+		for (;;) {
+			attempts++;
+			await this.ownTurn('queuedAt');
+			const ticket = await this.pacer.acquire(this.signal);
+			if (!ticket) throw this.cancelledError(itemIndex);
+			await this.ownTurn('sentAt');
+			let response: FullResponse;
+			try {
+				response = await this.send(call);
+			} catch (error) {
+				this.pacer.settle(ticket, 0);
+				if (this.cancelled) throw this.cancelledError(itemIndex);
+				if (transientLeft-- > 0) {
+					await pause(this.backoff(attempts), this.signal);
+					continue;
+				}
+				throw connectionError(this.node, connectionFailure(error), attempts, itemIndex);
+			}
+			const { statusCode, headers, body } = response;
+			if (statusCode === 429) {
+				const retryAfter = parseRetryAfter(headers['retry-after']) ?? 1;
+				this.pacer.settle(ticket, 429, Math.min(retryAfter, this.settings.maxRetryAfterSeconds));
+				firstRefusedAt ??= Date.now();
+				const waitedMs = Date.now() - firstRefusedAt;
+				if (waitedMs < this.settings.rateLimitBudgetMs) continue;
+				throw rateLimitError(this.node, Math.round(waitedMs / 1000), itemIndex);
+			}
+			this.pacer.settle(ticket, statusCode);
+			if (TRANSIENT_STATUS.has(statusCode) && transientLeft-- > 0) {
+				await pause(this.backoff(attempts), this.signal);
+				continue;
+			}
+			const parsed = parseBody(body);
+			if (statusCode >= 200 && statusCode < 300) {
+				if (parsed === MALFORMED) throw malformedResponseError(this.node, statusCode, itemIndex);
+				return parsed as T;
+			}
+			const readable = parsed === MALFORMED ? body : parsed;
+			throw clerkApiError(this.node, statusCode, readable, { itemIndex, messages: call.messages });
+		}
+	}
+
+	/**
+	 * Waits for this execution's own rate cap (Max Requests per Second). Spacing the queueing
+	 * keeps capped requests from holding the shared pacer's slots; spacing the sending keeps the
+	 * cap when a pause there releases many at once.
+	 */
+	private async ownTurn(stage: 'queuedAt' | 'sentAt'): Promise<void> {
+		const { maxRequestsPerSecond } = this.settings;
+		if (!(maxRequestsPerSecond > 0)) return;
+		const now = Date.now();
+		const at = Math.max(now, this.ownCap[stage]);
+		this.ownCap[stage] = at + 1000 / maxRequestsPerSecond;
+		if (at > now) await pause(at - now, this.signal);
+	}
+
+	private async send(call: EndpointCall): Promise<FullResponse> {
+		const options: IHttpRequestOptions = {
+			method: call.method,
+			url: `${this.apiUrl}${call.path}`,
+			qs: call.qs,
+			arrayFormat: 'repeat',
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: this.settings.timeoutMs,
+			headers: { Accept: 'application/json' },
+		};
+		if (call.body !== undefined) options.body = call.body;
+		const response: FullResponse = await this.ctx.helpers.httpRequestWithAuthentication.call(
+			this.ctx,
+			CREDENTIAL_TYPE,
+			options,
+		);
+		return response;
+	}
+
+	private backoff(attempt: number): number {
+		return this.settings.backoffMs * 2 ** (attempt - 1);
+	}
+
+	/** The error of an item that was not sent because the execution was cancelled. */
+	cancelledError(itemIndex?: number) {
+		return connectionError(this.node, 'the execution was cancelled', 0, itemIndex);
+	}
+}

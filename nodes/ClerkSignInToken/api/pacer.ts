@@ -1,0 +1,176 @@
+import { sleep } from 'n8n-workflow';
+
+import { CLERK_RATE_WINDOW_MS } from './constants';
+import { RateLimitModel } from './rateLimitModel';
+import { TimeWindow } from './timeWindow';
+
+// A learned slot starts this long after the old request leaves it, so clock skew between n8n
+// and Clerk does not turn a free slot into a 429.
+const SLOT_MARGIN_MS = 25;
+
+// Longest nap of the queue between checks. An answer wakes it earlier; the bound keeps the one
+// timer it may leave behind short.
+const MAX_NAP_MS = 250;
+
+export interface PacerTicket {
+	readonly sentAt: number;
+}
+
+interface Waiter {
+	readonly grant: (ticket: PacerTicket | undefined) => void;
+	readonly signal?: AbortSignal;
+	readonly onAbort: () => void;
+}
+
+/**
+ * Shares Clerk's rate limit between every request sent with one secret key in this n8n process:
+ * all executions, items and request kinds. Requests wait in one first-come-first-served queue;
+ * a cancelled execution's waiting requests leave it at once.
+ *
+ * It counts what Clerk accepted in the last window (answer times) plus what is in flight, and
+ * lets a request go when the learned limit allows it (see RateLimitModel). A 429 pauses every
+ * request until Clerk's Retry-After.
+ */
+export class Pacer {
+	private readonly model: RateLimitModel;
+
+	/** Answer times of requests Clerk accepted, oldest first, pruned to the window. */
+	private readonly accepted = new TimeWindow();
+
+	private readonly waiters: Waiter[] = [];
+
+	private inFlight = 0;
+
+	private pausedUntil = 0;
+
+	private lastSentAt = Number.NEGATIVE_INFINITY;
+
+	private lastActiveAt = Date.now();
+
+	private pumping = false;
+
+	private wake: (() => void) | undefined;
+
+	constructor(private readonly windowMs = CLERK_RATE_WINDOW_MS) {
+		this.model = new RateLimitModel(windowMs);
+	}
+
+	/** The limit per window learned so far; undefined before Clerk's first 429. */
+	get limit(): number | undefined {
+		return this.model.limit;
+	}
+
+	/** Nothing waiting or in flight, and nothing sent for `forMs`. */
+	isIdle(now: number, forMs: number): boolean {
+		return this.waiters.length === 0 && this.inFlight === 0 && now - this.lastActiveAt >= forMs;
+	}
+
+	/** Resolves when a request may be sent, or with undefined when `signal` aborted first. */
+	async acquire(signal?: AbortSignal): Promise<PacerTicket | undefined> {
+		if (signal?.aborted) return undefined;
+		return await new Promise((resolve) => {
+			const waiter: Waiter = {
+				grant: resolve,
+				signal,
+				onAbort: () => {
+					const at = this.waiters.indexOf(waiter);
+					if (at !== -1) this.waiters.splice(at, 1);
+					resolve(undefined);
+				},
+			};
+			signal?.addEventListener('abort', waiter.onAbort, { once: true });
+			this.waiters.push(waiter);
+			void this.pump();
+		});
+	}
+
+	/**
+	 * Reports the outcome of a request sent with `ticket`: its HTTP status, or 0 when no answer
+	 * came (connection failure, cancellation), which Clerk may not have counted.
+	 */
+	settle(ticket: PacerTicket, status: number, retryAfterSeconds?: number): void {
+		const now = Date.now();
+		this.inFlight = Math.max(0, this.inFlight - 1);
+		this.lastActiveAt = now;
+		this.accepted.dropUpTo(now - this.windowMs);
+		if (status === 429) {
+			this.model.refused(ticket.sentAt, this.accepted.length, now);
+			const retryAfterMs = Math.max(1, retryAfterSeconds ?? 1) * 1000;
+			this.pausedUntil = Math.max(this.pausedUntil, this.resumeAt(now, retryAfterMs));
+		} else if (status !== 0) {
+			this.accepted.push(now);
+			this.model.accepted(this.accepted.length);
+		}
+		this.wake?.();
+	}
+
+	private async pump(): Promise<void> {
+		if (this.pumping) return;
+		this.pumping = true;
+		try {
+			while (this.waiters.length > 0) {
+				const now = Date.now();
+				const readyAt = this.readyAt(now);
+				if (readyAt > now) {
+					await this.nap(Math.min(readyAt - now, MAX_NAP_MS));
+					continue;
+				}
+				const waiter = this.waiters.shift();
+				if (!waiter) break;
+				waiter.signal?.removeEventListener('abort', waiter.onAbort);
+				this.inFlight++;
+				this.lastSentAt = now;
+				this.lastActiveAt = now;
+				waiter.grant({ sentAt: now });
+			}
+		} finally {
+			this.pumping = false;
+		}
+	}
+
+	/** When the next request may go; Infinity while only an answer can free a slot. */
+	private readyAt(now: number): number {
+		this.accepted.dropUpTo(now - this.windowMs);
+		const used = this.accepted.length + this.inFlight;
+		const slot = this.model.slotFor(used, now);
+		if (slot === 'free') return this.pausedUntil;
+		if (slot === 'probe') {
+			return Math.max(this.pausedUntil, this.lastSentAt + this.model.probeSpacingMs());
+		}
+		return Math.max(this.pausedUntil, this.nextSlotAt(used) ?? Number.POSITIVE_INFINITY);
+	}
+
+	/**
+	 * When the window has room for one more, given `used` requests in it: when the oldest
+	 * accepted one that must leave does. Undefined when only in-flight requests fill it.
+	 */
+	private nextSlotAt(used: number): number | undefined {
+		const limit = this.model.limit;
+		if (limit === undefined) return undefined;
+		const leaving = used - limit;
+		if (leaving >= this.accepted.length) return undefined;
+		return this.accepted.at(leaving) + this.windowMs + SLOT_MARGIN_MS;
+	}
+
+	/**
+	 * When to send again after a 429. Clerk rounds Retry-After up to whole seconds; when our own
+	 * record of the window places the next free slot inside that last second, the slot time is
+	 * used instead, which saves up to a second of every pause.
+	 */
+	private resumeAt(now: number, retryAfterMs: number): number {
+		const serverSays = now + retryAfterMs;
+		const slot = this.nextSlotAt(this.accepted.length);
+		if (slot !== undefined && slot > serverSays - 1000 && slot < serverSays) return slot;
+		return serverSays;
+	}
+
+	private async nap(ms: number): Promise<void> {
+		await Promise.race([
+			sleep(ms),
+			new Promise<void>((resolve) => {
+				this.wake = resolve;
+			}),
+		]);
+		this.wake = undefined;
+	}
+}

@@ -94,4 +94,29 @@ describe('buildSignInLink', () => {
 			'http://localhost:3000/auth/sign-in/?__clerk_ticket=t',
 		);
 	});
+
+	it.each([
+		['__clerk%5Fticket=foreign', 'percent-encoded underscore'],
+		['%5F%5Fclerk%5Fticket=foreign', 'fully encoded name'],
+		['__clerk_ticket=a&__clerk%5Fticket=b', 'plain and encoded together'],
+	])('removes every ticket parameter by its decoded name: %s (%s)', (query) => {
+		const link = buildSignInLink(`https://app.example.com/sign-in?${query}&lang=en`, 'ours');
+		const params = new URL(link).searchParams;
+		expect(params.getAll('__clerk_ticket')).toEqual(['ours']);
+		expect(params.get('lang')).toBe('en');
+	});
+
+	it('keeps a differently cased parameter, which is not the ticket', () => {
+		const link = buildSignInLink('https://app.example.com/sign-in?__CLERK_ticket=keep', 't');
+		expect(new URL(link).searchParams.get('__CLERK_ticket')).toBe('keep');
+	});
+
+	it('builds scheme, host and path from the parsed URL, so every reader sees the same host', () => {
+		expect(buildSignInLink('HTTPS://App.Example.com:443/a/../sign-in', 't')).toBe(
+			'https://app.example.com/sign-in?__clerk_ticket=t',
+		);
+		expect(buildSignInLink('https://app.example.com\\@evil.example/sign-in', 't')).toBe(
+			'https://app.example.com/@evil.example/sign-in?__clerk_ticket=t',
+		);
+	});
 });

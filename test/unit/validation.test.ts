@@ -268,3 +268,18 @@ describe('validateSignInUrl', () => {
 		expectNamedRefusal(error, FIELD, 0, /full address/);
 	});
 });
+
+describe('validateSignInUrl refuses URLs that read differently to different parsers', () => {
+	it.each([
+		['https://user:pass@app.example.com/sign-in', /user name or password/],
+		['https://user@app.example.com/sign-in', /user name or password/],
+		['https://app.example.com/sign-\nin', /control characters/],
+		['https://app.example.com/sign\u0000-in', /control characters/],
+		['https:app.example.com/sign-in', /must start with https:\/\/ or http:\/\//],
+		['http:/app.example.com/sign-in', /must start with https:\/\/ or http:\/\//],
+	])('refuses %j, naming the field and the fix', (value, problem) => {
+		const error = refusal(() => validateSignInUrl(fakeNode, 4, value));
+		expect(error.message).toMatch(problem);
+		expectNamedRefusal(error, 'Sign-In URL', 4, /full address of your app's sign-in page/);
+	});
+});

@@ -31,6 +31,15 @@ export class Outcomes {
 		this.failures.set(itemIndex, error);
 	}
 
+	/** A setting that fails every item still without an outcome (an option, the credential). */
+	failAll(error: Error): this {
+		for (let itemIndex = 0; itemIndex < this.count; itemIndex++) {
+			if (!this.results.has(itemIndex) && !this.failures.has(itemIndex))
+				this.fail(itemIndex, error);
+		}
+		return this;
+	}
+
 	/** The output items, or the error the node stops with. */
 	finish(node: INode): INodeExecutionData[] {
 		const earliest = this.continueOnFail ? undefined : this.earliestFailure();

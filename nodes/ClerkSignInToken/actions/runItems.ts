@@ -4,7 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ClerkClient } from '../api/clerkClient';
 import { ItemParameters } from './itemParameters';
 import { Outcomes } from './outcomes';
-import { readRunOptions } from './runOptions';
+import { readRunOptions, type RunOptions } from './runOptions';
 import type { Indexed, Operation } from './types';
 import { WorkQueue } from './workQueue';
 
@@ -26,11 +26,20 @@ export async function runItems<Checked, Ready>(
 	const node = ctx.getNode();
 	const outcomes = new Outcomes(count, ctx.continueOnFail());
 	if (count === 0) return [];
-	const options = readRunOptions(ctx);
+	let options: RunOptions;
+	try {
+		options = readRunOptions(ctx);
+	} catch (error) {
+		return outcomes.failAll(asError(error)).finish(node);
+	}
 	const checked = await readAll(ctx, operation, outcomes, count);
 	if (outcomes.stopped || checked.length === 0) return outcomes.finish(node);
-
-	const client = await ClerkClient.connect(ctx, options.client, ctx.getExecutionCancelSignal());
+	let client: ClerkClient;
+	try {
+		client = await ClerkClient.connect(ctx, options.client, ctx.getExecutionCancelSignal());
+	} catch (error) {
+		return outcomes.failAll(asError(error)).finish(node);
+	}
 	const halted = () => outcomes.stopped || client.cancelled;
 	const queue = new WorkQueue<Indexed<Ready>>();
 	const send = async () => {

@@ -39,7 +39,8 @@ export const clerkTriggerProperties: INodeProperties[] = [
 				name: 'includeHeaders',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to add the HTTP headers of the delivery to the output as `headers`',
+				description:
+					'Whether to add the HTTP headers of the delivery to the output as `headers`. Headers that can carry credentials are left out: any whose name contains auth, cookie, token, secret, password, api-key (or apikey, api_key), session, csrf, xsrf or signature, such as Authorization, Cookie, Set-Cookie, Proxy-Authorization, X-API-Key and the Svix signature.',
 			},
 		],
 	},

@@ -2,21 +2,19 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { clerkEventItem, parseClerkEvent } from './clerkEvent';
 import { ANY_EVENT } from './clerkEvents';
-import { ReplayCache } from './replayCache';
+import { deliveryMemory, NODES_REMEMBERED } from './deliveryMemory';
+import { nodeStateKey } from './perNodeState';
+import type { ReplayCache } from './replayCache';
+import { shareableHeaders } from './requestHeaders';
 import { parseSigningSecret } from './signingSecret';
-import {
-	TIMESTAMP_TOLERANCE_SECONDS,
-	verifySvixSignature,
-	type SvixHeaders,
-} from './svixSignature';
+import { verifySvixSignature, type SvixHeaders } from './svixSignature';
+import { ThrottledLog } from './throttledLog';
 
-/**
- * Ids are kept for twice the tolerance: a delivery stamped up to 5 minutes ahead of our clock stays
- * acceptable for 10 minutes, and a replay must be caught for all of that time.
- */
-export const deliveriesSeen = new ReplayCache(10_000, 2 * TIMESTAMP_TOLERANCE_SECONDS * 1000);
+/** A broken credential is logged once a minute per node, however many requests arrive. */
+export const credentialProblems = new ThrottledLog(60_000, NODES_REMEMBERED);
 
 type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
+type WebhookResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
 type RequestHeaders = WebhookRequest['headers'];
 
 function header(headers: RequestHeaders, ...names: string[]): string | undefined {
@@ -52,17 +50,36 @@ function answer(this: IWebhookFunctions, status: number, body: IDataObject): IWe
 	return { noWebhookResponse: true };
 }
 
+/**
+ * n8n answers after the node returns: n8n 2.x once the run is started or queued (500 when that
+ * fails), n8n 1.x before starting it. Anything but a completed 2xx means Svix retries, so the id is
+ * forgotten and the retry runs.
+ */
+function forgetUnlessAnswered2xx(res: WebhookResponse, accepted: ReplayCache, id: string): void {
+	res.once('close', () => {
+		if (!res.writableFinished || res.statusCode < 200 || res.statusCode >= 300) accepted.forget(id);
+	});
+}
+
 export async function receiveClerkWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const nodeKey = nodeStateKey(this.getWorkflow().id, this.getNode().id, this.getMode());
 	let key: Buffer;
 	try {
 		const credentials = await this.getCredentials<{ signingSecret?: string }>('clerkWebhookApi');
 		key = parseSigningSecret(credentials.signingSecret);
 	} catch (error) {
-		// A setup problem, not an attack: the message names the fix and never the secret. Clerk shows
-		// it under the endpoint's message attempts and retries, so deliveries resume once it is fixed.
-		const message = `Clerk Trigger cannot verify deliveries: ${(error as Error).message}`;
-		this.logger.error(message, { node: this.getNode().name });
-		return answer.call(this, 500, { message });
+		// A setup problem: the detail (never the secret) goes to the log, once a minute, for the owner;
+		// callers are anonymous and learn nothing. Svix retries 5xx, so deliveries resume once fixed.
+		const unlogged = credentialProblems.due(nodeKey, Date.now());
+		if (unlogged !== undefined) {
+			const since =
+				unlogged > 0 ? ` ${unlogged} more request(s) were refused since the last line.` : '';
+			this.logger.error(
+				`Clerk Trigger cannot verify deliveries and answers them 500: ${(error as Error).message}${since}`,
+				{ node: this.getNode().name, workflowId: this.getWorkflow().id },
+			);
+		}
+		return answer.call(this, 500, { message: 'Internal Server Error' });
 	}
 
 	const req = this.getRequestObject();
@@ -80,15 +97,10 @@ export async function receiveClerkWebhook(this: IWebhookFunctions): Promise<IWeb
 		return answer.call(this, 401, { message: 'Unauthorized' });
 	}
 
-	const deliveryKey = [
-		this.getWorkflow().id,
-		this.getNode().id,
-		this.getMode(),
-		verification.id,
-	].join('/');
-	if (!deliveriesSeen.firstSighting(deliveryKey, Date.now())) {
-		return answer.call(this, 200, { received: true });
-	}
+	// From here to the return nothing is awaited, so two copies of one delivery cannot both pass.
+	const now = Date.now();
+	const accepted = deliveryMemory.get(nodeKey, now);
+	if (accepted.has(verification.id, now)) return answer.call(this, 200, { received: true });
 
 	const event = parseClerkEvent(body);
 	if (!event) return answer.call(this, 400, { message: 'Bad Request' });
@@ -102,7 +114,9 @@ export async function receiveClerkWebhook(this: IWebhookFunctions): Promise<IWeb
 	const item = clerkEventItem(
 		event,
 		verification.id,
-		options.includeHeaders ? (req.headers as IDataObject) : undefined,
+		options.includeHeaders ? shareableHeaders(req.headers) : undefined,
 	);
+	accepted.remember(verification.id, now);
+	forgetUnlessAnswered2xx(this.getResponseObject(), accepted, verification.id);
 	return { workflowData: [this.helpers.returnJsonArray(item)] };
 }

@@ -1,6 +1,7 @@
 /**
- * Remembers delivery ids for a while so a retried or replayed delivery starts nothing twice.
- * Memory is bounded twice over: entries expire, and past `maxEntries` the oldest is forgotten.
+ * The delivery ids one trigger node has accepted, kept for a while so a retried or replayed
+ * delivery starts nothing twice. Bounded twice over: entries expire, and past `maxEntries` the
+ * oldest is forgotten.
  */
 export class ReplayCache {
 	// Insertion order is expiry order, because every entry lives for the same `retentionMs`.
@@ -15,16 +16,25 @@ export class ReplayCache {
 		return this.expiries.size;
 	}
 
-	/** Records `id` and returns true the first time; false while an earlier sighting is remembered. */
-	firstSighting(id: string, nowMs: number): boolean {
+	/** Whether `id` was accepted within the retention. */
+	has(id: string, nowMs: number): boolean {
 		this.dropExpired(nowMs);
-		if (this.expiries.has(id)) return false;
+		return this.expiries.has(id);
+	}
+
+	remember(id: string, nowMs: number): void {
+		this.dropExpired(nowMs);
+		this.expiries.delete(id);
 		this.expiries.set(id, nowMs + this.retentionMs);
 		if (this.expiries.size > this.maxEntries) {
 			const oldest = this.expiries.keys().next();
 			if (!oldest.done) this.expiries.delete(oldest.value);
 		}
-		return true;
+	}
+
+	/** Undoes `remember` when the event turned out not to start a run after all. */
+	forget(id: string): void {
+		this.expiries.delete(id);
 	}
 
 	private dropExpired(nowMs: number): void {

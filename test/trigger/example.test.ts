@@ -1,5 +1,3 @@
-import './harness/userFolder';
-
 import type { INode, IWorkflowBase } from 'n8n-workflow';
 
 import workflowJson from '../../examples/new-clerk-user-sign-in-link.json';

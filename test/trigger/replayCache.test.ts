@@ -1,38 +1,37 @@
 import { ReplayCache } from '../../nodes/ClerkTrigger/replayCache';
 
-describe('ReplayCache', () => {
-	it('reports the first sighting of an id and refuses the next while it is remembered', () => {
+describe('ReplayCache (the ids one trigger node accepted)', () => {
+	it('knows an id once it is remembered, until its retention has passed', () => {
 		const cache = new ReplayCache(10, 60_000);
-		expect(cache.firstSighting('msg_1', 0)).toBe(true);
-		expect(cache.firstSighting('msg_1', 59_999)).toBe(false);
-		expect(cache.firstSighting('msg_2', 59_999)).toBe(true);
+		expect(cache.has('msg_1', 0)).toBe(false);
+		cache.remember('msg_1', 0);
+		expect(cache.has('msg_1', 59_999)).toBe(true);
+		expect(cache.has('msg_2', 59_999)).toBe(false);
+		expect(cache.has('msg_1', 60_000)).toBe(false);
 	});
 
-	it('forgets an id once its retention has passed', () => {
+	it('forgets an id on request', () => {
 		const cache = new ReplayCache(10, 60_000);
-		cache.firstSighting('msg_1', 0);
-		expect(cache.firstSighting('msg_1', 60_000)).toBe(true);
+		cache.remember('msg_1', 0);
+		cache.forget('msg_1');
+		expect(cache.has('msg_1', 1)).toBe(false);
 	});
 
 	it('drops expired ids as time passes, so idle memory shrinks', () => {
 		const cache = new ReplayCache(100, 1_000);
-		for (let i = 0; i < 50; i++) cache.firstSighting(`msg_${i}`, i);
+		for (let i = 0; i < 50; i++) cache.remember(`msg_${i}`, i);
 		expect(cache.size).toBe(50);
-		cache.firstSighting('msg_late', 5_000);
+		cache.remember('msg_late', 5_000);
 		expect(cache.size).toBe(1);
 	});
 
-	it('never holds more than maxEntries ids, forgetting the oldest first', () => {
-		const cache = new ReplayCache(3, 60_000);
-		for (const id of ['a', 'b', 'c', 'd']) cache.firstSighting(id, 0);
-		expect(cache.size).toBe(3);
-		expect(cache.firstSighting('d', 1)).toBe(false);
-		expect(cache.firstSighting('a', 1)).toBe(true);
-	});
-
-	it('stays bounded under a flood of distinct ids', () => {
+	it('filled past maxEntries, forgets the oldest ids first and keeps the newest', () => {
 		const cache = new ReplayCache(1_000, 600_000);
-		for (let i = 0; i < 50_000; i++) cache.firstSighting(`msg_${i}`, i);
+		for (let i = 0; i < 1_500; i++) cache.remember(`msg_${i}`, i);
 		expect(cache.size).toBe(1_000);
+		expect(cache.has('msg_0', 1_500)).toBe(false);
+		expect(cache.has('msg_499', 1_500)).toBe(false);
+		expect(cache.has('msg_500', 1_500)).toBe(true);
+		expect(cache.has('msg_1499', 1_500)).toBe(true);
 	});
 });

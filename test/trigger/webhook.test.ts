@@ -1,8 +1,5 @@
-import './harness/userFolder';
+import type { IDataObject, Logger } from 'n8n-workflow';
 
-import type { IDataObject } from 'n8n-workflow';
-
-import { deliveriesSeen } from '../../nodes/ClerkTrigger/receiveClerkWebhook';
 import examples from './fixtures/clerk-webhook-examples.json';
 import { clerkTriggerWorkflow } from './harness/clerkTriggerWorkflow';
 import { WebhookServer } from './harness/webhookServer';
@@ -21,7 +18,12 @@ function nextId(): string {
 async function withServer<T>(
 	parameters: IDataObject,
 	run: (server: WebhookServer) => Promise<T>,
-	options: { signingSecret?: unknown; mode?: 'webhook' | 'manual'; workflowId?: string } = {},
+	options: {
+		signingSecret?: unknown;
+		mode?: 'webhook' | 'manual';
+		workflowId?: string;
+		logger?: Logger;
+	} = {},
 ): Promise<T> {
 	const server = new WebhookServer({
 		workflow: clerkTriggerWorkflow(parameters, options.workflowId),
@@ -31,6 +33,7 @@ async function withServer<T>(
 			},
 		},
 		mode: options.mode,
+		logger: options.logger,
 	});
 	await server.start();
 	try {
@@ -63,15 +66,42 @@ describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 		});
 	});
 
-	it('adds the request headers only when asked to', async () => {
-		const parameters = { events: ['user.created'], options: { includeHeaders: true } };
+	it('adds the request headers only when asked to, without those that can carry credentials', async () => {
 		const id = nextId();
-		const delivery = await withServer(parameters, (server) =>
-			server.post(signClerkWebhook(secret, id, nowSeconds(), userCreated), userCreated),
-		);
-		const headers = delivery.started![0][0].json.headers as Record<string, string>;
-		expect(headers['svix-id']).toBe(id);
-		expect(headers['content-type']).toBe('application/json');
+		const credentials = {
+			authorization: 'Bearer leaked-bearer',
+			cookie: 'session=leaked-cookie',
+			'proxy-authorization': 'Basic leaked-proxy',
+			'x-api-key': 'leaked-api-key',
+			'x-auth-token': 'leaked-auth-token',
+		};
+		const [plain, withHeaders] = await Promise.all([
+			withServer(userCreatedOnly, (server) =>
+				server.post(signClerkWebhook(secret, nextId(), nowSeconds(), userCreated), userCreated),
+			),
+			withServer({ ...userCreatedOnly, options: { includeHeaders: true } }, (server) =>
+				server.post(
+					{
+						...signClerkWebhook(secret, id, nowSeconds(), userCreated),
+						...credentials,
+						'x-request-id': 'req-1',
+					},
+					userCreated,
+				),
+			),
+		]);
+		expect(plain.started![0][0].json.headers).toBeUndefined();
+		const headers = withHeaders.started![0][0].json.headers as Record<string, string>;
+		expect(headers).toMatchObject({
+			'svix-id': id,
+			'content-type': 'application/json',
+			'x-request-id': 'req-1',
+		});
+		expect(headers['svix-timestamp']).toMatch(/^\d+$/);
+		for (const name of [...Object.keys(credentials), 'svix-signature']) {
+			expect(headers).not.toHaveProperty(name);
+		}
+		expect(JSON.stringify(withHeaders.started)).not.toMatch(/leaked|v1,/);
 	});
 
 	it('starts for any event type when "Any Event" is selected', async () => {
@@ -216,21 +246,79 @@ describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 		expect([array.status, array.started]).toEqual([400, undefined]);
 	});
 
-	it('answers 500 with a clear message when the credential holds something other than a whsec_ secret', async () => {
-		const delivery = await withServer(
+	it('answers a broken credential with a bare 500 and logs the reason once per minute, not per request', async () => {
+		const logged: string[] = [];
+		const logger: Logger = {
+			error: (message) => logged.push(message),
+			warn: () => {},
+			info: () => {},
+			debug: () => {},
+		};
+		const deliveries = await withServer(
 			userCreatedOnly,
-			(server) =>
-				server.post(signClerkWebhook(secret, nextId(), nowSeconds(), userCreated), userCreated),
-			{ signingSecret: 'sk_test_not_a_signing_secret' },
+			async (server) => {
+				const answers = [];
+				for (let i = 0; i < 3; i++) {
+					answers.push(
+						await server.post(
+							signClerkWebhook(secret, nextId(), nowSeconds(), userCreated),
+							userCreated,
+						),
+					);
+				}
+				return answers;
+			},
+			{ signingSecret: 'sk_test_not_a_signing_secret', workflowId: 'wf-broken-secret', logger },
 		);
-		expect(delivery.status).toBe(500);
-		expect(JSON.parse(delivery.body).message).toMatch(/must start with "whsec_"/);
-		expect(delivery.body).not.toContain('sk_test_not_a_signing_secret');
-		expect(delivery.started).toBeUndefined();
+		for (const delivery of deliveries) {
+			expect(delivery.status).toBe(500);
+			expect(JSON.parse(delivery.body)).toEqual({ message: 'Internal Server Error' });
+			expect(delivery.started).toBeUndefined();
+		}
+		expect(logged).toHaveLength(1);
+		expect(logged[0]).toMatch(
+			/cannot verify deliveries.*must start with "whsec_".*Clerk Dashboard/,
+		);
+		expect(logged[0]).not.toContain('sk_test_not_a_signing_secret');
+	});
+});
+
+describe('Clerk Trigger replay memory', () => {
+	const post = (server: WebhookServer, id: string, body = userCreated) =>
+		server.post(signClerkWebhook(secret, id, nowSeconds(), body), body);
+
+	it('does not remember a delivery whose body it refused, so a retry with a valid event runs', async () => {
+		const id = nextId();
+		const [refused, retried] = await withServer(userCreatedOnly, async (server) => [
+			await post(server, id, '{"object":"event","data":{}}'),
+			await post(server, id),
+		]);
+		expect([refused.status, refused.started]).toEqual([400, undefined]);
+		expect(retried.started).toHaveLength(1);
 	});
 
-	it('keeps the replay cache bounded', () => {
-		expect(deliveriesSeen.maxEntries).toBeLessThanOrEqual(10_000);
-		expect(deliveriesSeen.size).toBeLessThanOrEqual(deliveriesSeen.maxEntries);
+	it('forgets a delivery whose run n8n failed to start (answered 500), so the Svix retry runs', async () => {
+		const id = nextId();
+		const [failed, retried, replayed] = await withServer(userCreatedOnly, async (server) => {
+			server.runsFailToStart = true;
+			const first = await post(server, id);
+			server.runsFailToStart = false;
+			return [first, await post(server, id), await post(server, id)];
+		});
+		expect(failed.status).toBe(500);
+		expect([retried.status, retried.started?.length]).toEqual([200, 1]);
+		expect([replayed.status, replayed.started]).toEqual([200, undefined]);
+	});
+
+	it("keeps each workflow's deliveries apart: the same id starts both", async () => {
+		const id = nextId();
+		const [first, second] = await Promise.all(
+			['wf-replay-a', 'wf-replay-b'].map(
+				async (workflowId) =>
+					await withServer(userCreatedOnly, (server) => post(server, id), { workflowId }),
+			),
+		);
+		expect(first.started).toHaveLength(1);
+		expect(second.started).toHaveLength(1);
 	});
 });

@@ -60,6 +60,25 @@ export class N8nRestClient {
 		return (JSON.parse(text) as { data: T }).data;
 	}
 
+	/** Replaces a credential's data, as saving it in the editor does. */
+	async updateCredential(
+		id: string,
+		credential: { name: string; type: string; data: Record<string, string> },
+	): Promise<void> {
+		const res = await fetch(`${this.url}/rest/credentials/${encodeURIComponent(id)}`, {
+			method: 'PATCH',
+			headers: {
+				cookie: this.cookie,
+				'browser-id': this.browserId,
+				'content-type': 'application/json',
+			},
+			body: JSON.stringify(credential),
+		});
+		if (!res.ok) {
+			throw new Error(`PATCH /rest/credentials/${id} answered ${res.status}: ${await res.text()}`);
+		}
+	}
+
 	async workflow(
 		id: string,
 	): Promise<{ id: string; active: boolean; activeVersionId?: string | null }> {

@@ -33,9 +33,33 @@ const quietMs = 1500;
 
 const terminal = new Set(['success', 'error', 'crashed', 'canceled']);
 
-const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
+/** Waits until the workflow has `count` executions, all finished, and returns them (newest first). */
+export async function waitForExecutions(
+	rest: N8nRestClient,
+	workflowId: string,
+	count: number,
+): Promise<ExecutionSummary[]> {
+	let seen: ExecutionSummary[] = [];
+	await waitFor(
+		`${count} finished execution(s) of ${workflowId}`,
+		async () => {
+			seen = await rest.executions(workflowId);
+			return seen.length >= count && seen.every((e) => terminal.has(e.status));
+		},
+		30_000,
+	).catch((error: Error) => {
+		throw new Error(`${error.message}; n8n lists ${show(seen)}`);
+	});
+	expectThat(
+		seen.length === count,
+		`expected ${count} execution(s), n8n lists ${seen.length}: ${show(seen)}`,
+	);
+	return seen;
+}
 
-function expectStatus(answer: DeliveryAnswer, status: number, what: string): void {
+export const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
+
+export function expectStatus(answer: DeliveryAnswer, status: number, what: string): void {
 	expectThat(
 		answer.status === status,
 		`${what}: expected HTTP ${status}, got ${answer.status}: ${show(answer.body)}`,
@@ -47,25 +71,8 @@ export async function runTriggerChecks(runner: CheckRunner, ctx: TriggerContext)
 	const email = user.email_addresses[0]?.email_address;
 	const tokensForUser = async () => (await emulator.tokens()).filter((t) => t.userId === user.id);
 
-	/** Waits until the workflow has `count` executions, all finished, and returns them (newest first). */
-	const executionsSettled = async (count: number): Promise<ExecutionSummary[]> => {
-		let seen: ExecutionSummary[] = [];
-		await waitFor(
-			`${count} finished execution(s) of ${workflowId}`,
-			async () => {
-				seen = await rest.executions(workflowId);
-				return seen.length >= count && seen.every((e) => terminal.has(e.status));
-			},
-			30_000,
-		).catch((error: Error) => {
-			throw new Error(`${error.message}; n8n lists ${show(seen)}`);
-		});
-		expectThat(
-			seen.length === count,
-			`expected ${count} execution(s), n8n lists ${seen.length}: ${show(seen)}`,
-		);
-		return seen;
-	};
+	const executionsSettled = async (count: number) =>
+		await waitForExecutions(rest, workflowId, count);
 
 	const expectNothingStarted = async (
 		executionsBefore: number,

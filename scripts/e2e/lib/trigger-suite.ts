@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 
 import { newSigningSecret } from '../../../test/trigger/secrets';
@@ -12,14 +13,34 @@ import { N8nRestClient } from './n8n-rest';
 import { startServerWithOwner, type RunningServer } from './n8n-server';
 import type { ProcessGroup } from './processes';
 import { expectNoSecrets } from './secret-scan';
+import { userCreatedBody } from './clerk-deliveries';
 import { runTriggerChecks } from './trigger-checks';
-import { exampleCredential, examples, loadExample, node } from './workflows';
+import { runTriggerSafetyChecks } from './trigger-safety-checks';
+import { derive, exampleCredential, examples, loadExample, node, type Workflow } from './workflows';
 
 /** The signing-secret credential the trigger example references. */
 export const webhookSecretCredential = {
 	id: 'ClerkWebhookSecret',
 	name: 'Clerk webhook signing secret',
 };
+
+/** The credential of the headers workflow, broken on purpose by the last check. */
+const headersSecretCredential = {
+	id: 'ClerkWebhookSecretB',
+	name: 'Clerk webhook secret (headers)',
+};
+
+/** The example's trigger alone, with Include Request Headers on, its own URL and credential. */
+function headersWorkflow(example: Workflow): Workflow {
+	return derive(example, 'ClerkTriggerHeaders1', 'Clerk Trigger with headers', (w) => {
+		const trigger = node(w, 'Clerk Trigger');
+		trigger.parameters.options = { includeHeaders: true };
+		trigger.webhookId = randomUUID();
+		trigger.credentials = { clerkWebhookApi: headersSecretCredential };
+		w.nodes = [trigger];
+		w.connections = {};
+	});
+}
 
 /**
  * The Clerk Trigger example in a real n8n server, driven the way Clerk drives it: the workflow is
@@ -38,6 +59,7 @@ export async function runTriggerSuite(
 	const instance = new N8nInstance(n8n, userFolder, workDir);
 	const clerkKey = randomSecretKey();
 	const signingSecret = newSigningSecret();
+	const headersSigningSecret = newSigningSecret();
 	let emulator: EmulatorProcess | undefined;
 	let server: RunningServer | undefined;
 	try {
@@ -53,10 +75,17 @@ export async function runTriggerSuite(
 				data: { secretKey: clerkKey, baseUrl: emulator.apiUrl, apiVersion: '' },
 			},
 			{ ...webhookSecretCredential, type: 'clerkWebhookApi', data: { signingSecret } },
+			{
+				...headersSecretCredential,
+				type: 'clerkWebhookApi',
+				data: { signingSecret: headersSigningSecret },
+			},
 		]);
 		const workflow = loadExample(examples.newUserLink);
-		await instance.importWorkflows([workflow]);
+		const withHeaders = headersWorkflow(workflow);
+		await instance.importWorkflows([workflow, withHeaders]);
 		await instance.activateWorkflow(workflow.id);
+		await instance.activateWorkflow(withHeaders.id);
 		server = await startServerWithOwner(group, instance, await freePort());
 
 		const webhookId = node(workflow, 'Clerk Trigger').webhookId;
@@ -64,13 +93,24 @@ export async function runTriggerSuite(
 		const adaId = await emulator.userIdByEmail('ada@example.com');
 		const user = (await emulator.users()).find((u) => u.id === adaId);
 		if (!user) throw new Error(`the emulator lost user ${adaId}`);
+		const rest = await N8nRestClient.signIn(n8n, server.url, server.owner);
 		await runTriggerChecks(runner, {
-			rest: await N8nRestClient.signIn(n8n, server.url, server.owner),
+			rest,
 			emulator,
 			workflowId: workflow.id,
 			webhookUrl: `${server.url}/webhook/${webhookId}/webhook`,
 			signingSecret,
 			user,
+		});
+		const running = server;
+		await runTriggerSafetyChecks(runner, {
+			rest,
+			workflowId: withHeaders.id,
+			webhookUrl: `${server.url}/webhook/${node(withHeaders, 'Clerk Trigger').webhookId}/webhook`,
+			signingSecret: headersSigningSecret,
+			credential: headersSecretCredential,
+			body: userCreatedBody(user),
+			serverOutput: () => running.process.output(),
 		});
 	} catch (error) {
 		await runner.check('suite setup', async () => {
@@ -85,7 +125,11 @@ export async function runTriggerSuite(
 		'Neither the signing secret nor the Clerk key in anything n8n printed or stored',
 		async () => {
 			const roots = [userFolder, workDir];
-			const secrets = { 'the signing secret': signingSecret, 'the Clerk secret key': clerkKey };
+			const secrets = {
+				'the signing secret': signingSecret,
+				"the headers workflow's signing secret": headersSigningSecret,
+				'the Clerk secret key': clerkKey,
+			};
 			const output = { 'n8n server output': server?.process.output() ?? '' };
 			const scanned = expectNoSecrets(secrets, roots, output, {
 				secret: clerkKey,

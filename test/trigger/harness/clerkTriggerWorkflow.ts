@@ -1,5 +1,3 @@
-import './userFolder';
-
 import {
 	Workflow,
 	type IDataObject,

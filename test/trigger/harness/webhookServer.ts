@@ -1,5 +1,3 @@
-import './userFolder';
-
 import {
 	request,
 	createServer,
@@ -15,6 +13,7 @@ import type {
 	INodeExecutionData,
 	IWebhookData,
 	IWorkflowExecuteAdditionalData,
+	Logger,
 	Workflow,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
@@ -36,6 +35,8 @@ export interface WebhookServerOptions {
 	workflow: Workflow;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	mode?: WorkflowExecuteMode;
+	/** Receives what the node logs instead of n8n's logger (silent under jest). */
+	logger?: Logger;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -53,6 +54,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 export class WebhookServer {
 	private readonly server: Server;
 	private lastDelivery: Omit<Delivery, 'status' | 'body'> = {};
+	/**
+	 * While true, a run the node hands over fails to start, and the answer is n8n 2.x's for that
+	 * case: 500 after the node returned (e.g. the database or, in queue mode, Redis is down).
+	 */
+	runsFailToStart = false;
 
 	constructor(private readonly options: WebhookServerOptions) {
 		this.server = createServer((req, res) => {
@@ -151,11 +157,20 @@ export class WebhookServer {
 			isTest: mode === 'manual',
 		};
 		const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
+		if (this.options.logger) {
+			Object.defineProperty(context, 'logger', { value: this.options.logger });
+		}
 
 		try {
 			const result = await nodeType.webhook!.call(context);
 			if (result.noWebhookResponse) {
 				this.lastDelivery = {};
+				return;
+			}
+			if (this.runsFailToStart && result.workflowData) {
+				res
+					.writeHead(500)
+					.end(JSON.stringify({ message: 'There was a problem executing the workflow' }));
 				return;
 			}
 			this.lastDelivery = { started: result.workflowData };

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ClientSettings } from '../api/clerkClient';
+import type { ClientSettings } from '../api/clientSettings';
 import { validateOption } from '../validation';
 
 /** The node's Options, as the run uses them. */

@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -15,6 +16,7 @@ import {
 	type ClerkMessages,
 } from '../errors';
 import { checkApiUrl } from '../validation';
+import { DEFAULT_CLIENT_SETTINGS, type ClientSettings } from './clientSettings';
 import { CREDENTIAL_TYPE } from './constants';
 import type { Pacer } from './pacer';
 import { pacers } from './pacers';
@@ -33,30 +35,6 @@ export interface EndpointCall {
 	/** Messages that replace Clerk's for these error codes. */
 	messages?: ClerkMessages;
 }
-
-export interface ClientSettings {
-	/** How long one request may take before it counts as failed (and is retried). */
-	timeoutMs: number;
-	/** How long a call keeps waiting out 429s, from the first one, before it fails. */
-	rateLimitBudgetMs: number;
-	/** This execution's own cap on top of the shared pacing; 0 means none. */
-	maxRequestsPerSecond: number;
-	/** Retries after 502/503/504, dropped connections and timeouts. */
-	transientRetries: number;
-	/** First backoff of those retries; doubles on each. */
-	backoffMs: number;
-	/** Longest Retry-After honoured at once; the rate-limit budget bounds the total. */
-	maxRetryAfterSeconds: number;
-}
-
-export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
-	timeoutMs: 30_000,
-	rateLimitBudgetMs: 300_000,
-	maxRequestsPerSecond: 0,
-	transientRetries: 3,
-	backoffMs: 500,
-	maxRetryAfterSeconds: 60,
-};
 
 const TRANSIENT_STATUS = new Set([502, 503, 504]);
 
@@ -78,6 +56,7 @@ export class ClerkClient {
 		private readonly ctx: ClerkContext,
 		private readonly apiUrl: string,
 		private readonly pacer: Pacer,
+		private readonly credentials: ICredentialDataDecryptedObject,
 		private readonly settings: ClientSettings,
 		private readonly signal?: AbortSignal,
 	) {}
@@ -87,12 +66,11 @@ export class ClerkClient {
 		settings: Partial<ClientSettings> = {},
 		signal?: AbortSignal,
 	): Promise<ClerkClient> {
-		const credentials = await ctx.getCredentials<{ baseUrl?: unknown; secretKey?: unknown }>(
-			CREDENTIAL_TYPE,
-		);
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 		const apiUrl = checkApiUrl(ctx.getNode(), credentials.baseUrl);
 		const pacer = pacers.forKey(apiUrl, String(credentials.secretKey ?? '').trim());
-		return new ClerkClient(ctx, apiUrl, pacer, { ...DEFAULT_CLIENT_SETTINGS, ...settings }, signal);
+		const full = { ...DEFAULT_CLIENT_SETTINGS, ...settings };
+		return new ClerkClient(ctx, apiUrl, pacer, credentials, full, signal);
 	}
 
 	get node(): INode {
@@ -176,10 +154,19 @@ export class ClerkClient {
 			headers: { Accept: 'application/json' },
 		};
 		if (call.body !== undefined) options.body = call.body;
+		// The credential read once per execution is handed in: otherwise n8n reads it from its
+		// database and decrypts it again for every request (~1.5 ms of CPU each in n8n 2.40).
+		const credentialsDecrypted = {
+			id: this.node.credentials?.[CREDENTIAL_TYPE]?.id ?? '',
+			name: this.node.credentials?.[CREDENTIAL_TYPE]?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data: { ...this.credentials },
+		};
 		const response: FullResponse = await this.ctx.helpers.httpRequestWithAuthentication.call(
 			this.ctx,
 			CREDENTIAL_TYPE,
 			options,
+			{ credentialsDecrypted },
 		);
 		return response;
 	}

@@ -1,0 +1,24 @@
+/** How the client retries and paces one execution's calls. */
+export interface ClientSettings {
+	/** How long one request may take before it counts as failed (and is retried). */
+	timeoutMs: number;
+	/** How long a call keeps waiting out 429s, from the first one, before it fails. */
+	rateLimitBudgetMs: number;
+	/** This execution's own cap on top of the shared pacing; 0 means none. */
+	maxRequestsPerSecond: number;
+	/** Retries after 502/503/504, dropped connections and timeouts. */
+	transientRetries: number;
+	/** First backoff of those retries; doubles on each. */
+	backoffMs: number;
+	/** Longest Retry-After honoured at once; the rate-limit budget bounds the total. */
+	maxRetryAfterSeconds: number;
+}
+
+export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
+	timeoutMs: 30_000,
+	rateLimitBudgetMs: 300_000,
+	maxRequestsPerSecond: 0,
+	transientRetries: 3,
+	backoffMs: 500,
+	maxRetryAfterSeconds: 60,
+};

@@ -1,4 +1,4 @@
-import { seedId } from '../test/emulator/seed';
+import { seedId } from '../emulator/seed';
 
 /** Users the bench emulator adds on top of the seed, so "By Email" runs have distinct addresses. */
 export function benchUserId(index: number): string {

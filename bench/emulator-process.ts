@@ -1,9 +1,9 @@
 // Runs the Clerk emulator in its own process, so the node under test has a core to itself and the
 // emulator's token store does not count towards the node's memory. Controlled over the emulator's
 // own admin routes; prints one READY line for the parent.
-import { startClerkEmulator } from '../test/emulator';
-import { seedId } from '../test/emulator/seed';
-import type { Counters, EmulatorUser } from '../test/emulator';
+import { startClerkEmulator } from '../emulator';
+import { seedId } from '../emulator/seed';
+import type { Counters, EmulatorUser } from '../emulator';
 
 import { benchEmail, benchUserId } from './bench-users';
 

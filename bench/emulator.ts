@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 
 import axios from 'axios';
 
-import type { Counters, RateLimit } from '../test/emulator';
+import type { Counters, RateLimit } from '../emulator';
 
 const READY_TIMEOUT_MS = 30_000;
 

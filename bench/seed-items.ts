@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { SEED_USER_IDS } from '../test/emulator';
+import { SEED_USER_IDS } from '../emulator';
 import { benchEmail } from './bench-users';
 
 const SEEDED = [SEED_USER_IDS.ada, SEED_USER_IDS.grace, SEED_USER_IDS.alan];

@@ -1,4 +1,4 @@
-import { parseCliArgs, parseRateLimit } from './cli-args';
+import { parseCliArgs, parseRateLimit } from '../../emulator/cli-args';
 
 describe('emulator CLI arguments', () => {
 	it('defaults to port 4010 and nothing else', () => {

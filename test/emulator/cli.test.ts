@@ -36,7 +36,7 @@ describe('npm run emulator (the CLI as its own process)', () => {
 			[
 				require.resolve('ts-node/dist/bin.js'),
 				'--transpile-only',
-				'test/emulator/cli.ts',
+				'emulator/cli.ts',
 				'--port',
 				'0',
 				'--key',

@@ -4,7 +4,7 @@ import {
 	SEED_USER_IDS,
 	type ClerkEmulator,
 	type SignInToken,
-} from './index';
+} from '../../emulator';
 import { violations } from './support/contract';
 import { admin, api, call, firstError, type ApiResponse } from './support/http';
 

@@ -1,6 +1,6 @@
-import { parseYaml } from '../fixtures/clerk/mini-yaml';
-import { extractDefinitions } from '../fixtures/clerk/openapi-to-json-schema';
-import schemas from '../fixtures/clerk/schemas.json';
+import { parseYaml } from '../../emulator/schemas/mini-yaml';
+import { extractDefinitions } from '../../emulator/schemas/openapi-to-json-schema';
+import schemas from '../../emulator/schemas/schemas.json';
 import { violations } from './support/contract';
 
 const SPEC_EXCERPT = `

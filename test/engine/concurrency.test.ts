@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import type { ClerkEmulator } from '../emulator';
-import { SEED_USER_IDS } from '../emulator';
+import type { ClerkEmulator } from '../../emulator';
+import { SEED_USER_IDS } from '../../emulator';
 import { byId, useEmulator } from './emulator-fixture';
 import { runClerkNode } from './harness';
 

@@ -1,5 +1,5 @@
-import { startClerkEmulator } from '../emulator';
-import type { ClerkEmulator, EmulatorOptions } from '../emulator';
+import { startClerkEmulator } from '../../emulator';
+import type { ClerkEmulator, EmulatorOptions } from '../../emulator';
 import type { ClerkCredentialData } from './harness';
 
 /** One emulator per test file, emptied before each test (seeded users stay). */

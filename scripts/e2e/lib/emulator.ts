@@ -56,7 +56,7 @@ export class EmulatorProcess {
 			path.join(repoRoot, 'node_modules', '.bin', 'ts-node'),
 			[
 				'--transpile-only',
-				path.join(repoRoot, 'test', 'emulator', 'cli.ts'),
+				path.join(repoRoot, 'emulator', 'cli.ts'),
 				'--port',
 				String(port),
 				'--key',

@@ -1,4 +1,4 @@
-import type { ClerkEmulator } from '../index';
+import type { ClerkEmulator } from '../../../emulator';
 
 export interface ApiResponse {
 	status: number;

@@ -1,4 +1,7 @@
+import { parseArgs } from 'node:util';
 import type { EmulatorOptions, RateLimit } from './types';
+
+const DEFAULT_PORT = 4010;
 
 export const CLI_USAGE = `Usage: npm run emulator -- [options]
   --port N              listen port (default 4010; 0 = any free port)
@@ -22,10 +25,10 @@ export function parseRateLimit(text: string): RateLimit {
 	return { limit, windowMs };
 }
 
-function nonNegativeNumber(flag: string, value: string | undefined): number {
+function nonNegativeNumber(flag: string, value: string): number {
 	const n = Number(value);
-	if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n < 0) {
-		throw new Error(`${flag} expects a number >= 0, got "${value ?? ''}"`);
+	if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+		throw new Error(`${flag} expects a number >= 0, got "${value}"`);
 	}
 	return n;
 }
@@ -34,45 +37,36 @@ export type CliCommand =
 	| { help: true }
 	| { help: false; options: EmulatorOptions & { port: number } };
 
+function readFlags(argv: readonly string[]) {
+	return parseArgs({
+		args: [...argv],
+		options: {
+			help: { type: 'boolean', short: 'h' },
+			port: { type: 'string' },
+			host: { type: 'string' },
+			key: { type: 'string', multiple: true },
+			'rate-limit': { type: 'string' },
+			latency: { type: 'string' },
+			'no-record': { type: 'boolean' },
+		},
+	});
+}
+
 export function parseCliArgs(argv: readonly string[]): CliCommand {
-	const options: EmulatorOptions & { port: number } = { port: 4010 };
-	const keys: string[] = [];
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		const [flag, inline] =
-			arg.startsWith('--') && arg.includes('=')
-				? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-				: [arg, undefined];
-		const value = (): string | undefined => inline ?? argv[++i];
-		switch (flag) {
-			case '--help':
-			case '-h':
-				return { help: true };
-			case '--port':
-				options.port = nonNegativeNumber(flag, value());
-				break;
-			case '--host':
-				options.host = value();
-				break;
-			case '--key': {
-				const key = value();
-				if (!key) throw new Error('--key expects a secret key');
-				keys.push(key);
-				break;
-			}
-			case '--rate-limit':
-				options.rateLimit = parseRateLimit(value() ?? '');
-				break;
-			case '--latency':
-				options.latencyMs = nonNegativeNumber(flag, value());
-				break;
-			case '--no-record':
-				options.recordRequests = false;
-				break;
-			default:
-				throw new Error(`unknown argument "${arg}"\n${CLI_USAGE}`);
-		}
+	let values: ReturnType<typeof readFlags>['values'];
+	try {
+		values = readFlags(argv).values;
+	} catch (error) {
+		throw new Error(`${error instanceof Error ? error.message : String(error)}\n${CLI_USAGE}`);
 	}
-	if (keys.length > 0) options.secretKeys = keys;
+	if (values.help) return { help: true };
+	const options: EmulatorOptions & { port: number } = { port: DEFAULT_PORT };
+	if (values.port !== undefined) options.port = nonNegativeNumber('--port', values.port);
+	if (values.host !== undefined) options.host = values.host;
+	if (values.key !== undefined) options.secretKeys = values.key;
+	if (values['rate-limit'] !== undefined) options.rateLimit = parseRateLimit(values['rate-limit']);
+	if (values.latency !== undefined)
+		options.latencyMs = nonNegativeNumber('--latency', values.latency);
+	if (values['no-record']) options.recordRequests = false;
 	return { help: false, options };
 }

@@ -81,6 +81,25 @@ export function paramInvalid(param: string, why: string): ClerkHttpError {
 	});
 }
 
+export function paramUnknown(param: string): ClerkHttpError {
+	return new ClerkHttpError(422, {
+		message: 'is unknown',
+		long_message: `${param} is not a valid parameter for this request.`,
+		code: 'form_param_unknown',
+		meta: { param_name: param },
+	});
+}
+
+/** A parameter Clerk's spec lists that the emulator does not implement: refused rather than ignored. */
+export function paramUnsupported(param: string): ClerkHttpError {
+	return new ClerkHttpError(422, {
+		message: 'is not supported by the emulator',
+		long_message: `${param} is a Clerk parameter the emulator does not implement; implement it in emulator/ before a test relies on it.`,
+		code: 'form_param_unknown',
+		meta: { param_name: param },
+	});
+}
+
 export function tooManyRequests(retryAfterSeconds: number): ClerkHttpError {
 	return new ClerkHttpError(
 		429,

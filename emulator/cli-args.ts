@@ -1,15 +1,14 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_CLI_PORT, DEFAULT_HOST, DEFAULT_SECRET_KEY } from './defaults';
 import type { EmulatorOptions, RateLimit } from './types';
 
-const DEFAULT_PORT = 4010;
-
 export const CLI_USAGE = `Usage: npm run emulator -- [options]
-  --port N              listen port (default 4010; 0 = any free port)
-  --host ADDR           listen address (default 127.0.0.1)
-  --key SK              accepted secret key; repeat for several (default sk_test_emulator_0123456789abcdef)
+  --port N              listen port (default ${DEFAULT_CLI_PORT}; 0 = any free port)
+  --host ADDR           listen address (default ${DEFAULT_HOST})
+  --key SK              accepted secret key; repeat for several (default ${DEFAULT_SECRET_KEY})
   --rate-limit N/10s    sliding-window limit per key, e.g. 100/10s, 1000/10s, 5/500ms (default none)
   --latency MS          delay added before every /v1 response (default 0)
-  --no-record           do not keep request records (long or heavy runs)
+  --no-record           keep no request records or arrival times (long or heavy runs)
   --help                this text`;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
@@ -60,13 +59,16 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 		throw new Error(`${error instanceof Error ? error.message : String(error)}\n${CLI_USAGE}`);
 	}
 	if (values.help) return { help: true };
-	const options: EmulatorOptions & { port: number } = { port: DEFAULT_PORT };
+	const options: EmulatorOptions & { port: number } = { port: DEFAULT_CLI_PORT };
 	if (values.port !== undefined) options.port = nonNegativeNumber('--port', values.port);
 	if (values.host !== undefined) options.host = values.host;
 	if (values.key !== undefined) options.secretKeys = values.key;
 	if (values['rate-limit'] !== undefined) options.rateLimit = parseRateLimit(values['rate-limit']);
 	if (values.latency !== undefined)
 		options.latencyMs = nonNegativeNumber('--latency', values.latency);
-	if (values['no-record']) options.recordRequests = false;
+	if (values['no-record']) {
+		options.recordRequests = false;
+		options.recordArrivals = false;
+	}
 	return { help: false, options };
 }

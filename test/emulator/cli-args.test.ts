@@ -29,6 +29,7 @@ describe('emulator CLI arguments', () => {
 				rateLimit: { limit: 100, windowMs: 10_000 },
 				latencyMs: 5,
 				recordRequests: false,
+				recordArrivals: false,
 			},
 		});
 	});

@@ -20,7 +20,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** JSON has no Infinity or RegExp: `times` may be null/"Infinity", and `pathRegex` carries a pattern. */
-export function faultRuleFromJson(body: unknown): FaultRule {
+function faultRuleFromJson(body: unknown): FaultRule {
 	if (
 		!isRecord(body) ||
 		!isRecord(body.fault) ||
@@ -49,7 +49,7 @@ function readRateLimit(value: unknown): RateLimit | null {
 }
 
 /** `[{"email": "a@x.test", ...}, ...]`: each field optional, typed as UserSeed says. */
-export function userSeedsFromJson(body: unknown): UserSeed[] {
+function userSeedsFromJson(body: unknown): UserSeed[] {
 	if (!Array.isArray(body))
 		throw new Error('expected an array of users like [{"email": "a@b.test"}]');
 	return body.map((entry: unknown, i): UserSeed => {

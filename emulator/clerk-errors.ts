@@ -25,7 +25,7 @@ export class ClerkHttpError extends Error {
 	}
 }
 
-export function traceId(): string {
+function traceId(): string {
 	return randomBytes(16).toString('hex');
 }
 

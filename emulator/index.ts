@@ -19,13 +19,7 @@ export type {
 	SignInTokenStatus,
 	UserSeed,
 } from './types';
-export {
-	apiUrlOf,
-	DEFAULT_CLI_PORT,
-	DEFAULT_HOST,
-	DEFAULT_SECRET_KEY,
-	TICKET_ACCEPT_PATH,
-} from './defaults';
+export { apiUrlOf, DEFAULT_CLI_PORT, DEFAULT_SECRET_KEY } from './defaults';
 export { SEED_ORG_ID, SEED_USER_IDS } from './seed';
 
 /** Starts a Clerk Backend API emulator on loopback; `close()` it when done. */

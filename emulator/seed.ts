@@ -1,7 +1,7 @@
 import type { EmulatorEmailAddress, EmulatorOrganization, EmulatorUser, UserSeed } from './types';
 
 /** Clerk-looking id: `<prefix>_2` + a readable stem padded to Clerk's 27 characters, so tests can name it. */
-export function seedId(prefix: string, stem: string): string {
+function seedId(prefix: string, stem: string): string {
 	return `${prefix}_2${stem}`.padEnd(prefix.length + 1 + 27, '0');
 }
 
@@ -17,7 +17,7 @@ export const SEED_USER_IDS = {
 } as const;
 
 export const SEED_ORG_ID = seedId('org', 'analyticalengine');
-export const GENERATED_USER_COUNT = 23;
+const GENERATED_USER_COUNT = 23;
 
 const DAY_MS = 86_400_000;
 // Fixed origin so every run (and every emulator process) seeds identical objects.

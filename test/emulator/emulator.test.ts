@@ -1,4 +1,5 @@
 import {
+	DEFAULT_SECRET_KEY,
 	startClerkEmulator,
 	SEED_ORG_ID,
 	SEED_USER_IDS,
@@ -438,9 +439,7 @@ describe('authentication', () => {
 		try {
 			expect(multi.secretKey).toBe('sk_test_one');
 			expect((await api(multi, 'GET', '/users', { key: 'sk_test_two' })).status).toBe(200);
-			expect(
-				(await api(multi, 'GET', '/users', { key: 'sk_test_emulator_0123456789abcdef' })).status,
-			).toBe(401);
+			expect((await api(multi, 'GET', '/users', { key: DEFAULT_SECRET_KEY })).status).toBe(401);
 		} finally {
 			await multi.close();
 		}

@@ -6,7 +6,7 @@ export default [
 	{
 		// Tests, the emulator, benchmarks and scripts run in Node, not inside n8n: they may use
 		// timers, process, child processes and their own HTTP clients. What ships (nodes/, credentials/) keeps every rule.
-		files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+		files: ['emulator/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
 		rules: {
 			'@n8n/community-nodes/no-restricted-globals': 'off',
 			'@n8n/community-nodes/no-restricted-imports': 'off',

@@ -1,93 +1,51 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { startEmulatorProcess, type EmulatorProcess } from '../emulator/client';
+import type { Counters, RateLimit } from '../emulator';
 
-import axios from 'axios';
-
-import type { Counters, RateLimit } from '../test/emulator';
-
-const READY_TIMEOUT_MS = 30_000;
+import { benchUserSeeds } from './seed-items';
 
 export interface EmulatorSettings {
 	rateLimit: RateLimit | null;
 	latencyMs: number;
 }
 
-/** The emulator in a child process, set up per scenario through its admin routes. */
+/**
+ * The emulator in a child process, so the node under test has a core to itself and the emulator's
+ * token store does not count towards the node's memory; set up per scenario through its admin routes.
+ */
 export class BenchEmulator {
-	private constructor(
-		private readonly child: ChildProcess,
-		readonly apiUrl: string,
-		private readonly adminUrl: string,
-		readonly secretKey: string,
-	) {}
+	private constructor(private readonly emulator: EmulatorProcess) {}
+
+	get apiUrl(): string {
+		return this.emulator.apiUrl;
+	}
+
+	get secretKey(): string {
+		return this.emulator.secretKey;
+	}
 
 	static async start(extraUsers: number): Promise<BenchEmulator> {
-		const child = spawn(
-			process.execPath,
-			[
-				'-r',
-				'ts-node/register/transpile-only',
-				path.join(__dirname, 'emulator-process.ts'),
-				String(extraUsers),
-			],
-			{
-				// The IPC channel closes when this process dies, and the child then stops too.
-				stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-			},
-		);
-		const ready = await new Promise<{ apiUrl: string; url: string; secretKey: string }>(
-			(resolve, reject) => {
-				const timer = setTimeout(
-					() => reject(new Error('the bench emulator did not start in time')),
-					READY_TIMEOUT_MS,
-				);
-				child.once('exit', (code) => reject(new Error(`the bench emulator exited with ${code}`)));
-				createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-					if (!line.startsWith('READY ')) return;
-					clearTimeout(timer);
-					resolve(
-						JSON.parse(line.slice('READY '.length)) as {
-							apiUrl: string;
-							url: string;
-							secretKey: string;
-						},
-					);
-				});
-			},
-		);
-		return new BenchEmulator(child, ready.apiUrl, `${ready.url}/__emulator`, ready.secretKey);
+		const emulator = await startEmulatorProcess();
+		await emulator.configure({ recordRequests: false });
+		await emulator.addUsers(benchUserSeeds(extraUsers));
+		return new BenchEmulator(emulator);
 	}
 
-	/** Sets limit and latency and clears counters, tokens and the limiter's window. */
+	/** Sets limit and latency and clears counters, arrival times, tokens and the limiter's window. */
 	async configure(settings: EmulatorSettings): Promise<void> {
-		await axios.put(`${this.adminUrl}/config`, { ...settings, recordRequests: false });
-		await axios.post(`${this.adminUrl}/reset`, {});
-		await this.arrivals();
+		await this.emulator.configure(settings);
+		await this.emulator.reset();
 	}
 
-	/** Arrival times (ms since the epoch) of the /v1 requests since the last call. */
+	/** Arrival times (ms since the epoch) of the /v1 requests since the last `configure`. */
 	async arrivals(): Promise<number[]> {
-		const answer = new Promise<number[]>((resolve) => {
-			const listen = (message: { type?: string; times?: number[] }) => {
-				if (message.type !== 'arrivals') return;
-				this.child.off('message', listen);
-				resolve(message.times ?? []);
-			};
-			this.child.on('message', listen);
-		});
-		this.child.send({ type: 'arrivals' });
-		return await answer;
+		return await this.emulator.arrivals();
 	}
 
 	async counters(): Promise<Counters> {
-		return (await axios.get<Counters>(`${this.adminUrl}/counters`)).data;
+		return await this.emulator.counters();
 	}
 
 	async stop(): Promise<void> {
-		if (this.child.exitCode !== null) return;
-		const exited = new Promise((resolve) => this.child.once('exit', resolve));
-		this.child.kill('SIGTERM');
-		await exited;
+		await this.emulator.stop();
 	}
 }

@@ -23,7 +23,7 @@ export function benchmarksMarkdown(
 		'',
 		'Written by `npm run bench` (bench/run.ts); do not edit by hand. Each scenario runs the Clerk',
 		"Sign-In Token node inside n8n's real engine (n8n-core `WorkflowExecute`, as in test/engine) against",
-		'the Clerk emulator (test/emulator) running in a child process, side by side with its baseline in the',
+		'the Clerk emulator (emulator/) running in a child process, side by side with its baseline in the',
 		'same run. The emulator limits as Clerk documents: N requests per sliding 10 s window per key, 429 with',
 		'`Retry-After` beyond it, so the least wall time for M requests is (⌈M/N⌉ − 1) × 10 s: the floor.',
 		'',

@@ -1,9 +1,21 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { SEED_USER_IDS } from '../test/emulator';
-import { benchEmail } from './bench-users';
+import { SEED_USER_IDS, type UserSeed } from '../emulator';
 
 const SEEDED = [SEED_USER_IDS.ada, SEED_USER_IDS.grace, SEED_USER_IDS.alan];
+
+function benchEmail(index: number): string {
+	return `bench.user${index}@bench.example`;
+}
+
+/** Users the bench emulator adds on top of the seed, so "By Email" runs have distinct addresses. */
+export function benchUserSeeds(count: number): UserSeed[] {
+	return Array.from({ length: count }, (_, i) => ({
+		email: benchEmail(i),
+		first_name: 'Bench',
+		last_name: `User ${i}`,
+	}));
+}
 
 /** `count` existing user IDs (the seed users in turn), as a spreadsheet column would give them. */
 export function userIds(count: number): string[] {

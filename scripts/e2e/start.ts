@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-import { emulatorSecretKey } from './lib/emulator';
+import { DEFAULT_CLI_PORT, DEFAULT_SECRET_KEY } from '../../emulator';
 import { freePort } from './lib/free-port';
 import { buildAndPack } from './lib/install-package';
 import { cacheRoot, ensureInstalled, n8nLines } from './lib/n8n-lines';
@@ -47,8 +47,8 @@ async function main(): Promise<void> {
 	const { emulator, server } = await startPlayground(group, n8n, tarball, {
 		root,
 		n8nPort: await portOrFree(Number(process.env.N8N_PORT ?? 5678)),
-		emulatorPort: await portOrFree(Number(process.env.CLERK_EMULATOR_PORT ?? 4010)),
-		secretKey: emulatorSecretKey,
+		emulatorPort: await portOrFree(Number(process.env.CLERK_EMULATOR_PORT ?? DEFAULT_CLI_PORT)),
+		secretKey: DEFAULT_SECRET_KEY,
 	});
 
 	console.log(`

@@ -1,4 +1,4 @@
-import { parseCliArgs, parseRateLimit } from './cli-args';
+import { parseCliArgs, parseRateLimit } from '../../emulator/cli-args';
 
 describe('emulator CLI arguments', () => {
 	it('defaults to port 4010 and nothing else', () => {
@@ -29,6 +29,7 @@ describe('emulator CLI arguments', () => {
 				rateLimit: { limit: 100, windowMs: 10_000 },
 				latencyMs: 5,
 				recordRequests: false,
+				recordArrivals: false,
 			},
 		});
 	});
@@ -47,7 +48,9 @@ describe('emulator CLI arguments', () => {
 	});
 
 	it('rejects unknown flags and bad numbers', () => {
-		expect(() => parseCliArgs(['--prot', '1'])).toThrow(/unknown argument/);
+		expect(() => parseCliArgs(['--prot', '1'])).toThrow(
+			/Unknown option '--prot'[^]*Usage: npm run emulator/,
+		);
 		expect(() => parseCliArgs(['--latency', '-3'])).toThrow();
 		expect(() => parseCliArgs(['--port'])).toThrow();
 	});

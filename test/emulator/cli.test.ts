@@ -1,32 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { apiUrlOf } from '../../emulator';
+import { waitForReady } from '../../emulator/client';
 import { call } from './support/http';
 
 const ROOT = join(__dirname, '..', '..');
-
-function waitForReady(
-	child: ChildProcessWithoutNullStreams,
-	output: { text: string },
-): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const timer = setTimeout(
-			() => reject(new Error(`no READY line within 20 s:\n${output.text}`)),
-			20_000,
-		);
-		child.stdout.on('data', (chunk: Buffer) => {
-			output.text += chunk.toString();
-			const match = /READY (\S+)/.exec(output.text);
-			if (match) {
-				clearTimeout(timer);
-				resolve(match[1]);
-			}
-		});
-		child.once('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`emulator exited with ${code}:\n${output.text}`));
-		});
-	});
-}
 
 describe('npm run emulator (the CLI as its own process)', () => {
 	it('prints the API URL, keys and seeded users, serves the API and stops cleanly on SIGTERM', async () => {
@@ -36,7 +14,7 @@ describe('npm run emulator (the CLI as its own process)', () => {
 			[
 				require.resolve('ts-node/dist/bin.js'),
 				'--transpile-only',
-				'test/emulator/cli.ts',
+				'emulator/cli.ts',
 				'--port',
 				'0',
 				'--key',
@@ -48,8 +26,10 @@ describe('npm run emulator (the CLI as its own process)', () => {
 		);
 		child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
 		const output = { text: '' };
+		child.stdout.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
 		try {
-			const apiUrl = await waitForReady(child, output);
+			const url = await waitForReady(child);
+			const apiUrl = apiUrlOf(url);
 			expect(apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
 			expect(output.text).toContain('Secret key:  sk_test_cli');
 			expect(output.text).toContain('ada@example.com');
@@ -59,7 +39,7 @@ describe('npm run emulator (the CLI as its own process)', () => {
 			expect((await call(`${apiUrl}/users`, 'GET', { headers })).status).toBe(200);
 			expect((await call(`${apiUrl}/users`, 'GET', { headers })).status).toBe(200);
 			expect((await call(`${apiUrl}/users`, 'GET', { headers })).status).toBe(429);
-			const counters = await call(`${apiUrl.replace(/\/v1$/, '')}/__emulator/counters`, 'GET');
+			const counters = await call(`${url}/__emulator/counters`, 'GET');
 			expect(counters.json).toEqual({ total: 3, byStatus: { 200: 2, 429: 1 } });
 		} finally {
 			const exited = new Promise<number | null>((resolve) =>

@@ -1,10 +1,11 @@
 import {
+	DEFAULT_SECRET_KEY,
 	startClerkEmulator,
 	SEED_ORG_ID,
 	SEED_USER_IDS,
 	type ClerkEmulator,
 	type SignInToken,
-} from './index';
+} from '../../emulator';
 import { violations } from './support/contract';
 import { admin, api, call, firstError, type ApiResponse } from './support/http';
 
@@ -145,7 +146,7 @@ describe('POST /v1/sign_in_tokens', () => {
 });
 
 describe('POST /v1/sign_in_tokens/{id}/revoke', () => {
-	it('revokes a pending token and returns it without token and url', async () => {
+	it('revokes a pending token and returns it without token, its url null', async () => {
 		const created = await createToken();
 		const res = await api(emulator, 'POST', `/sign_in_tokens/${created.id}/revoke`);
 
@@ -159,7 +160,7 @@ describe('POST /v1/sign_in_tokens/{id}/revoke', () => {
 			user_id: SEED_USER_IDS.ada,
 		});
 		expect(revoked).not.toHaveProperty('token');
-		expect(revoked).not.toHaveProperty('url');
+		expect(revoked).toHaveProperty('url', null);
 		expect(revoked.updated_at).toBeGreaterThanOrEqual(created.updated_at);
 	});
 
@@ -328,6 +329,60 @@ describe('GET /v1/users', () => {
 		}
 	});
 
+	it('user_id keeps the listed users, repeated up to 100 times; -id excludes, +id includes', async () => {
+		const ids = async (query: string) => (await list(query)).map((u) => u.id).sort();
+		expect(
+			await ids(
+				`?user_id=${SEED_USER_IDS.ada}&user_id=${SEED_USER_IDS.grace}&user_id=user_2nobody`,
+			),
+		).toEqual([SEED_USER_IDS.ada, SEED_USER_IDS.grace].sort());
+		expect(await ids(`?user_id=%2B${SEED_USER_IDS.ada}&user_id=-${SEED_USER_IDS.ada}`)).toEqual([]);
+		const allButAda = await ids(`?user_id=-${SEED_USER_IDS.ada}&limit=500`);
+		expect(allButAda).toHaveLength(emulator.users.length - 1);
+		expect(allButAda).not.toContain(SEED_USER_IDS.ada);
+		// Filters combine: only users that match every one are listed.
+		expect(await ids(`?user_id=${SEED_USER_IDS.ada}&email_address=grace@example.com`)).toEqual([]);
+
+		const tooMany = Array.from({ length: 101 }, (_, i) => `user_id=user_${i}`).join('&');
+		const refused = await api(emulator, 'GET', `/users?${tooMany}`);
+		expectClerkError(refused, 422, 'form_param_value_invalid');
+		expect(firstError(refused).meta).toEqual({ param_name: 'user_id' });
+	});
+
+	it('keeps the first order_by when several are sent, as the spec says', async () => {
+		const [oldest] = await list('?order_by=%2Bcreated_at&order_by=-created_at&limit=1');
+		expect(oldest.id).toBe(SEED_USER_IDS.ada);
+	});
+
+	it.each([
+		['email', 'not a Clerk parameter'],
+		['email_address[]', 'a bracketed array, which Clerk does not read'],
+		['phone_number', 'in the spec, not implemented by the emulator'],
+		['starting_after', 'in the spec, not implemented by the emulator'],
+	])('refuses %s (%s) with 422 naming it instead of ignoring it', async (param) => {
+		const res = await api(emulator, 'GET', `/users?${encodeURIComponent(param)}=x`);
+		expectClerkError(res, 422, 'form_param_unknown');
+		expect(firstError(res).meta).toEqual({ param_name: param });
+	});
+
+	it('lists every user holding an address when several share it', async () => {
+		const shared = await startClerkEmulator();
+		try {
+			const [first, second] = shared.addUsers([
+				{ email: 'shared@example.com', first_name: 'First' },
+				{ email: 'SHARED@example.com', first_name: 'Second' },
+			]);
+			for (const user of [first, second]) expect(violations('User', user)).toEqual([]);
+			expect(first.id).not.toBe(second.id);
+			const found = (await api(shared, 'GET', '/users?email_address=shared@example.com'))
+				.json as User[];
+			expect(found.map((u) => u.id)).toEqual([second.id, first.id]);
+			expect(() => shared.addUsers([{ id: first.id }])).toThrow(/already exists/);
+		} finally {
+			await shared.close();
+		}
+	});
+
 	it.each(['limit=0', 'limit=501', 'limit=abc', 'limit=2.5', 'offset=-1'])(
 		'rejects %s with 422 naming the parameter',
 		async (query) => {
@@ -384,9 +439,7 @@ describe('authentication', () => {
 		try {
 			expect(multi.secretKey).toBe('sk_test_one');
 			expect((await api(multi, 'GET', '/users', { key: 'sk_test_two' })).status).toBe(200);
-			expect(
-				(await api(multi, 'GET', '/users', { key: 'sk_test_emulator_0123456789abcdef' })).status,
-			).toBe(401);
+			expect((await api(multi, 'GET', '/users', { key: DEFAULT_SECRET_KEY })).status).toBe(401);
 		} finally {
 			await multi.close();
 		}
@@ -414,12 +467,28 @@ describe('routing and bookkeeping', () => {
 		expect(emulator.counters).toEqual({ total: 2, byStatus: { 200: 1, 401: 1 } });
 	});
 
-	it('with recording off, counters still count', async () => {
+	it('with recording off, counters still count and arrival times are still kept', async () => {
 		const quiet = await startClerkEmulator({ recordRequests: false });
 		try {
+			const before = Date.now();
 			await api(quiet, 'GET', '/users');
+			await api(quiet, 'GET', '/users', { key: null });
 			expect(quiet.requests).toEqual([]);
-			expect(quiet.counters.total).toBe(1);
+			expect(quiet.counters.total).toBe(2);
+			expect(quiet.arrivals).toHaveLength(2);
+			expect(quiet.arrivals[0]).toBeGreaterThanOrEqual(before);
+			expect(quiet.arrivals[1]).toBeGreaterThanOrEqual(quiet.arrivals[0]);
+		} finally {
+			await quiet.close();
+		}
+	});
+
+	it('keeps no arrival times when told not to', async () => {
+		const quiet = await startClerkEmulator({ recordArrivals: false });
+		try {
+			await api(quiet, 'GET', '/users');
+			expect(quiet.arrivals).toEqual([]);
+			expect(quiet.requests).toHaveLength(1);
 		} finally {
 			await quiet.close();
 		}
@@ -428,8 +497,10 @@ describe('routing and bookkeeping', () => {
 	it('reset clears requests, counters, faults and tokens but keeps users', async () => {
 		await createToken();
 		emulator.injectFault({ fault: { kind: 'status', status: 500 }, times: Infinity });
+		expect(emulator.arrivals).toHaveLength(1);
 		emulator.reset();
 		expect(emulator.requests).toEqual([]);
+		expect(emulator.arrivals).toEqual([]);
 		expect(emulator.counters).toEqual({ total: 0, byStatus: {} });
 		expect(emulator.tokens.size).toBe(0);
 		expect(emulator.users.length).toBeGreaterThanOrEqual(30);
@@ -686,6 +757,7 @@ describe('admin routes', () => {
 			rateLimit: { limit: 1, windowMs: 10_000 },
 			latencyMs: 0,
 			recordRequests: true,
+			recordArrivals: true,
 		});
 		await api(emulator, 'GET', '/users');
 		expect((await api(emulator, 'GET', '/users')).status).toBe(429);
@@ -699,6 +771,33 @@ describe('admin routes', () => {
 		await admin(emulator, 'POST', '/reset');
 		expect(emulator.requests).toEqual([]);
 		expect((await admin(emulator, 'GET', '/nothing')).status).toBe(404);
+	});
+
+	it('add users from JSON, refusing malformed ones with the field named', async () => {
+		const res = await admin(emulator, 'POST', '/users', [
+			{ email: 'twin@example.com', last_name: 'One' },
+			{ email: 'twin@example.com', last_name: 'Two', banned: true },
+		]);
+		expect(res.status).toBe(200);
+		const added = res.json as { id: string; banned: boolean }[];
+		expect(added.map((u) => u.banned)).toEqual([false, true]);
+		const found = (await api(emulator, 'GET', '/users?email_address=twin@example.com')).json as {
+			id: string;
+		}[];
+		expect(found.map((u) => u.id).sort()).toEqual(added.map((u) => u.id).sort());
+
+		const bad = await admin(emulator, 'POST', '/users', [{ email: 42 }]);
+		expect(bad.status).toBe(400);
+		expect(bad.json).toEqual({ error: 'user 0: email must be a string or null' });
+		expect((await admin(emulator, 'POST', '/users', { email: 'x@y.z' })).status).toBe(400);
+	});
+
+	it('expose arrival times, emptied by reset', async () => {
+		await api(emulator, 'GET', '/users');
+		expect((await admin(emulator, 'GET', '/arrivals')).json).toEqual(emulator.arrivals);
+		expect(emulator.arrivals).toHaveLength(1);
+		await admin(emulator, 'POST', '/reset');
+		expect((await admin(emulator, 'GET', '/arrivals')).json).toEqual([]);
 	});
 
 	it('are neither recorded nor counted as API traffic', async () => {

@@ -1,4 +1,4 @@
-import { SEED_ORG_ID, SEED_USER_IDS } from '../emulator';
+import { SEED_ORG_ID, SEED_USER_IDS } from '../../emulator';
 import { byEmail, byId, fromList, useEmulator } from './emulator-fixture';
 import { runClerkNode } from './harness';
 

@@ -1,5 +1,5 @@
-import { startClerkEmulator } from '../emulator';
-import type { ClerkEmulator, EmulatorOptions } from '../emulator';
+import { startClerkEmulator } from '../../emulator';
+import type { ClerkEmulator, EmulatorOptions } from '../../emulator';
 import { pacers } from '../../nodes/ClerkSignInToken/api/pacers';
 import type { ClerkCredentialData } from './harness';
 

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { SEED_USER_IDS } from '../emulator';
-import type { ClerkEmulator, Fault, RecordedRequest } from '../emulator';
+import { SEED_USER_IDS } from '../../emulator';
+import type { ClerkEmulator, Fault, RecordedRequest } from '../../emulator';
 import { byId, useEmulator } from './emulator-fixture';
 import { runClerkNode } from './harness';
 

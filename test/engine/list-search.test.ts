@@ -1,4 +1,4 @@
-import { SEED_USER_IDS } from '../emulator';
+import { SEED_USER_IDS } from '../../emulator';
 import { useEmulator } from './emulator-fixture';
 import { searchUsers } from './harness';
 

@@ -1,6 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { SEED_USER_IDS } from '../emulator';
+import { SEED_USER_IDS } from '../../emulator';
 import { byId, useEmulator } from './emulator-fixture';
 import { runClerkNode } from './harness';
 

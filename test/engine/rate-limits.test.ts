@@ -127,4 +127,23 @@ describe('Email lookups', () => {
 		expect(items).toHaveLength(150);
 		expect(items.every((item) => item.json.code === 'user_not_found')).toBe(true);
 	}, 30_000);
+
+	test('an address two users share is an error naming both, and no token is created', async () => {
+		const twins = clerk.emulator.addUsers([
+			{ email: 'twin@example.com', first_name: 'One' },
+			{ email: 'Twin@Example.com', first_name: 'Two' },
+		]);
+
+		const { items, error } = await runClerkNode({
+			credentials: clerk.credentials(),
+			parameters: { operation: 'create', user: byEmail('twin@example.com') },
+			continueOnFail: true,
+		});
+
+		expect(error).toBeUndefined();
+		expect(items[0].json.code).toBe('user_ambiguous');
+		expect(items[0].json.error).toContain('2 Clerk users have the email address twin@example.com');
+		for (const { id } of twins) expect(items[0].json.error).toContain(id);
+		expect(clerk.emulator.tokens.size).toBe(0);
+	});
 });

@@ -1,4 +1,4 @@
-import { SEED_USER_IDS } from '../emulator';
+import { SEED_USER_IDS } from '../../emulator';
 import { byId, useEmulator } from './emulator-fixture';
 import { runClerkNode } from './harness';
 

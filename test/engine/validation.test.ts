@@ -1,6 +1,6 @@
 import type { GenericValue, INodeParameters } from 'n8n-workflow';
 
-import { SEED_ORG_ID, SEED_USER_IDS } from '../emulator';
+import { SEED_ORG_ID, SEED_USER_IDS } from '../../emulator';
 import { byEmail, byId, useEmulator } from './emulator-fixture';
 import { runClerkNode } from './harness';
 import type { RunResult } from './harness';

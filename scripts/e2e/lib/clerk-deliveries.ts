@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import examples from '../../../test/trigger/fixtures/clerk-webhook-examples.json';
 import { signClerkWebhook } from '../../../test/trigger/sign';
-import type { EmulatorUserSummary } from './emulator';
+import type { EmulatorUser } from '../../../emulator';
 
 /** One webhook delivery as Clerk (through Svix) sends it: the exact body bytes and their headers. */
 export interface ClerkDelivery {
@@ -25,7 +25,7 @@ export function newDeliveryId(): string {
  * Clerk's own `user.created` example (from its webhooks spec) about a user the emulator knows, so
  * the workflow's Create step can make a token for them and the email step finds their address.
  */
-export function userCreatedBody(user: EmulatorUserSummary): string {
+export function userCreatedBody(user: EmulatorUser): string {
 	const event = JSON.parse(
 		JSON.stringify(examples['user.created']),
 	) as (typeof examples)['user.created'];

@@ -20,16 +20,14 @@ export function randomSecretKey(): string {
 
 /** Creates a token through the emulator's Backend API and accepts it, as a user clicking the link would. */
 async function usedToken(emulator: EmulatorProcess, userId: string): Promise<string> {
-	const res = await fetch(`${emulator.apiUrl}/sign_in_tokens`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${emulator.secretKey}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ user_id: userId, expires_in_seconds: 600 }),
+	const res = await emulator.api('POST', '/sign_in_tokens', {
+		body: { user_id: userId, expires_in_seconds: 600 },
 	});
-	const body = (await res.json()) as { id?: string };
-	if (!res.ok || !body.id)
-		throw new Error(`emulator refused to create a token: ${res.status} ${JSON.stringify(body)}`);
-	await emulator.acceptToken(body.id);
-	return body.id;
+	const token = res.json as { id?: string } | undefined;
+	if (res.status !== 200 || !token?.id)
+		throw new Error(`emulator refused to create a token: ${res.status} ${res.text}`);
+	await emulator.acceptToken(token.id);
+	return token.id;
 }
 
 /** The whole headless suite on one n8n line, in a fresh user folder under `root`. */

@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 import { freePort } from './free-port';
 import type { InstalledN8n } from './n8n-lines';
@@ -189,11 +190,8 @@ export interface ExecuteResult extends CommandResult {
 	run?: ParsedRun;
 }
 
-// eslint-disable-next-line no-control-regex -- ANSI colour codes are control characters.
-const ansi = /\u001b\[[0-9;]*m/g;
-
 function normalizeLogLine(line: string): string {
-	let text = line.replace(ansi, '');
+	let text = stripVTControlCharacters(line);
 	const prefixed = /^\d\d:\d\d:\d\d\.\d+\s+[a-z]+\s+(.*)$/.exec(text);
 	if (prefixed) text = prefixed[1];
 	if (/^\{\s*$/.test(text)) return '{';

@@ -24,7 +24,7 @@ export function findSecrets(
 		});
 	};
 	for (const root of roots) {
-		for (const file of walk(root)) scan(file, readFileSync(file));
+		for (const file of filesUnder(root)) scan(file, readFileSync(file));
 	}
 	for (const [name, text] of Object.entries(texts)) scan(name, Buffer.from(text));
 	return hits;
@@ -55,25 +55,14 @@ export function expectNoSecrets(
 }
 
 export function countFiles(roots: string[]): number {
-	return roots.reduce((n, root) => n + [...walk(root)].length, 0);
+	return roots.reduce((n, root) => n + filesUnder(root).length, 0);
 }
 
-function* walk(dir: string): Generator<string> {
-	if (statSync(dir, { throwIfNoEntry: false })?.isFile()) {
-		yield dir;
-		return;
-	}
-	let entries: string[];
-	try {
-		entries = readdirSync(dir);
-	} catch {
-		return;
-	}
-	for (const name of entries) {
-		const full = path.join(dir, name);
-		const stat = statSync(full, { throwIfNoEntry: false });
-		if (!stat) continue;
-		if (stat.isDirectory()) yield* walk(full);
-		else if (stat.isFile()) yield full;
-	}
+/** The files under `root`, or `root` itself when it is a file; none when it does not exist. */
+function filesUnder(root: string): string[] {
+	const stat = statSync(root, { throwIfNoEntry: false });
+	if (!stat?.isDirectory()) return stat?.isFile() ? [root] : [];
+	return readdirSync(root, { recursive: true, encoding: 'utf8' })
+		.map((name) => path.join(root, name))
+		.filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
 }

@@ -9,7 +9,8 @@ import {
 	type ClerkDelivery,
 	type DeliveryAnswer,
 } from './clerk-deliveries';
-import type { EmulatorProcess, EmulatorUserSummary } from './emulator';
+import type { EmulatorUser } from '../../../emulator';
+import type { EmulatorProcess } from './emulator';
 import { waitFor } from './free-port';
 import type { ExecutionSummary, N8nRestClient } from './n8n-rest';
 import type { ParsedRun } from './n8n-instance';
@@ -22,7 +23,7 @@ export interface TriggerContext {
 	webhookUrl: string;
 	signingSecret: string;
 	/** The emulator's user the deliveries are about. */
-	user: EmulatorUserSummary;
+	user: EmulatorUser;
 }
 
 /**

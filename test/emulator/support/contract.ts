@@ -1,5 +1,5 @@
 import Ajv, { type ValidateFunction } from 'ajv';
-import schemas from '../../fixtures/clerk/schemas.json';
+import schemas from '../../../emulator/schemas/schemas.json';
 
 export type SchemaName = 'SignInToken' | 'ClerkErrors' | 'ClerkError' | 'User';
 
@@ -12,7 +12,7 @@ function validator(name: SchemaName): ValidateFunction {
 	let validate = validators.get(name);
 	if (!validate) {
 		const found = ajv.getSchema(`${schemas.$id}#/definitions/${name}`);
-		if (!found) throw new Error(`schema ${name} missing from test/fixtures/clerk/schemas.json`);
+		if (!found) throw new Error(`schema ${name} missing from emulator/schemas/schemas.json`);
 		validate = found;
 		validators.set(name, validate);
 	}

@@ -1,42 +1,8 @@
-import type { ClerkEmulator } from '../index';
+import { EmulatorClient, httpCall, type ApiCall, type ApiResponse } from '../../../emulator/client';
+import type { ClerkEmulator } from '../../../emulator';
+import type { ClerkError, ClerkErrorBody } from '../../../emulator/clerk-errors';
 
-export interface ApiResponse {
-	status: number;
-	headers: Headers;
-	text: string;
-	json: unknown;
-}
-
-export interface ApiCall {
-	body?: unknown;
-	/** Secret key to send; null sends no Authorization header. Default: the emulator's key. */
-	key?: string | null;
-	headers?: Record<string, string>;
-}
-
-function parse(text: string): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return undefined;
-	}
-}
-
-export async function call(
-	url: string,
-	method: string,
-	init: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<ApiResponse> {
-	const headers: Record<string, string> = { ...init.headers };
-	let body: string | undefined;
-	if (init.body !== undefined) {
-		body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
-		headers['Content-Type'] ??= 'application/json';
-	}
-	const res = await fetch(url, { method, headers, body });
-	const text = await res.text();
-	return { status: res.status, headers: res.headers, text, json: parse(text) };
-}
+export { httpCall as call, type ApiResponse };
 
 /** A Backend API call as the node makes it: Bearer secret key, JSON body, path relative to /v1. */
 export function api(
@@ -45,36 +11,22 @@ export function api(
 	path: string,
 	options: ApiCall = {},
 ): Promise<ApiResponse> {
-	const key = options.key === undefined ? emulator.secretKey : options.key;
-	const headers: Record<string, string> = { ...options.headers };
-	if (key !== null) headers.Authorization = `Bearer ${key}`;
-	return call(`${emulator.apiUrl}${path}`, method, { body: options.body, headers });
+	return EmulatorClient.of(emulator).api(method, path, options);
 }
 
+/** An admin call answered as is (status included), path relative to /__emulator. */
 export function admin(
 	emulator: ClerkEmulator,
 	method: string,
 	path: string,
 	body?: unknown,
 ): Promise<ApiResponse> {
-	return call(`${emulator.url}/__emulator${path}`, method, { body });
+	return EmulatorClient.of(emulator).admin(method, path, body);
 }
 
 /** The single error of a Clerk error body. */
-export function firstError(res: ApiResponse): {
-	code: string;
-	message: string;
-	long_message: string;
-	meta?: Record<string, unknown>;
-} {
-	const body = res.json as {
-		errors?: {
-			code: string;
-			message: string;
-			long_message: string;
-			meta?: Record<string, unknown>;
-		}[];
-	};
+export function firstError(res: ApiResponse): ClerkError {
+	const body = res.json as Partial<ClerkErrorBody> | undefined;
 	if (!body?.errors?.[0]) throw new Error(`not a Clerk error body (${res.status}): ${res.text}`);
 	return body.errors[0];
 }

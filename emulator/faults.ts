@@ -36,10 +36,6 @@ export class FaultQueue {
 		this.rules = [];
 	}
 
-	get size(): number {
-		return this.rules.length;
-	}
-
 	/** The fault for this request, if any rule matches; counts that rule down. */
 	take(method: string, path: string): Fault | undefined {
 		if (this.rules.length === 0) return undefined;

@@ -29,7 +29,7 @@ export function html(status: number, title: string, message: string): Reply {
 }
 
 /** A truncated sign-in token, as a proxy cutting the body short would leave it. */
-export const MALFORMED_JSON = '{"object":"sign_in_tok';
+const MALFORMED_JSON = '{"object":"sign_in_tok';
 
 export function faultReply(fault: Fault): Reply {
 	switch (fault.kind) {

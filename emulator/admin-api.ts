@@ -1,7 +1,7 @@
 import { parseBody } from './http-io';
 import { json, type Reply } from './replies';
 import type { EmulatorServer } from './server';
-import type { Fault, FaultRule, RateLimit } from './types';
+import type { Fault, FaultRule, RateLimit, UserSeed } from './types';
 
 const FAULT_KINDS: ReadonlySet<string> = new Set([
 	'status',
@@ -20,7 +20,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** JSON has no Infinity or RegExp: `times` may be null/"Infinity", and `pathRegex` carries a pattern. */
-export function faultRuleFromJson(body: unknown): FaultRule {
+function faultRuleFromJson(body: unknown): FaultRule {
 	if (
 		!isRecord(body) ||
 		!isRecord(body.fault) ||
@@ -48,6 +48,36 @@ function readRateLimit(value: unknown): RateLimit | null {
 	throw new Error('rateLimit must be null or {"limit": N, "windowMs": MS}');
 }
 
+/** `[{"email": "a@x.test", ...}, ...]`: each field optional, typed as UserSeed says. */
+function userSeedsFromJson(body: unknown): UserSeed[] {
+	if (!Array.isArray(body))
+		throw new Error('expected an array of users like [{"email": "a@b.test"}]');
+	return body.map((entry: unknown, i): UserSeed => {
+		if (!isRecord(entry)) throw new Error(`user ${i}: expected an object`);
+		const text = (field: string): string | null | undefined => {
+			const value = entry[field];
+			if (value === undefined || value === null || typeof value === 'string') return value;
+			throw new Error(`user ${i}: ${field} must be a string or null`);
+		};
+		const id = text('id');
+		if (id === null) throw new Error(`user ${i}: id must be a string (or left out)`);
+		const { banned, public_metadata: metadata } = entry;
+		if (banned !== undefined && typeof banned !== 'boolean')
+			throw new Error(`user ${i}: banned must be a boolean`);
+		if (metadata !== undefined && !isRecord(metadata))
+			throw new Error(`user ${i}: public_metadata must be an object`);
+		return {
+			id,
+			email: text('email'),
+			first_name: text('first_name'),
+			last_name: text('last_name'),
+			username: text('username'),
+			banned,
+			public_metadata: metadata,
+		};
+	});
+}
+
 /** Loopback-only control routes mirroring the programmatic API, for the emulator run as its own process. */
 export async function handleAdmin(
 	emulator: EmulatorServer,
@@ -61,38 +91,45 @@ export async function handleAdmin(
 	try {
 		const route = `${method} ${path.replace(/\/+$/, '')}`;
 		switch (route) {
-			case 'GET /__emulator/requests':
+			case 'GET /requests':
 				return json(200, emulator.requests);
-			case 'GET /__emulator/counters':
+			case 'GET /arrivals':
+				return json(200, emulator.arrivals);
+			case 'GET /counters':
 				return json(200, emulator.counters);
-			case 'GET /__emulator/users':
+			case 'GET /users':
 				return json(200, emulator.users);
-			case 'GET /__emulator/organizations':
+			case 'POST /users':
+				return json(200, emulator.addUsers(userSeedsFromJson(body)));
+			case 'GET /organizations':
 				return json(200, emulator.organizations);
-			case 'GET /__emulator/tokens':
+			case 'GET /tokens':
 				return json(200, [...emulator.tokens.values()]);
-			case 'GET /__emulator/config':
+			case 'GET /config':
 				return json(200, emulator.config);
-			case 'POST /__emulator/faults':
+			case 'POST /faults':
 				emulator.injectFault(faultRuleFromJson(body));
 				return json(200, { ok: true });
-			case 'DELETE /__emulator/faults':
+			case 'DELETE /faults':
 				emulator.clearFaults();
 				return json(200, { ok: true });
-			case 'POST /__emulator/reset':
+			case 'POST /reset':
 				emulator.reset();
 				return json(200, { ok: true });
-			case 'PUT /__emulator/config': {
+			case 'PUT /config': {
 				if (!isRecord(body))
-					return adminError(400, 'expected {"rateLimit"?, "latencyMs"?, "recordRequests"?}');
+					return adminError(
+						400,
+						'expected {"rateLimit"?, "latencyMs"?, "recordRequests"?, "recordArrivals"?}',
+					);
 				if ('rateLimit' in body) emulator.setRateLimit(readRateLimit(body.rateLimit));
 				if (typeof body.latencyMs === 'number') emulator.setLatency(body.latencyMs);
 				if (typeof body.recordRequests === 'boolean') emulator.recordRequests = body.recordRequests;
+				if (typeof body.recordArrivals === 'boolean') emulator.recordArrivals = body.recordArrivals;
 				return json(200, emulator.config);
 			}
 		}
-		const accept =
-			method === 'POST' ? /^\/__emulator\/tokens\/([^/]+)\/accept\/?$/.exec(path) : null;
+		const accept = method === 'POST' ? /^\/tokens\/([^/]+)\/accept\/?$/.exec(path) : null;
 		if (accept) {
 			const idOrToken = decodeURIComponent(accept[1]);
 			try {

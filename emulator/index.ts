@@ -1,9 +1,11 @@
 import { EmulatorServer } from './server';
+import { DEFAULT_HOST } from './defaults';
 import type { ClerkEmulator, EmulatorOptions } from './types';
 
 export type {
 	ClerkEmulator,
 	Counters,
+	EmulatorConfig,
 	EmulatorOptions,
 	EmulatorEmailAddress,
 	EmulatorOrganization,
@@ -15,13 +17,14 @@ export type {
 	SignInToken,
 	SignInTokenRecord,
 	SignInTokenStatus,
+	UserSeed,
 } from './types';
-export { DEFAULT_SECRET_KEY, TICKET_ACCEPT_PATH } from './server';
+export { apiUrlOf, DEFAULT_CLI_PORT, DEFAULT_SECRET_KEY } from './defaults';
 export { SEED_ORG_ID, SEED_USER_IDS } from './seed';
 
 /** Starts a Clerk Backend API emulator on loopback; `close()` it when done. */
 export async function startClerkEmulator(options: EmulatorOptions = {}): Promise<ClerkEmulator> {
 	const emulator = new EmulatorServer(options);
-	await emulator.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+	await emulator.listen(options.port ?? 0, options.host ?? DEFAULT_HOST);
 	return emulator;
 }

@@ -1,5 +1,5 @@
 import { ClerkHttpError, notFound, paramInvalid, paramMissing } from './clerk-errors';
-import { toCreatedWire, toPublicWire, type TokenStore } from './token-store';
+import { toCreatedWire, toRevokedWire, type TokenStore } from './token-store';
 import type { EmulatorOrganization, EmulatorUser, SignInToken } from './types';
 
 export interface SignInTokenDeps {
@@ -71,5 +71,5 @@ export function revokeSignInToken(deps: SignInTokenDeps, id: string): SignInToke
 	}
 	record.status = 'revoked';
 	record.updatedAt = deps.now();
-	return toPublicWire(record);
+	return toRevokedWire(record);
 }

@@ -13,7 +13,14 @@ import {
 } from './http-io';
 import { SlidingWindowLimiter } from './rate-limiter';
 import { faultReply, fromClerkError, html, json, type Reply } from './replies';
-import { seedOrganizations, seedUsers } from './seed';
+import { seedOrganizations, seedUsers, usersFromSeeds } from './seed';
+import {
+	ADMIN_PREFIX,
+	API_PREFIX,
+	apiUrlOf,
+	DEFAULT_SECRET_KEY,
+	TICKET_ACCEPT_PATH,
+} from './defaults';
 import { createSignInToken, revokeSignInToken, type SignInTokenDeps } from './sign-in-tokens-api';
 import { TokenStore } from './token-store';
 import { UserDirectory } from './users-api';
@@ -21,6 +28,7 @@ import { handleAdmin } from './admin-api';
 import type {
 	ClerkEmulator,
 	Counters,
+	EmulatorConfig,
 	EmulatorOptions,
 	EmulatorOrganization,
 	EmulatorUser,
@@ -28,10 +36,8 @@ import type {
 	RateLimit,
 	RecordedRequest,
 	SignInTokenRecord,
+	UserSeed,
 } from './types';
-
-export const DEFAULT_SECRET_KEY = 'sk_test_emulator_0123456789abcdef';
-export const TICKET_ACCEPT_PATH = '/v1/tickets/accept';
 
 const REVOKE_PATH = /^\/v1\/sign_in_tokens\/([^/]+)\/revoke$/;
 const USER_PATH = /^\/v1\/users\/([^/]+)$/;
@@ -59,10 +65,12 @@ export class EmulatorServer implements ClerkEmulator {
 	apiUrl = '';
 	readonly secretKey: string;
 	readonly requests: RecordedRequest[] = [];
+	readonly arrivals: number[] = [];
 	readonly counters: Counters = { total: 0, byStatus: {} };
 	readonly users: EmulatorUser[] = seedUsers();
 	readonly organizations: EmulatorOrganization[] = seedOrganizations();
 	recordRequests: boolean;
+	recordArrivals: boolean;
 
 	private readonly keys: Set<string>;
 	private readonly faults = new FaultQueue();
@@ -82,6 +90,7 @@ export class EmulatorServer implements ClerkEmulator {
 		this.keys = new Set(keys);
 		this.secretKey = keys[0];
 		this.recordRequests = options.recordRequests ?? true;
+		this.recordArrivals = options.recordArrivals ?? true;
 		this.setLatency(options.latencyMs ?? 0);
 		this.setRateLimit(options.rateLimit ?? null);
 		this.tokenDeps = {
@@ -123,7 +132,19 @@ export class EmulatorServer implements ClerkEmulator {
 		});
 		const address = this.server.address() as AddressInfo;
 		this.url = `http://${formatHost(host)}:${address.port}`;
-		this.apiUrl = `${this.url}/v1`;
+		this.apiUrl = apiUrlOf(this.url);
+	}
+
+	/** Appends users built from `seeds` (duplicate emails allowed; duplicate ids refused). */
+	addUsers(seeds: readonly UserSeed[]): EmulatorUser[] {
+		const added = usersFromSeeds(seeds, this.users);
+		const ids = new Set(this.users.map((u) => u.id));
+		for (const user of added) {
+			if (ids.has(user.id)) throw new Error(`a user with id ${user.id} already exists`);
+			ids.add(user.id);
+		}
+		this.users.push(...added);
+		return added;
 	}
 
 	injectFault(rule: FaultRule): void {
@@ -151,16 +172,18 @@ export class EmulatorServer implements ClerkEmulator {
 		this.latencyMs = ms;
 	}
 
-	get config(): { rateLimit: RateLimit | null; latencyMs: number; recordRequests: boolean } {
+	get config(): EmulatorConfig {
 		return {
 			rateLimit: this.rateLimitConfig,
 			latencyMs: this.latencyMs,
 			recordRequests: this.recordRequests,
+			recordArrivals: this.recordArrivals,
 		};
 	}
 
 	reset(): void {
 		this.requests.length = 0;
+		this.arrivals.length = 0;
 		this.counters.total = 0;
 		for (const status of Object.keys(this.counters.byStatus))
 			delete this.counters.byStatus[Number(status)];
@@ -181,11 +204,12 @@ export class EmulatorServer implements ClerkEmulator {
 		const url = new URL(req.url ?? '/', 'http://emulator');
 		const method = (req.method ?? 'GET').toUpperCase();
 		const raw = await readBody(req);
-		if (url.pathname.startsWith('/__emulator/')) {
-			this.write(res, req, await handleAdmin(this, method, url.pathname, raw), false);
+		if (url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
+			const route = url.pathname.slice(ADMIN_PREFIX.length);
+			this.write(res, req, await handleAdmin(this, method, route, raw), false);
 			return;
 		}
-		if (!url.pathname.startsWith('/v1/') && url.pathname !== '/v1') {
+		if (!url.pathname.startsWith(`${API_PREFIX}/`) && url.pathname !== API_PREFIX) {
 			this.write(res, req, fromClerkError(notFound()), false);
 			return;
 		}
@@ -201,6 +225,7 @@ export class EmulatorServer implements ClerkEmulator {
 			formEncoded: contentType?.includes('application/x-www-form-urlencoded') ?? false,
 		};
 		this.counters.total++;
+		if (this.recordArrivals) this.arrivals.push(Date.now());
 		if (this.recordRequests) {
 			this.requests.push({
 				method,

@@ -8,9 +8,9 @@ export interface RateLimit {
 export interface EmulatorOptions {
 	/** 0 (default) picks a free port. */
 	port?: number;
-	/** Default '127.0.0.1'. */
+	/** Default DEFAULT_HOST (defaults.ts). */
 	host?: string;
-	/** Default ['sk_test_emulator_0123456789abcdef']. */
+	/** Default [DEFAULT_SECRET_KEY] (defaults.ts). */
 	secretKeys?: string[];
 	/** Added before every /v1 response. Default 0. */
 	latencyMs?: number;
@@ -18,6 +18,29 @@ export interface EmulatorOptions {
 	rateLimit?: RateLimit | null;
 	/** Default true; benchmarks turn it off so memory stays flat. */
 	recordRequests?: boolean;
+	/** Default true: keep each /v1 request's arrival time (ms since the epoch) in `arrivals`, a number
+	 * per request, so rates can be judged even with `recordRequests` off. */
+	recordArrivals?: boolean;
+}
+
+/** A user to add to the seed; what is left out gets the seed's defaults. Emails may repeat across users. */
+export interface UserSeed {
+	/** Default: a fresh Clerk-looking id. */
+	id?: string;
+	email?: string | null;
+	first_name?: string | null;
+	last_name?: string | null;
+	username?: string | null;
+	banned?: boolean;
+	public_metadata?: Record<string, unknown>;
+}
+
+/** What `PUT /__emulator/config` and `config` show. */
+export interface EmulatorConfig {
+	rateLimit: RateLimit | null;
+	latencyMs: number;
+	recordRequests: boolean;
+	recordArrivals: boolean;
 }
 
 export interface RecordedRequest {
@@ -151,10 +174,13 @@ export interface ClerkEmulator {
 	apiUrl: string;
 	secretKey: string;
 	requests: RecordedRequest[];
+	/** Arrival time (ms since the epoch) of each /v1 request, taken before latency, faults and auth. */
+	arrivals: number[];
 	counters: Counters;
 	users: EmulatorUser[];
 	organizations: EmulatorOrganization[];
 	tokens: Map<string, SignInTokenRecord>;
+	addUsers(seeds: readonly UserSeed[]): EmulatorUser[];
 	injectFault(rule: FaultRule): void;
 	clearFaults(): void;
 	acceptToken(idOrToken: string): void;

@@ -1,4 +1,5 @@
 import { CLI_USAGE, parseCliArgs } from './cli-args';
+import { ADMIN_PREFIX } from './defaults';
 import { startClerkEmulator } from './index';
 
 async function main(): Promise<void> {
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
 	console.log(`Clerk Backend API emulator`);
 	console.log(`API URL:     ${emulator.apiUrl}`);
 	console.log(
-		`Admin:       ${emulator.url}/__emulator/ (requests, counters, faults, config, reset, users, tokens)`,
+		`Admin:       ${emulator.url}${ADMIN_PREFIX}/ (requests, arrivals, counters, faults, config, reset, users, tokens)`,
 	);
 	for (const key of keys) console.log(`Secret key:  ${key}`);
 	console.log(`Rate limit:  ${limit}`);
@@ -34,10 +35,10 @@ async function main(): Promise<void> {
 	console.log(`READY ${emulator.apiUrl}`);
 
 	let stopping = false;
-	const stop = (signal: NodeJS.Signals): void => {
+	const stop = (reason: string): void => {
 		if (stopping) return;
 		stopping = true;
-		console.log(`${signal}: stopping emulator`);
+		console.log(`${reason}: stopping emulator`);
 		emulator.close().then(
 			() => process.exit(0),
 			(err: unknown) => {
@@ -48,6 +49,9 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
+	// Started with an IPC channel (startEmulatorProcess): the parent's death closes it, so no
+	// emulator outlives the benchmark or test that started it.
+	process.on('disconnect', () => stop('parent process gone'));
 }
 
 main().catch((err: unknown) => {

@@ -25,7 +25,7 @@ export class ClerkHttpError extends Error {
 	}
 }
 
-export function traceId(): string {
+function traceId(): string {
 	return randomBytes(16).toString('hex');
 }
 
@@ -77,6 +77,25 @@ export function paramInvalid(param: string, why: string): ClerkHttpError {
 		message: 'is invalid',
 		long_message: `${param} ${why}`,
 		code: 'form_param_value_invalid',
+		meta: { param_name: param },
+	});
+}
+
+export function paramUnknown(param: string): ClerkHttpError {
+	return new ClerkHttpError(422, {
+		message: 'is unknown',
+		long_message: `${param} is not a valid parameter for this request.`,
+		code: 'form_param_unknown',
+		meta: { param_name: param },
+	});
+}
+
+/** A parameter Clerk's spec lists that the emulator does not implement: refused rather than ignored. */
+export function paramUnsupported(param: string): ClerkHttpError {
+	return new ClerkHttpError(422, {
+		message: 'is not supported by the emulator',
+		long_message: `${param} is a Clerk parameter the emulator does not implement; implement it in emulator/ before a test relies on it.`,
+		code: 'form_param_unknown',
 		meta: { param_name: param },
 	});
 }

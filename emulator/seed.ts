@@ -1,7 +1,7 @@
-import type { EmulatorEmailAddress, EmulatorOrganization, EmulatorUser } from './types';
+import type { EmulatorEmailAddress, EmulatorOrganization, EmulatorUser, UserSeed } from './types';
 
 /** Clerk-looking id: `<prefix>_2` + a readable stem padded to Clerk's 27 characters, so tests can name it. */
-export function seedId(prefix: string, stem: string): string {
+function seedId(prefix: string, stem: string): string {
 	return `${prefix}_2${stem}`.padEnd(prefix.length + 1 + 27, '0');
 }
 
@@ -17,65 +17,62 @@ export const SEED_USER_IDS = {
 } as const;
 
 export const SEED_ORG_ID = seedId('org', 'analyticalengine');
-export const GENERATED_USER_COUNT = 23;
+const GENERATED_USER_COUNT = 23;
 
 const DAY_MS = 86_400_000;
 // Fixed origin so every run (and every emulator process) seeds identical objects.
 const SEED_EPOCH_MS = Date.UTC(2024, 0, 15, 9, 30, 0);
 
-interface SeedPerson {
-	id: string;
-	first: string | null;
-	last: string | null;
-	email: string | null;
-	username?: string;
-	banned?: boolean;
-	metadata?: Record<string, unknown>;
-}
+type SeedPerson = UserSeed & { id: string };
 
 const NAMED: SeedPerson[] = [
 	{
 		id: SEED_USER_IDS.ada,
-		first: 'Ada',
-		last: 'Lovelace',
+		first_name: 'Ada',
+		last_name: 'Lovelace',
 		email: 'ada@example.com',
 		username: 'ada',
-		metadata: { plan: 'pro' },
+		public_metadata: { plan: 'pro' },
 	},
 	{
 		id: SEED_USER_IDS.grace,
-		first: 'Grace',
-		last: 'Hopper',
+		first_name: 'Grace',
+		last_name: 'Hopper',
 		email: 'grace@example.com',
 		username: 'grace',
 	},
 	{
 		id: SEED_USER_IDS.alan,
-		first: 'Alan',
-		last: 'Turing',
+		first_name: 'Alan',
+		last_name: 'Turing',
 		email: 'alan@example.com',
 		username: 'alan',
 	},
 	// Two people at one domain, so a partial query ("nasa") matches more than one user.
 	{
 		id: SEED_USER_IDS.katherine,
-		first: 'Katherine',
-		last: 'Johnson',
+		first_name: 'Katherine',
+		last_name: 'Johnson',
 		email: 'katherine@nasa.example',
 	},
-	{ id: SEED_USER_IDS.dorothy, first: 'Dorothy', last: 'Vaughan', email: 'dorothy@nasa.example' },
+	{
+		id: SEED_USER_IDS.dorothy,
+		first_name: 'Dorothy',
+		last_name: 'Vaughan',
+		email: 'dorothy@nasa.example',
+	},
 	// Clerk users need not have an email address; lookups by email must not find this one.
 	{
 		id: SEED_USER_IDS.noEmail,
-		first: 'Linus',
-		last: null,
+		first_name: 'Linus',
+		last_name: null,
 		email: null,
 		username: 'linus_no_email',
 	},
 	{
 		id: SEED_USER_IDS.banned,
-		first: 'Mallory',
-		last: 'Banned',
+		first_name: 'Mallory',
+		last_name: 'Banned',
 		email: 'mallory@example.org',
 		banned: true,
 	},
@@ -111,12 +108,12 @@ function toUser(person: SeedPerson, createdAt: number): EmulatorUser {
 		primary_phone_number_id: null,
 		primary_web3_wallet_id: null,
 		username: person.username ?? null,
-		first_name: person.first,
-		last_name: person.last,
+		first_name: person.first_name ?? null,
+		last_name: person.last_name ?? null,
 		locale: null,
 		image_url: `https://img.clerk.com/emulator/${person.id}.png`,
 		has_image: false,
-		public_metadata: person.metadata ?? {},
+		public_metadata: person.public_metadata ?? {},
 		private_metadata: {},
 		unsafe_metadata: {},
 		email_addresses: emails,
@@ -154,8 +151,8 @@ function generatedPeople(): SeedPerson[] {
 		const n = String(i).padStart(2, '0');
 		people.push({
 			id: seedId('user', `gen${n}`),
-			first: 'Test',
-			last: `User ${n}`,
+			first_name: 'Test',
+			last_name: `User ${n}`,
 			email: `test.user${n}@generated.example`,
 		});
 	}
@@ -165,6 +162,22 @@ function generatedPeople(): SeedPerson[] {
 /** Fresh copies each call: one emulator's mutations never leak into another's. Seed order = creation order. */
 export function seedUsers(): EmulatorUser[] {
 	return [...NAMED, ...generatedPeople()].map((p, i) => toUser(p, SEED_EPOCH_MS + i * DAY_MS));
+}
+
+/**
+ * Users made from `seeds`, created one second apart after the newest of `existing`, so they list
+ * first. Ids left out are numbered after `existing`; emails are not checked for uniqueness, so
+ * tests can seed two users sharing one address.
+ */
+export function usersFromSeeds(
+	seeds: readonly UserSeed[],
+	existing: readonly EmulatorUser[],
+): EmulatorUser[] {
+	const newest = Math.max(SEED_EPOCH_MS, ...existing.map((u) => u.created_at));
+	return seeds.map((seed, i) => {
+		const id = seed.id ?? seedId('user', `added${existing.length + i + 1}`);
+		return toUser({ ...seed, id }, newest + (i + 1) * 1000);
+	});
 }
 
 export function seedOrganizations(): EmulatorOrganization[] {

@@ -97,13 +97,14 @@ export function toCreatedWire(r: SignInTokenRecord): SignInToken {
 	};
 }
 
-/** Every later response (revoke, admin listing) leaves out `token` and `url`, as Clerk's revoke does. */
-export function toPublicWire(r: SignInTokenRecord): SignInToken {
+/** The revoke response: no secret `token`, and `url: null`, which the spec's nullable `url` allows. */
+export function toRevokedWire(r: SignInTokenRecord): SignInToken {
 	return {
 		object: 'sign_in_token',
 		id: r.id,
 		status: r.status,
 		user_id: r.userId,
+		url: null,
 		created_at: r.createdAt,
 		updated_at: r.updatedAt,
 	};

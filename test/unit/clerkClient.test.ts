@@ -1,0 +1,178 @@
+import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import { ClerkClient, type ClientSettings } from '../../nodes/ClerkSignInToken/api/clerkClient';
+import { pacers } from '../../nodes/ClerkSignInToken/api/pacers';
+import { errorCode } from '../../nodes/ClerkSignInToken/errors';
+import { fakeNode } from './fake-node';
+
+const API_URL = 'http://127.0.0.1:9/v1';
+const SECRET_KEY = 'sk_test_client_unit';
+const USERS = { method: 'GET', path: '/users' } as const;
+
+interface Response {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: unknown;
+}
+
+const ok: Response = { statusCode: 200, headers: {}, body: { object: 'list' } };
+
+function tooManyRequests(retryAfter: string): Response {
+	return {
+		statusCode: 429,
+		headers: { 'retry-after': retryAfter },
+		body: { errors: [{ code: 'too_many_requests', message: 'Too many requests' }] },
+	};
+}
+
+/**
+ * "Clerk" behind n8n's request helper: `answer` gets the number of the request (from 1) and
+ * answers it after `latencyMs`. Records when each request was sent and each 429 answered.
+ */
+function fakeClerk(answer: (nth: number) => Response, latencyMs = 50) {
+	const sentAt: number[] = [];
+	const refusedAt: number[] = [];
+	const helpers = {
+		async httpRequestWithAuthentication(_credentialType: string, options: IHttpRequestOptions) {
+			expect(options.url).toBe(`${API_URL}${USERS.path}`);
+			sentAt.push(Date.now());
+			const response = answer(sentAt.length);
+			await new Promise((resolve) => setTimeout(resolve, latencyMs));
+			if (response.statusCode === 429) refusedAt.push(Date.now());
+			return response;
+		},
+	};
+	const context = {
+		getNode: () => fakeNode,
+		getCredentials: async () => ({ secretKey: SECRET_KEY, baseUrl: API_URL }),
+		helpers,
+	};
+	// The client reads only these three members of the execution context.
+	const ctx = context as unknown as IExecuteFunctions;
+	return { ctx, sentAt, refusedAt };
+}
+
+/** Starts a call and keeps its outcome, so a rejection is never unhandled while time runs. */
+function start(client: ClerkClient) {
+	const outcome: { error?: unknown; doneAt?: number } = {};
+	const done = client.call(USERS).then(
+		() => {
+			outcome.doneAt = Date.now();
+		},
+		(error: unknown) => {
+			outcome.error = error;
+			outcome.doneAt = Date.now();
+		},
+	);
+	return { outcome, done };
+}
+
+/** `items` calls through `concurrency` workers, each starting its next item when one ends. */
+function runItems(client: ClerkClient, items: number, concurrency: number) {
+	let next = 0;
+	const worker = async () => {
+		while (next < items) {
+			next++;
+			await client.call(USERS);
+		}
+	};
+	return Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+async function connect(ctx: IExecuteFunctions, settings: Partial<ClientSettings> = {}) {
+	return await ClerkClient.connect(ctx, settings);
+}
+
+beforeEach(() => {
+	jest.useFakeTimers({ now: 1_000_000 });
+	pacers.clear();
+});
+
+afterEach(() => {
+	jest.useRealTimers();
+});
+
+describe('ClerkClient and rate limits', () => {
+	test('a Retry-After of an hour is honoured up to maxRetryAfterSeconds (60 s)', async () => {
+		const clerk = fakeClerk((nth) => (nth === 1 ? tooManyRequests('3600') : ok));
+		const client = await connect(clerk.ctx);
+
+		const { outcome, done } = start(client);
+		await jest.advanceTimersByTimeAsync(120_000);
+		await done;
+
+		expect(outcome.error).toBeUndefined();
+		expect(clerk.sentAt).toHaveLength(2);
+		const waited = clerk.sentAt[1] - clerk.refusedAt[0];
+		expect(waited).toBeGreaterThanOrEqual(59_000);
+		expect(waited).toBeLessThanOrEqual(60_250);
+	});
+
+	test('a 429 that never ends fails with too_many_requests once the time budget is spent', async () => {
+		const clerk = fakeClerk(() => tooManyRequests('1'), 10);
+		const client = await connect(clerk.ctx, { rateLimitBudgetMs: 120_000 });
+		const startedAt = Date.now();
+
+		const { outcome, done } = start(client);
+		await jest.advanceTimersByTimeAsync(130_000);
+		await done;
+
+		expect(errorCode(outcome.error)).toBe('too_many_requests');
+		expect(outcome.error).toHaveProperty('message', expect.stringMatching(/after waiting 12\d s/));
+		const failedAfter = (outcome.doneAt ?? 0) - startedAt;
+		expect(failedAfter).toBeGreaterThanOrEqual(120_000);
+		expect(failedAfter).toBeLessThanOrEqual(123_000);
+		expect(clerk.sentAt.length).toBeGreaterThanOrEqual(110);
+		expect(clerk.sentAt.length).toBeLessThanOrEqual(125);
+	});
+
+	test('after a first-request 429 with Retry-After: 3, nothing is sent for 3 s, with concurrency 2', async () => {
+		const clerk = fakeClerk((nth) => (nth === 1 ? tooManyRequests('3') : ok));
+		const client = await connect(clerk.ctx);
+
+		const done = runItems(client, 4, 2);
+		await jest.advanceTimersByTimeAsync(10_000);
+		await done;
+
+		const [refusedAt] = clerk.refusedAt;
+		const sentAfter = clerk.sentAt.filter((at) => at >= refusedAt);
+		// 4 items and the refused one's retry.
+		expect(clerk.sentAt).toHaveLength(5);
+		expect(sentAfter.length).toBeGreaterThanOrEqual(2);
+		expect(Math.min(...sentAfter)).toBeGreaterThanOrEqual(refusedAt + 3000);
+	});
+
+	test('Max Requests per Second spaces sends even when a pause releases many at once', async () => {
+		const clerk = fakeClerk((nth) => (nth === 1 ? tooManyRequests('2') : ok));
+		const client = await connect(clerk.ctx, { maxRequestsPerSecond: 4 });
+
+		const calls = Array.from({ length: 8 }, () => start(client));
+		await jest.advanceTimersByTimeAsync(10_000);
+		await Promise.all(calls.map((c) => c.done));
+
+		expect(calls.every((c) => c.outcome.error === undefined)).toBe(true);
+		// 8 calls and the refused one's retry, the ones after the pause released together by it.
+		expect(clerk.sentAt).toHaveLength(9);
+		const [refusedAt] = clerk.refusedAt;
+		expect(clerk.sentAt.filter((at) => at > refusedAt).length).toBeGreaterThanOrEqual(5);
+		expect(Math.min(...clerk.sentAt.slice(1))).toBeGreaterThanOrEqual(refusedAt + 2000);
+		for (let i = 1; i < clerk.sentAt.length; i++) {
+			expect(clerk.sentAt[i] - clerk.sentAt[i - 1]).toBeGreaterThanOrEqual(250);
+		}
+	});
+
+	test('a pause shared per secret key holds back another execution using the same key', async () => {
+		const clerk = fakeClerk((nth) => (nth === 1 ? tooManyRequests('3') : ok));
+		const first = await connect(clerk.ctx);
+		const second = await connect(clerk.ctx);
+
+		const refused = start(first);
+		await jest.advanceTimersByTimeAsync(100);
+		const other = start(second);
+		await jest.advanceTimersByTimeAsync(10_000);
+		await Promise.all([refused.done, other.done]);
+
+		expect(clerk.sentAt).toHaveLength(3);
+		expect(Math.min(...clerk.sentAt.slice(1))).toBeGreaterThanOrEqual(clerk.refusedAt[0] + 3000);
+	});
+});

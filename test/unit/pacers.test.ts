@@ -1,0 +1,92 @@
+import { inspect } from 'node:util';
+
+import { PacerRegistry } from '../../nodes/ClerkSignInToken/api/pacers';
+
+const API_URL = 'https://api.clerk.com/v1';
+const SECRET_KEY = 'sk_test_registry_Zq8rT3wLmN5vX2yB';
+const IDLE_MS = 10 * 60_000;
+// pacers.ts keeps at most this many pacers once the idle ones can go.
+const MAX_PACERS = 200;
+
+describe('PacerRegistry', () => {
+	test('the same API URL and secret key get the same pacer', () => {
+		const registry = new PacerRegistry();
+
+		expect(registry.forKey(API_URL, SECRET_KEY)).toBe(registry.forKey(API_URL, SECRET_KEY));
+		expect(registry.size).toBe(1);
+	});
+
+	test('another secret key or another API URL gets its own pacer', () => {
+		const registry = new PacerRegistry();
+		const pacer = registry.forKey(API_URL, SECRET_KEY);
+
+		expect(registry.forKey(API_URL, `${SECRET_KEY}x`)).not.toBe(pacer);
+		expect(registry.forKey('http://127.0.0.1:4010/v1', SECRET_KEY)).not.toBe(pacer);
+		// The pair is one key: URL and secret key cannot be shifted into each other.
+		expect(registry.forKey(`${API_URL}a`, 'b')).not.toBe(registry.forKey(API_URL, 'ab'));
+		expect(registry.size).toBe(5);
+	});
+
+	test('a pacer idle for 10 minutes is dropped when another key is looked up', () => {
+		const registry = new PacerRegistry();
+		const start = Date.now();
+		const old = registry.forKey(API_URL, SECRET_KEY, start);
+
+		registry.forKey(API_URL, 'sk_test_other', start + IDLE_MS - 1000);
+		expect(registry.forKey(API_URL, SECRET_KEY, start + IDLE_MS - 1000)).toBe(old);
+
+		registry.forKey(API_URL, 'sk_test_third', start + 2 * IDLE_MS);
+		expect(registry.size).toBe(1);
+		expect(registry.forKey(API_URL, SECRET_KEY, start + 2 * IDLE_MS)).not.toBe(old);
+	});
+
+	test('a pacer with a request in flight is kept however long it has been busy', async () => {
+		const registry = new PacerRegistry();
+		const start = Date.now();
+		const busy = registry.forKey(API_URL, SECRET_KEY, start);
+		const ticket = await busy.acquire();
+		expect(ticket).toBeDefined();
+
+		registry.forKey(API_URL, 'sk_test_other', start + 10 * IDLE_MS);
+
+		expect(registry.forKey(API_URL, SECRET_KEY, start + 10 * IDLE_MS)).toBe(busy);
+	});
+
+	test('never holds more than its bound of idle pacers, and keeps busy ones when crowded', async () => {
+		const registry = new PacerRegistry();
+		const busy = registry.forKey(API_URL, SECRET_KEY);
+		expect(await busy.acquire()).toBeDefined();
+
+		let largest = 0;
+		for (let i = 0; i < 3 * MAX_PACERS; i++) {
+			registry.forKey(API_URL, `sk_test_${i}`);
+			largest = Math.max(largest, registry.size);
+		}
+
+		expect(largest).toBeLessThanOrEqual(MAX_PACERS);
+		expect(registry.forKey(API_URL, SECRET_KEY)).toBe(busy);
+	});
+
+	test('clear forgets every pacer', () => {
+		const registry = new PacerRegistry();
+		const pacer = registry.forKey(API_URL, SECRET_KEY);
+		registry.forKey(API_URL, 'sk_test_other');
+
+		registry.clear();
+
+		expect(registry.size).toBe(0);
+		expect(registry.forKey(API_URL, SECRET_KEY)).not.toBe(pacer);
+	});
+
+	test('the secret key is not kept anywhere in the registry, only a hash of it', async () => {
+		const registry = new PacerRegistry();
+		const pacer = registry.forKey(API_URL, SECRET_KEY);
+		const ticket = await pacer.acquire();
+		if (ticket) pacer.settle(ticket, 200);
+
+		const shown = inspect(registry, { depth: 5, showHidden: true });
+		expect(shown).toContain('Pacer');
+		expect(shown).not.toContain(SECRET_KEY);
+		expect(shown).not.toContain(SECRET_KEY.slice(8));
+	});
+});

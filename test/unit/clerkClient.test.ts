@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { ClerkClient, type ClientSettings } from '../../nodes/ClerkSignInToken/api/clerkClient';
+import { ClerkClient } from '../../nodes/ClerkSignInToken/api/clerkClient';
+import type { ClientSettings } from '../../nodes/ClerkSignInToken/api/clientSettings';
 import { pacers } from '../../nodes/ClerkSignInToken/api/pacers';
 import { errorCode } from '../../nodes/ClerkSignInToken/errors';
 import { fakeNode } from './fake-node';

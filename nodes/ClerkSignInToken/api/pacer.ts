@@ -92,7 +92,7 @@ export class Pacer {
 		const now = Date.now();
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		this.lastActiveAt = now;
-		this.accepted.dropUpTo(now - this.windowMs);
+		this.accepted.dropUpTo(now - this.windowMs - SLOT_MARGIN_MS);
 		if (status === 429) {
 			this.model.refused(ticket.sentAt, this.accepted.length, now);
 			const retryAfterMs = Math.max(1, retryAfterSeconds ?? 1) * 1000;
@@ -130,7 +130,7 @@ export class Pacer {
 
 	/** When the next request may go; Infinity while only an answer can free a slot. */
 	private readyAt(now: number): number {
-		this.accepted.dropUpTo(now - this.windowMs);
+		this.accepted.dropUpTo(now - this.windowMs - SLOT_MARGIN_MS);
 		const used = this.accepted.length + this.inFlight;
 		const slot = this.model.slotFor(used, now);
 		if (slot === 'free') return this.pausedUntil;

@@ -33,6 +33,8 @@ export class RateLimitModel {
 	/** Whether a request waited for the limit since it last changed. */
 	private heldBack = false;
 
+	private probeSpacing = 0;
+
 	constructor(private readonly windowMs: number) {}
 
 	get limit(): number | undefined {
@@ -67,9 +69,12 @@ export class RateLimitModel {
 		return used >= this.probeFrom ? 'probe' : 'free';
 	}
 
-	/** Probes are spread evenly over a window at the new limit. */
+	/**
+	 * Probes are spread evenly: over one recovery step while climbing back toward a trusted limit
+	 * (so recovering costs seconds), over a window above it.
+	 */
 	probeSpacingMs(): number {
-		return this.windowMs / (this.learned ?? 1);
+		return this.probeSpacing;
 	}
 
 	private climbIfDue(now: number): void {
@@ -79,11 +84,13 @@ export class RateLimitModel {
 		if (now - this.changedAt < interval) return;
 		const doubled = this.learned * 2;
 		const probeFrom = this.learned;
-		this.set(
-			recovering && this.trusted !== undefined ? Math.min(this.trusted, doubled) : doubled,
-			now,
-		);
+		const next =
+			recovering && this.trusted !== undefined ? Math.min(this.trusted, doubled) : doubled;
+		this.set(next, now);
 		this.probeFrom = probeFrom;
+		this.probeSpacing = recovering
+			? interval / Math.max(1, next - probeFrom)
+			: this.windowMs / next;
 	}
 
 	private set(limit: number, now: number): void {

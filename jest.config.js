@@ -5,8 +5,6 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	// The ts-jest preset type-checks each test file and what it imports: a type error fails that file.
-	// ts-jest 29.4.15 has no `transpilation` option (29.4.4 reverted it), so the `transpilation: true`
-	// once set here was ignored; transpile-only would take `isolatedModules` in tsconfig.
 	setupFilesAfterEnv: ['<rootDir>/test/setup-env.ts'],
 	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 	testTimeout: 30000,

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { runClerkNode } from '../test/engine/harness';
+import { runClerkNode } from '../test/support/engine-harness';
 import type { BenchEmulator } from './emulator';
 
 export interface NodeRunOptions {

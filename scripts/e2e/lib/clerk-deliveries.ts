@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
-import examples from '../../../test/trigger/fixtures/clerk-webhook-examples.json';
-import { signClerkWebhook } from '../../../test/trigger/sign';
+import examples from '../../../emulator/webhooks/clerk-webhook-examples.json';
+import { signClerkWebhook } from '../../../emulator/webhooks/sign';
 import type { EmulatorUser } from '../../../emulator';
 
 /** One webhook delivery as Clerk (through Svix) sends it: the exact body bytes and their headers. */

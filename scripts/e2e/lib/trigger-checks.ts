@@ -1,4 +1,4 @@
-import { newSigningSecret } from '../../../test/trigger/secrets';
+import { newSigningSecret } from '../../../emulator/webhooks/secrets';
 import { expectThat, show } from './assert';
 import type { CheckRunner } from './check-runner';
 import {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 
-import { newSigningSecret } from '../../../test/trigger/secrets';
+import { newSigningSecret } from '../../../emulator/webhooks/secrets';
 import { CheckRunner } from './check-runner';
 import { EmulatorProcess } from './emulator';
 import { freePort } from './free-port';

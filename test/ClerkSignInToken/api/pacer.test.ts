@@ -1,4 +1,4 @@
-import { Pacer, type PacerTicket } from '../../nodes/ClerkSignInToken/api/pacer';
+import { Pacer, type PacerTicket } from '../../../nodes/ClerkSignInToken/api/pacer';
 
 const WINDOW_MS = 10_000;
 // The pacer starts a freed slot this long after the old request leaves the window.

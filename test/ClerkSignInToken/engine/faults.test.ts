@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { SEED_USER_IDS } from '../../emulator';
-import type { ClerkEmulator, Fault, RecordedRequest } from '../../emulator';
-import { byId, useEmulator } from './emulator-fixture';
-import { runClerkNode } from './harness';
+import { SEED_USER_IDS } from '../../../emulator';
+import type { ClerkEmulator, Fault, RecordedRequest } from '../../../emulator';
+import { byId, useEmulator } from '../../support/emulator-fixture';
+import { runClerkNode } from '../../support/engine-harness';
 
 const clerk = useEmulator();
 

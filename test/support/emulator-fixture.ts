@@ -1,7 +1,7 @@
 import { startClerkEmulator } from '../../emulator';
 import type { ClerkEmulator, EmulatorOptions } from '../../emulator';
 import { pacers } from '../../nodes/ClerkSignInToken/api/pacers';
-import type { ClerkCredentialData } from './harness';
+import type { ClerkCredentialData } from './engine-harness';
 
 /** One emulator per test file, emptied before each test (seeded users stay). */
 export function useEmulator(options: EmulatorOptions = {}) {

@@ -1,4 +1,4 @@
-import { RateLimitModel } from '../../nodes/ClerkSignInToken/api/rateLimitModel';
+import { RateLimitModel } from '../../../nodes/ClerkSignInToken/api/rateLimitModel';
 
 const WINDOW_MS = 10_000;
 // Fast recovery doubles the limit this often while requests wait for it.

@@ -1,11 +1,11 @@
 import type { INode, IWorkflowBase } from 'n8n-workflow';
 
 import workflowJson from '../../examples/new-clerk-user-sign-in-link.json';
-import examples from './fixtures/clerk-webhook-examples.json';
+import examples from '../../emulator/webhooks/clerk-webhook-examples.json';
 import { clerkTriggerWorkflow } from './harness/clerkTriggerWorkflow';
 import { WebhookServer } from './harness/webhookServer';
-import { newSigningSecret, nowSeconds } from './secrets';
-import { signClerkWebhook } from './sign';
+import { newSigningSecret, nowSeconds } from '../../emulator/webhooks/secrets';
+import { signClerkWebhook } from '../../emulator/webhooks/sign';
 
 const example = workflowJson as unknown as IWorkflowBase;
 const nodeOfType = (type: string): INode => {

@@ -1,5 +1,5 @@
 import { parseSigningSecret, SigningSecretError } from '../../nodes/ClerkTrigger/signingSecret';
-import { newSigningSecret } from './secrets';
+import { newSigningSecret } from '../../emulator/webhooks/secrets';
 
 describe('parseSigningSecret', () => {
 	it('decodes the base64 after whsec_ into the HMAC key', () => {

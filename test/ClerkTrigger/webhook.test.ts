@@ -1,10 +1,10 @@
 import type { IDataObject, Logger } from 'n8n-workflow';
 
-import examples from './fixtures/clerk-webhook-examples.json';
+import examples from '../../emulator/webhooks/clerk-webhook-examples.json';
 import { clerkTriggerWorkflow } from './harness/clerkTriggerWorkflow';
 import { WebhookServer } from './harness/webhookServer';
-import { newSigningSecret, nowSeconds } from './secrets';
-import { signClerkWebhook } from './sign';
+import { newSigningSecret, nowSeconds } from '../../emulator/webhooks/secrets';
+import { signClerkWebhook } from '../../emulator/webhooks/sign';
 
 const secret = newSigningSecret();
 const userCreated = JSON.stringify(examples['user.created']);

@@ -6,9 +6,9 @@ import {
 	verifySvixSignature,
 	type SvixHeaders,
 } from '../../nodes/ClerkTrigger/svixSignature';
-import examples from './fixtures/clerk-webhook-examples.json';
-import { newSigningSecret, nowSeconds } from './secrets';
-import { signClerkWebhook } from './sign';
+import examples from '../../emulator/webhooks/clerk-webhook-examples.json';
+import { newSigningSecret, nowSeconds } from '../../emulator/webhooks/secrets';
+import { signClerkWebhook } from '../../emulator/webhooks/sign';
 
 const body = Buffer.from(JSON.stringify(examples['user.created']));
 

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { ClerkClient } from '../../nodes/ClerkSignInToken/api/clerkClient';
-import type { ClientSettings } from '../../nodes/ClerkSignInToken/api/clientSettings';
-import { pacers } from '../../nodes/ClerkSignInToken/api/pacers';
-import { errorCode } from '../../nodes/ClerkSignInToken/errors';
-import { fakeNode } from './fake-node';
+import { ClerkClient } from '../../../nodes/ClerkSignInToken/api/clerkClient';
+import type { ClientSettings } from '../../../nodes/ClerkSignInToken/api/clientSettings';
+import { pacers } from '../../../nodes/ClerkSignInToken/api/pacers';
+import { errorCode } from '../../../nodes/ClerkSignInToken/errors';
+import { fakeNode } from '../../support/fake-node';
 
 const API_URL = 'http://127.0.0.1:9/v1';
 const SECRET_KEY = 'sk_test_client_unit';

@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { byEmail, byId, useEmulator } from './emulator-fixture';
-import { runClerkNode } from './harness';
+import { byEmail, byId, useEmulator } from '../../support/emulator-fixture';
+import { runClerkNode } from '../../support/engine-harness';
 
 const clerk = useEmulator();
 

@@ -9,9 +9,9 @@ import type {
 	NodeParameterValueType,
 } from 'n8n-workflow';
 
-import { ClerkApi } from '../../credentials/ClerkApi.credentials';
-import { ClerkSignInToken } from '../../nodes/ClerkSignInToken/ClerkSignInToken.node';
-import { useEmulator } from './emulator-fixture';
+import { ClerkApi } from '../../../credentials/ClerkApi.credentials';
+import { ClerkSignInToken } from '../../../nodes/ClerkSignInToken/ClerkSignInToken.node';
+import { useEmulator } from '../../support/emulator-fixture';
 
 const clerk = useEmulator();
 const credential = new ClerkApi();

@@ -1,6 +1,6 @@
-import { SEED_USER_IDS } from '../../emulator';
-import { byId, useEmulator } from './emulator-fixture';
-import { runClerkNode } from './harness';
+import { SEED_USER_IDS } from '../../../emulator';
+import { byId, useEmulator } from '../../support/emulator-fixture';
+import { runClerkNode } from '../../support/engine-harness';
 
 const clerk = useEmulator();
 

@@ -1,6 +1,6 @@
-import { SEED_ORG_ID, SEED_USER_IDS } from '../../emulator';
-import { byEmail, byId, fromList, useEmulator } from './emulator-fixture';
-import { runClerkNode } from './harness';
+import { SEED_ORG_ID, SEED_USER_IDS } from '../../../emulator';
+import { byEmail, byId, fromList, useEmulator } from '../../support/emulator-fixture';
+import { runClerkNode } from '../../support/engine-harness';
 
 const clerk = useEmulator();
 

@@ -1,9 +1,9 @@
 import type { GenericValue, INodeParameters } from 'n8n-workflow';
 
-import { SEED_ORG_ID, SEED_USER_IDS } from '../../emulator';
-import { byEmail, byId, useEmulator } from './emulator-fixture';
-import { runClerkNode } from './harness';
-import type { RunResult } from './harness';
+import { SEED_ORG_ID, SEED_USER_IDS } from '../../../emulator';
+import { byEmail, byId, useEmulator } from '../../support/emulator-fixture';
+import { runClerkNode } from '../../support/engine-harness';
+import type { RunResult } from '../../support/engine-harness';
 
 const clerk = useEmulator();
 

@@ -1,6 +1,6 @@
-import { SEED_USER_IDS } from '../../emulator';
-import { useEmulator } from './emulator-fixture';
-import { searchUsers } from './harness';
+import { SEED_USER_IDS } from '../../../emulator';
+import { useEmulator } from '../../support/emulator-fixture';
+import { searchUsers } from '../../support/engine-harness';
 
 const clerk = useEmulator();
 

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 
-import { PacerRegistry } from '../../nodes/ClerkSignInToken/api/pacers';
+import { PacerRegistry } from '../../../nodes/ClerkSignInToken/api/pacers';
 
 const API_URL = 'https://api.clerk.com/v1';
 const SECRET_KEY = 'sk_test_registry_Zq8rT3wLmN5vX2yB';

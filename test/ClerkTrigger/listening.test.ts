@@ -5,7 +5,7 @@ import { ClerkTrigger } from '../../nodes/ClerkTrigger/ClerkTrigger.node';
 import { ClerkWebhookApi } from '../../credentials/ClerkWebhookApi.credentials';
 import { TestCredentialsHelper } from '../support/credentials-helper';
 import { clerkTriggerWorkflow, TRIGGER_NAME } from './harness/clerkTriggerWorkflow';
-import { newSigningSecret } from './secrets';
+import { newSigningSecret } from '../../emulator/webhooks/secrets';
 
 const trigger = new ClerkTrigger();
 

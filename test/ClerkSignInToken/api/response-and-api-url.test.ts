@@ -1,8 +1,8 @@
-import { DEFAULT_API_URL } from '../../nodes/ClerkSignInToken/api/constants';
-import { parseRetryAfter } from '../../nodes/ClerkSignInToken/api/response';
-import { errorCode } from '../../nodes/ClerkSignInToken/errors';
-import { checkApiUrl } from '../../nodes/ClerkSignInToken/validation';
-import { fakeNode } from './fake-node';
+import { DEFAULT_API_URL } from '../../../nodes/ClerkSignInToken/api/constants';
+import { parseRetryAfter } from '../../../nodes/ClerkSignInToken/api/response';
+import { errorCode } from '../../../nodes/ClerkSignInToken/errors';
+import { checkApiUrl } from '../../../nodes/ClerkSignInToken/validation';
+import { fakeNode } from '../../support/fake-node';
 
 describe('parseRetryAfter', () => {
 	const NOW = Date.UTC(2026, 4, 12, 12, 0, 0);

@@ -1,0 +1,231 @@
+import type { EmulatorProcess } from '../lib/emulator';
+import {
+	countOf,
+	finishedStatuses,
+	type ExecutionRecords,
+	type StatusCounts,
+} from './execution-records';
+import type { QueueCluster } from './queue-cluster';
+
+/** Clerk's rate limit for development instances: 100 requests per sliding 10 s per secret key. */
+export const clerkDevelopmentLimit = { limit: 100, windowMs: 10_000 };
+
+export interface StormTarget {
+	/** The storm workflow's production webhook URL (Webhook → Clerk Sign-In Token, Create). */
+	webhookUrl: string;
+	workflowId: string;
+	emulator: EmulatorProcess;
+	records: ExecutionRecords;
+	cluster: QueueCluster;
+	/** Users the deliveries name, in turn (each delivery asks for one token for its user). */
+	userIds: string[];
+}
+
+export interface StormOptions {
+	deliveries: number;
+	perSecond: number;
+	rateLimit?: { limit: number; windowMs: number };
+	/** Stop waiting when no execution has finished for this long (a stuck run, not a slow one). */
+	stallMs?: number;
+}
+
+export interface StormFigures {
+	deliveries: number;
+	/** Deliveries n8n did not answer with 2xx. */
+	refused: number;
+	executions: number;
+	succeeded: number;
+	/** Executions that ended in error, crashed or were cancelled. */
+	failed: number;
+	/** Executions still new, waiting or running when the wait gave up. */
+	unfinished: number;
+	tokens: number;
+	/** Users whose token count differs from the number of deliveries naming them. */
+	usersWithWrongTokenCount: string[];
+	requestsToClerk: number;
+	rateLimited: number;
+	requestsPerToken: number;
+	executionsPerWorker: Record<string, number>;
+	/** First delivery sent to last delivery sent. */
+	firingSeconds: number;
+	/** First delivery sent to last execution stopped. */
+	totalSeconds: number;
+	/** First token created to last token created, at the emulator. */
+	tokenSpanSeconds: number;
+	/** The shortest span Clerk's limit allows for that many tokens from the first one. */
+	idealTokenSpanSeconds: number;
+}
+
+interface TimedToken {
+	userId: string;
+	createdAt: number;
+}
+
+interface Counters {
+	total: number;
+	byStatus: Record<string, number>;
+}
+
+const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
+
+/** The emulator's own records of what reached it (admin routes the typed client does not cover). */
+async function emulatorAdmin<T>(emulator: EmulatorProcess, route: string): Promise<T> {
+	const res = await fetch(`${emulator.url}/__emulator/${route}`);
+	if (!res.ok) throw new Error(`emulator GET ${route} answered ${res.status}`);
+	return (await res.json()) as T;
+}
+
+/** Fires `count` POSTs at `perSecond` on a fixed schedule (not one after another's answer). */
+async function fire(
+	url: string,
+	count: number,
+	perSecond: number,
+	body: (i: number) => unknown,
+): Promise<{ statuses: number[]; seconds: number; startedAt: number }> {
+	const startedAt = Date.now();
+	const answers: Array<Promise<number>> = [];
+	for (let i = 0; i < count; i++) {
+		const due = startedAt + (i * 1000) / perSecond;
+		if (due > Date.now()) await sleep(due - Date.now());
+		answers.push(
+			fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body(i)),
+			}).then(
+				async (res) => {
+					await res.arrayBuffer();
+					return res.status;
+				},
+				() => 0,
+			),
+		);
+	}
+	const seconds = (Date.now() - startedAt) / 1000;
+	return { statuses: await Promise.all(answers), seconds, startedAt };
+}
+
+/** Waits until `expected` executions have finished, or none has finished for `stallMs`. */
+async function settle(
+	records: ExecutionRecords,
+	workflowId: string,
+	expected: number,
+	stallMs: number,
+): Promise<StatusCounts> {
+	let counts = await records.countsByStatus(workflowId);
+	let finished = countOf(counts, finishedStatuses);
+	let lastProgress = Date.now();
+	while (finished < expected && Date.now() - lastProgress < stallMs) {
+		await sleep(1000);
+		counts = await records.countsByStatus(workflowId);
+		const now = countOf(counts, finishedStatuses);
+		if (now > finished) lastProgress = Date.now();
+		finished = now;
+	}
+	return counts;
+}
+
+/** Executions of the storm each worker's log says it started. */
+function executionsPerWorker(cluster: QueueCluster, before: Record<string, number>) {
+	return Object.fromEntries(
+		cluster.workers.map((w) => [
+			w.name,
+			(w.process.output().match(/Worker started execution \d+ /g)?.length ?? 0) -
+				(before[w.name] ?? 0),
+		]),
+	);
+}
+
+/**
+ * A webhook storm as Clerk's development instance sees it: `deliveries` POSTs at `perSecond` into
+ * the storm workflow, every execution sharing one secret key held to `rateLimit`. The emulator is
+ * reset first (tokens, counters), so every token and request it counts belongs to this storm.
+ */
+export async function runStorm(target: StormTarget, options: StormOptions): Promise<StormFigures> {
+	const { emulator, records, workflowId } = target;
+	const rateLimit = options.rateLimit ?? clerkDevelopmentLimit;
+	const before = await records.countsByStatus(workflowId);
+	const workerRunsBefore = executionsPerWorker(target.cluster, {});
+	await emulator.reset();
+	await emulator.configure({ rateLimit });
+	const userFor = (i: number) => target.userIds[i % target.userIds.length];
+
+	const fired = await fire(target.webhookUrl, options.deliveries, options.perSecond, (i) => ({
+		userId: userFor(i),
+		delivery: i,
+	}));
+	const accepted = fired.statuses.filter((s) => s >= 200 && s < 300).length;
+	const after = await settle(
+		records,
+		workflowId,
+		countOf(before, finishedStatuses) + accepted,
+		options.stallMs ?? 300_000,
+	);
+	const counts = Object.fromEntries(
+		Object.entries(after).map(([status, n]) => [status, n - (before[status] ?? 0)]),
+	);
+	await emulator.configure({ rateLimit: null });
+
+	const tokens = await emulatorAdmin<TimedToken[]>(emulator, 'tokens');
+	const counters = await emulatorAdmin<Counters>(emulator, 'counters');
+	const { lastStopped } = await records.span(workflowId);
+	const wanted = new Map<string, number>();
+	for (let i = 0; i < options.deliveries; i++)
+		wanted.set(userFor(i), (wanted.get(userFor(i)) ?? 0) + 1);
+	const got = new Map<string, number>();
+	for (const t of tokens) got.set(t.userId, (got.get(t.userId) ?? 0) + 1);
+	const created = tokens.map((t) => t.createdAt).sort((a, b) => a - b);
+	const windows = Math.ceil(tokens.length / rateLimit.limit);
+
+	return {
+		deliveries: options.deliveries,
+		refused: options.deliveries - accepted,
+		executions: countOf(counts, Object.keys(counts)),
+		succeeded: countOf(counts, ['success']),
+		failed: countOf(counts, ['error', 'crashed', 'canceled']),
+		unfinished: countOf(counts, Object.keys(counts)) - countOf(counts, finishedStatuses),
+		tokens: tokens.length,
+		usersWithWrongTokenCount: [...new Set([...wanted.keys(), ...got.keys()])].filter(
+			(u) => (wanted.get(u) ?? 0) !== (got.get(u) ?? 0),
+		),
+		requestsToClerk: counters.total,
+		rateLimited: counters.byStatus['429'] ?? 0,
+		requestsPerToken: tokens.length > 0 ? counters.total / tokens.length : Number.NaN,
+		executionsPerWorker: executionsPerWorker(target.cluster, workerRunsBefore),
+		firingSeconds: fired.seconds,
+		totalSeconds: ((lastStopped ?? Date.now()) - fired.startedAt) / 1000,
+		tokenSpanSeconds:
+			created.length > 1 ? (created[created.length - 1] - created[0]) / 1000 : Number.NaN,
+		idealTokenSpanSeconds: (Math.max(windows - 1, 0) * rateLimit.windowMs) / 1000,
+	};
+}
+
+/** What the e2e check requires of a storm: nothing lost, nothing doubled. */
+export function stormProblems(f: StormFigures): string[] {
+	const problems: string[] = [];
+	if (f.refused > 0) problems.push(`${f.refused} of ${f.deliveries} deliveries were not accepted`);
+	if (f.executions !== f.deliveries)
+		problems.push(`${f.executions} executions for ${f.deliveries} deliveries`);
+	if (f.failed > 0) problems.push(`${f.failed} executions failed`);
+	if (f.unfinished > 0) problems.push(`${f.unfinished} executions never finished`);
+	if (f.tokens !== f.deliveries) problems.push(`${f.tokens} tokens for ${f.deliveries} deliveries`);
+	if (f.usersWithWrongTokenCount.length > 0)
+		problems.push(`wrong token count for users ${f.usersWithWrongTokenCount.join(', ')}`);
+	const idle = Object.entries(f.executionsPerWorker).filter(([, n]) => n === 0);
+	if (idle.length > 0)
+		problems.push(`${idle.map(([w]) => w).join(', ')} ran none of the executions`);
+	return problems;
+}
+
+export function formatStormFigures(f: StormFigures): string {
+	const workers = Object.entries(f.executionsPerWorker)
+		.map(([w, n]) => `${w} ${n}`)
+		.join(', ');
+	return [
+		`deliveries ${f.deliveries} (fired in ${f.firingSeconds.toFixed(1)} s, ${f.refused} refused)`,
+		`executions ${f.executions}: ${f.succeeded} succeeded, ${f.failed} failed, ${f.unfinished} unfinished (${workers})`,
+		`tokens ${f.tokens} (users with a wrong count: ${f.usersWithWrongTokenCount.length})`,
+		`requests to Clerk ${f.requestsToClerk} (${f.rateLimited} answered 429), ${f.requestsPerToken.toFixed(2)} per token`,
+		`time: ${f.totalSeconds.toFixed(1)} s first delivery to last execution stopped; tokens spread over ${f.tokenSpanSeconds.toFixed(1)} s (Clerk's limit allows ${f.idealTokenSpanSeconds.toFixed(0)} s at best)`,
+	].join('\n');
+}

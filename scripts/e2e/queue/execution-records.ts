@@ -52,11 +52,14 @@ export class ExecutionRecords {
 		return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
 	}
 
-	/** When the workflow's first execution started and its last one stopped (ms since epoch). */
-	async span(workflowId: string): Promise<{ firstStarted?: number; lastStopped?: number }> {
+	/** When the workflow's first execution created since `since` started and the last one stopped (ms). */
+	async span(
+		workflowId: string,
+		since: number,
+	): Promise<{ firstStarted?: number; lastStopped?: number }> {
 		const { rows } = await this.client.query<{ first: Date | null; last: Date | null }>(
-			'SELECT min("startedAt") AS first, max("stoppedAt") AS last FROM execution_entity WHERE "workflowId" = $1',
-			[workflowId],
+			'SELECT min("startedAt") AS first, max("stoppedAt") AS last FROM execution_entity WHERE "workflowId" = $1 AND "createdAt" >= $2',
+			[workflowId, new Date(since)],
 		);
 		return { firstStarted: rows[0]?.first?.getTime(), lastStopped: rows[0]?.last?.getTime() };
 	}

@@ -1,6 +1,5 @@
 import { expectThat, show } from '../lib/assert';
 import type { CheckRunner } from '../lib/check-runner';
-import type { EmulatorUserSummary } from '../lib/emulator';
 import { waitFor } from '../lib/free-port';
 import type { ExecutionSummary } from '../lib/n8n-rest';
 import { runTriggerChecks } from '../lib/trigger-checks';
@@ -9,7 +8,7 @@ import { countOf, finishedStatuses } from './execution-records';
 import type { StartedQueue } from './queue-environment';
 import { workerThatRan } from './queue-cluster';
 import type { WebhookWorkflow } from './queue-workflows';
-import { formatStormFigures, runStorm, stormProblems } from './storm';
+import { formatStormFigures, runStorm, stormProblems, stormUsers } from './storm';
 
 export interface QueueCheckInputs {
 	createThenRevoke: WebhookWorkflow;
@@ -134,13 +133,4 @@ export async function runQueueChecks(
 			expectThat(problems.length === 0, problems.join('; '));
 		},
 	);
-}
-
-/** The emulator's generated users: many, all alike, each may get any number of tokens. */
-export function stormUsers(users: EmulatorUserSummary[]): string[] {
-	const generated = users
-		.filter((u) => u.email_addresses.some((e) => e.email_address.endsWith('@generated.example')))
-		.map((u) => u.id);
-	if (generated.length === 0) throw new Error('the emulator has no generated users');
-	return generated;
 }

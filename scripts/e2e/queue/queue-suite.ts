@@ -10,16 +10,7 @@ import { exampleCredential, examples, loadExample } from '../lib/workflows';
 import { runQueueChecks } from './queue-checks';
 import { QueueEnvironment, type StartedQueue } from './queue-environment';
 import { createThenRevokeWorkflow, stormWorkflow } from './queue-workflows';
-
-/** A whole-number setting from the environment, or its default. */
-export function positiveSetting(name: string, fallback: number): number {
-	const raw = process.env[name];
-	if (raw === undefined || raw === '') return fallback;
-	const value = Number(raw);
-	if (!Number.isInteger(value) || value < 1)
-		throw new Error(`${name} must be a whole number of at least 1, got "${raw}"`);
-	return value;
-}
+import { positiveSetting } from './settings';
 
 /**
  * The package in n8n 2.x queue mode: a main process and two workers over Postgres 17 and Redis,

@@ -1,4 +1,4 @@
-import type { EmulatorProcess } from '../lib/emulator';
+import type { EmulatorProcess, EmulatorUserSummary } from '../lib/emulator';
 import {
 	countOf,
 	finishedStatuses,
@@ -50,6 +50,8 @@ export interface StormFigures {
 	firingSeconds: number;
 	/** First delivery sent to last execution stopped. */
 	totalSeconds: number;
+	/** n8n's own pace: executions per second from the first one started to the last one stopped. */
+	executionsPerSecond: number;
 	/** First token created to last token created, at the emulator. */
 	tokenSpanSeconds: number;
 	/** The shortest span Clerk's limit allows for that many tokens from the first one. */
@@ -168,7 +170,7 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 
 	const tokens = await emulatorAdmin<TimedToken[]>(emulator, 'tokens');
 	const counters = await emulatorAdmin<Counters>(emulator, 'counters');
-	const { lastStopped } = await records.span(workflowId);
+	const { firstStarted, lastStopped } = await records.span(workflowId, fired.startedAt);
 	const wanted = new Map<string, number>();
 	for (let i = 0; i < options.deliveries; i++)
 		wanted.set(userFor(i), (wanted.get(userFor(i)) ?? 0) + 1);
@@ -194,6 +196,10 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 		executionsPerWorker: executionsPerWorker(target.cluster, workerRunsBefore),
 		firingSeconds: fired.seconds,
 		totalSeconds: ((lastStopped ?? Date.now()) - fired.startedAt) / 1000,
+		executionsPerSecond:
+			firstStarted !== undefined && lastStopped !== undefined && lastStopped > firstStarted
+				? (countOf(counts, finishedStatuses) * 1000) / (lastStopped - firstStarted)
+				: Number.NaN,
 		tokenSpanSeconds:
 			created.length > 1 ? (created[created.length - 1] - created[0]) / 1000 : Number.NaN,
 		idealTokenSpanSeconds: (Math.max(windows - 1, 0) * rateLimit.windowMs) / 1000,
@@ -226,6 +232,15 @@ export function formatStormFigures(f: StormFigures): string {
 		`executions ${f.executions}: ${f.succeeded} succeeded, ${f.failed} failed, ${f.unfinished} unfinished (${workers})`,
 		`tokens ${f.tokens} (users with a wrong count: ${f.usersWithWrongTokenCount.length})`,
 		`requests to Clerk ${f.requestsToClerk} (${f.rateLimited} answered 429), ${f.requestsPerToken.toFixed(2)} per token`,
-		`time: ${f.totalSeconds.toFixed(1)} s first delivery to last execution stopped; tokens spread over ${f.tokenSpanSeconds.toFixed(1)} s (Clerk's limit allows ${f.idealTokenSpanSeconds.toFixed(0)} s at best)`,
+		`time: ${f.totalSeconds.toFixed(1)} s first delivery to last execution stopped (n8n ran ${f.executionsPerSecond.toFixed(1)} executions/s); tokens spread over ${f.tokenSpanSeconds.toFixed(1)} s (Clerk's limit allows ${f.idealTokenSpanSeconds.toFixed(0)} s at best)`,
 	].join('\n');
+}
+
+/** The emulator's generated users: many, all alike, each may get any number of tokens. */
+export function stormUsers(users: EmulatorUserSummary[]): string[] {
+	const generated = users
+		.filter((u) => u.email_addresses.some((e) => e.email_address.endsWith('@generated.example')))
+		.map((u) => u.id);
+	if (generated.length === 0) throw new Error('the emulator has no generated users');
+	return generated;
 }

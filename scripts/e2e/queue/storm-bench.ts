@@ -48,6 +48,9 @@ export async function runQueueStormBenchmark(
 ): Promise<StormFigures[]> {
 	const group = options.group ?? new ProcessGroup();
 	const root = mkdtempSync(path.join(tmpdir(), 'clerk-queue-storm-'));
+	const removeRoot = () => rmSync(root, { recursive: true, force: true });
+	// Ctrl-C exits from ProcessGroup.stopOnSignals, past the finally below.
+	process.once('exit', removeRoot);
 	const environment = new QueueEnvironment(group, ensureInstalled(latestLine()), root);
 	const clerkKey = randomSecretKey();
 	const storm = stormWorkflow();
@@ -95,7 +98,8 @@ export async function runQueueStormBenchmark(
 		await environment.stop();
 		environment.removeDatabase();
 		if (!options.group) await group.stopAll();
-		rmSync(root, { recursive: true, force: true });
+		removeRoot();
+		process.removeListener('exit', removeRoot);
 	}
 	return figures;
 }

@@ -33,6 +33,8 @@ export interface StormFigures {
 	deliveries: number;
 	/** Deliveries n8n did not answer with 2xx. */
 	refused: number;
+	/** The refused ones by answer: "HTTP 503", or the client's error when there was no answer. */
+	refusedBy: Record<string, number>;
 	executions: number;
 	succeeded: number;
 	/** Executions that ended in error, crashed or were cancelled. */
@@ -77,15 +79,17 @@ async function emulatorAdmin<T>(emulator: EmulatorProcess, route: string): Promi
 	return (await res.json()) as T;
 }
 
+const accepted = 'accepted';
+
 /** Fires `count` POSTs at `perSecond` on a fixed schedule (not one after another's answer). */
 async function fire(
 	url: string,
 	count: number,
 	perSecond: number,
 	body: (i: number) => unknown,
-): Promise<{ statuses: number[]; seconds: number; startedAt: number }> {
+): Promise<{ answers: string[]; seconds: number; startedAt: number }> {
 	const startedAt = Date.now();
-	const answers: Array<Promise<number>> = [];
+	const answers: Array<Promise<string>> = [];
 	for (let i = 0; i < count; i++) {
 		const due = startedAt + (i * 1000) / perSecond;
 		if (due > Date.now()) await sleep(due - Date.now());
@@ -97,14 +101,15 @@ async function fire(
 			}).then(
 				async (res) => {
 					await res.arrayBuffer();
-					return res.status;
+					return res.ok ? accepted : `HTTP ${res.status}`;
 				},
-				() => 0,
+				(error: Error & { cause?: { code?: string } }) =>
+					`no answer (${error.cause?.code ?? error.message})`,
 			),
 		);
 	}
 	const seconds = (Date.now() - startedAt) / 1000;
-	return { statuses: await Promise.all(answers), seconds, startedAt };
+	return { answers: await Promise.all(answers), seconds, startedAt };
 }
 
 /** Waits until `expected` executions have finished, or none has finished for `stallMs`. */
@@ -156,11 +161,14 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 		userId: userFor(i),
 		delivery: i,
 	}));
-	const accepted = fired.statuses.filter((s) => s >= 200 && s < 300).length;
+	const refusedBy: Record<string, number> = {};
+	for (const answer of fired.answers.filter((a) => a !== accepted))
+		refusedBy[answer] = (refusedBy[answer] ?? 0) + 1;
+	const refused = countOf(refusedBy, Object.keys(refusedBy));
 	const after = await settle(
 		records,
 		workflowId,
-		countOf(before, finishedStatuses) + accepted,
+		countOf(before, finishedStatuses) + options.deliveries - refused,
 		options.stallMs ?? 300_000,
 	);
 	const counts = Object.fromEntries(
@@ -181,7 +189,8 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 
 	return {
 		deliveries: options.deliveries,
-		refused: options.deliveries - accepted,
+		refused,
+		refusedBy,
 		executions: countOf(counts, Object.keys(counts)),
 		succeeded: countOf(counts, ['success']),
 		failed: countOf(counts, ['error', 'crashed', 'canceled']),
@@ -209,7 +218,10 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 /** What the e2e check requires of a storm: nothing lost, nothing doubled. */
 export function stormProblems(f: StormFigures): string[] {
 	const problems: string[] = [];
-	if (f.refused > 0) problems.push(`${f.refused} of ${f.deliveries} deliveries were not accepted`);
+	if (f.refused > 0)
+		problems.push(
+			`${f.refused} of ${f.deliveries} deliveries were not accepted: ${JSON.stringify(f.refusedBy)}`,
+		);
 	if (f.executions !== f.deliveries)
 		problems.push(`${f.executions} executions for ${f.deliveries} deliveries`);
 	if (f.failed > 0) problems.push(`${f.failed} executions failed`);
@@ -228,7 +240,7 @@ export function formatStormFigures(f: StormFigures): string {
 		.map(([w, n]) => `${w} ${n}`)
 		.join(', ');
 	return [
-		`deliveries ${f.deliveries} (fired in ${f.firingSeconds.toFixed(1)} s, ${f.refused} refused)`,
+		`deliveries ${f.deliveries} (fired in ${f.firingSeconds.toFixed(1)} s, ${f.refused} refused${f.refused > 0 ? `: ${JSON.stringify(f.refusedBy)}` : ''})`,
 		`executions ${f.executions}: ${f.succeeded} succeeded, ${f.failed} failed, ${f.unfinished} unfinished (${workers})`,
 		`tokens ${f.tokens} (users with a wrong count: ${f.usersWithWrongTokenCount.length})`,
 		`requests to Clerk ${f.requestsToClerk} (${f.rateLimited} answered 429), ${f.requestsPerToken.toFixed(2)} per token`,

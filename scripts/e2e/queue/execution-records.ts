@@ -64,6 +64,15 @@ export class ExecutionRecords {
 		return { firstStarted: rows[0]?.first?.getTime(), lastStopped: rows[0]?.last?.getTime() };
 	}
 
+	/** Ids of executions created since `since` that ended in error or crashed, oldest first. */
+	async failedIds(workflowId: string, since: number, limit: number): Promise<string[]> {
+		const { rows } = await this.client.query<{ id: number | string }>(
+			"SELECT id FROM execution_entity WHERE \"workflowId\" = $1 AND \"createdAt\" >= $2 AND status IN ('error', 'crashed', 'canceled') ORDER BY id LIMIT $3",
+			[workflowId, new Date(since), limit],
+		);
+		return rows.map((r) => String(r.id));
+	}
+
 	async close(): Promise<void> {
 		await this.client.end();
 	}

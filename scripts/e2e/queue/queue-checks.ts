@@ -123,6 +123,7 @@ export async function runQueueChecks(
 					workflowId: inputs.storm.workflow.id,
 					emulator,
 					records: queue.records,
+					rest: queue.rest,
 					cluster,
 					userIds: stormUsers(users),
 				},

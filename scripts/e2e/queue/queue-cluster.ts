@@ -96,21 +96,40 @@ async function startWorker(
 
 /**
  * The main process (`n8n start`: editor, REST API, webhooks, enqueues executions) and `workers`
- * worker processes (run the executions). The main starts first: it runs the database migrations.
+ * worker processes (run the executions), booted side by side: the CLI imports before them have
+ * already migrated the database.
  */
 export async function startQueueCluster(
 	group: ProcessGroup,
 	instance: QueueN8nInstance,
 	options: { workers: number; concurrency: number },
 ): Promise<QueueCluster> {
-	const main = await startServerWithOwner(group, instance, await freePort());
-	const workers = await Promise.all(
-		Array.from(
-			{ length: options.workers },
-			async (_, i) => await startWorker(group, instance, i + 1, options.concurrency),
+	const mainPort = await freePort();
+	// allSettled at once: a worker that fails while the main still boots is not an unhandled rejection.
+	const [[main], workers] = await Promise.all([
+		Promise.allSettled([startServerWithOwner(group, instance, mainPort)]),
+		Promise.allSettled(
+			Array.from(
+				{ length: options.workers },
+				async (_, i) => await startWorker(group, instance, i + 1, options.concurrency),
+			),
 		),
+	]);
+	const reasons: unknown[] = [main, ...workers].flatMap((r) =>
+		r.status === 'rejected' ? [r.reason] : [],
 	);
-	return { main, workers };
+	if (main.status === 'rejected' || reasons.length > 0) {
+		// The caller only gets a cluster when all of it runs: stop the part that does.
+		const running = [main, ...workers].flatMap((r) =>
+			r.status === 'fulfilled' ? [r.value.process] : [],
+		);
+		await Promise.all(running.map(async (p) => await group.stop(p)));
+		throw reasons[0];
+	}
+	return {
+		main: main.value,
+		workers: workers.flatMap((w) => (w.status === 'fulfilled' ? [w.value] : [])),
+	};
 }
 
 /** The worker whose log says it ran the execution (n8n logs "Worker started execution <id> (job <n>)"). */

@@ -15,7 +15,7 @@ import { startRedis, type RunningRedis } from './redis';
 export interface QueueSetup {
 	/** The Clerk secret key the emulator accepts; the credentials hold it. */
 	clerkKey: string;
-	/** Credentials to import; each gets the emulator's API URL when it is a clerkApi one. */
+	/** The credentials to import, given the emulator's API URL (their Base URL). */
 	credentials: (emulatorApiUrl: string) => CredentialRecord[];
 	/** Imported and activated (published) before the main process starts. */
 	workflows: Workflow[];

@@ -7,7 +7,8 @@
  *
  * Environment: QUEUE_STORM_RATE deliveries per second (default 100), QUEUE_STORM_LIMIT requests
  * per 10 s the emulator accepts per key (default 100, Clerk's development limit),
- * QUEUE_STORM_CONCURRENCY jobs per worker (default 10, n8n's), E2E_SKIP_BUILD=1 packs dist/ as is.
+ * QUEUE_STORM_CONCURRENCY jobs per worker (default 10, n8n's), E2E_SKIP_BUILD=1 packs dist/ as is,
+ * E2E_KEEP=1 keeps the logs and the user folder (printed at the end).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +49,8 @@ export async function runQueueStormBenchmark(
 ): Promise<StormFigures[]> {
 	const group = options.group ?? new ProcessGroup();
 	const root = mkdtempSync(path.join(tmpdir(), 'clerk-queue-storm-'));
-	const removeRoot = () => rmSync(root, { recursive: true, force: true });
+	const keep = process.env.E2E_KEEP === '1';
+	const removeRoot = () => (keep ? undefined : rmSync(root, { recursive: true, force: true }));
 	// Ctrl-C exits from ProcessGroup.stopOnSignals, past the finally below.
 	process.once('exit', removeRoot);
 	const environment = new QueueEnvironment(group, ensureInstalled(latestLine()), root);
@@ -79,6 +81,7 @@ export async function runQueueStormBenchmark(
 			workflowId: storm.workflow.id,
 			emulator: queue.emulator,
 			records: queue.records,
+			rest: queue.rest,
 			cluster: queue.cluster,
 			userIds: stormUsers(await queue.emulator.users()),
 		};
@@ -96,7 +99,8 @@ export async function runQueueStormBenchmark(
 		}
 	} finally {
 		await environment.stop();
-		environment.removeDatabase();
+		if (keep) console.log(`logs and user folder kept in ${root}`);
+		else environment.removeDatabase();
 		if (!options.group) await group.stopAll();
 		removeRoot();
 		process.removeListener('exit', removeRoot);

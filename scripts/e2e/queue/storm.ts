@@ -1,4 +1,5 @@
 import type { EmulatorProcess, EmulatorUserSummary } from '../lib/emulator';
+import type { N8nRestClient } from '../lib/n8n-rest';
 import {
 	countOf,
 	finishedStatuses,
@@ -16,6 +17,7 @@ export interface StormTarget {
 	workflowId: string;
 	emulator: EmulatorProcess;
 	records: ExecutionRecords;
+	rest: N8nRestClient;
 	cluster: QueueCluster;
 	/** Users the deliveries name, in turn (each delivery asks for one token for its user). */
 	userIds: string[];
@@ -39,6 +41,8 @@ export interface StormFigures {
 	succeeded: number;
 	/** Executions that ended in error, crashed or were cancelled. */
 	failed: number;
+	/** Why executions failed: "<node>: <message>" and how often, from up to 50 failed runs. */
+	failures: Record<string, number>;
 	/** Executions still new, waiting or running when the wait gave up. */
 	unfinished: number;
 	tokens: number;
@@ -132,6 +136,24 @@ async function settle(
 	return counts;
 }
 
+/** What n8n recorded as the error of the first failed runs (their node and message). */
+async function failureReasons(
+	target: StormTarget,
+	since: number,
+	sample = 50,
+): Promise<Record<string, number>> {
+	const reasons: Record<string, number> = {};
+	for (const id of await target.records.failedIds(target.workflowId, since, sample)) {
+		const run = await target.rest.executionRun(id);
+		const failedNode = Object.entries(run.nodes).find(([, n]) => n.error);
+		const message = failedNode?.[1].error?.message ?? run.error?.message ?? `status ${run.status}`;
+		const where = failedNode?.[0] ?? run.error?.node?.name ?? 'n8n';
+		const reason = `${where}: ${message}`;
+		reasons[reason] = (reasons[reason] ?? 0) + 1;
+	}
+	return reasons;
+}
+
 /** Executions of the storm each worker's log says it started. */
 function executionsPerWorker(cluster: QueueCluster, before: Record<string, number>) {
 	return Object.fromEntries(
@@ -194,6 +216,7 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 		executions: countOf(counts, Object.keys(counts)),
 		succeeded: countOf(counts, ['success']),
 		failed: countOf(counts, ['error', 'crashed', 'canceled']),
+		failures: await failureReasons(target, fired.startedAt),
 		unfinished: countOf(counts, Object.keys(counts)) - countOf(counts, finishedStatuses),
 		tokens: tokens.length,
 		usersWithWrongTokenCount: [...new Set([...wanted.keys(), ...got.keys()])].filter(
@@ -224,7 +247,8 @@ export function stormProblems(f: StormFigures): string[] {
 		);
 	if (f.executions !== f.deliveries)
 		problems.push(`${f.executions} executions for ${f.deliveries} deliveries`);
-	if (f.failed > 0) problems.push(`${f.failed} executions failed`);
+	if (f.failed > 0)
+		problems.push(`${f.failed} executions failed, for example: ${JSON.stringify(f.failures)}`);
 	if (f.unfinished > 0) problems.push(`${f.unfinished} executions never finished`);
 	if (f.tokens !== f.deliveries) problems.push(`${f.tokens} tokens for ${f.deliveries} deliveries`);
 	if (f.usersWithWrongTokenCount.length > 0)
@@ -242,6 +266,7 @@ export function formatStormFigures(f: StormFigures): string {
 	return [
 		`deliveries ${f.deliveries} (fired in ${f.firingSeconds.toFixed(1)} s, ${f.refused} refused${f.refused > 0 ? `: ${JSON.stringify(f.refusedBy)}` : ''})`,
 		`executions ${f.executions}: ${f.succeeded} succeeded, ${f.failed} failed, ${f.unfinished} unfinished (${workers})`,
+		...(f.failed > 0 ? [`failures (first 50): ${JSON.stringify(f.failures)}`] : []),
 		`tokens ${f.tokens} (users with a wrong count: ${f.usersWithWrongTokenCount.length})`,
 		`requests to Clerk ${f.requestsToClerk} (${f.rateLimited} answered 429), ${f.requestsPerToken.toFixed(2)} per token`,
 		`time: ${f.totalSeconds.toFixed(1)} s first delivery to last execution stopped (n8n ran ${f.executionsPerSecond.toFixed(1)} executions/s); tokens spread over ${f.tokenSpanSeconds.toFixed(1)} s (Clerk's limit allows ${f.idealTokenSpanSeconds.toFixed(0)} s at best)`,

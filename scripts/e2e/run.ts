@@ -8,6 +8,8 @@
  *   E2E_SKIP_BROWSER=1  skip the editor checks (CI runs them)
  *   E2E_SKIP_HEADLESS=1 only the editor checks (while working on them)
  *   E2E_SKIP_TRIGGER=1  skip the Clerk Trigger checks (an n8n server per line, signed deliveries)
+ *   E2E_SKIP_QUEUE=1    skip n8n 2.x queue mode (Postgres 17, Redis, a main and two workers)
+ *   E2E_QUEUE_STORM=300 webhook deliveries in the queue-mode storm (E2E_QUEUE_STORM_RATE=100 per s)
  *   E2E_SKIP_BUILD=1    pack the dist/ that is there instead of building first
  *   E2E_KEEP=1          keep the temporary user folders and logs (kept anyway on failure)
  */
@@ -28,6 +30,7 @@ import {
 } from './lib/n8n-lines';
 import { ProcessGroup } from './lib/processes';
 import { runTriggerSuite } from './lib/trigger-suite';
+import { runQueueSuite } from './queue/queue-suite';
 
 async function main(): Promise<number> {
 	const started = Date.now();
@@ -89,6 +92,18 @@ async function main(): Promise<number> {
 						),
 					});
 				}
+			}
+			if (line.installArg === '2' && process.env.E2E_SKIP_QUEUE !== '1') {
+				console.log(`== ${line.label}: queue mode (Postgres 17, Redis, a main and two workers)`);
+				outcomes.push({
+					label: `${line.label} (queue mode)`,
+					runner: await runQueueSuite(
+						group,
+						n8n,
+						tarball,
+						path.join(root, `queue-${line.version}`),
+					),
+				});
 			}
 			if (line.installArg === '2' && process.env.E2E_SKIP_BROWSER !== '1') {
 				console.log(`== ${line.label}: editor in Chromium`);

@@ -1,0 +1,133 @@
+/**
+ * The queue-mode webhook storm as a benchmark: n8n 2.x with a main and two workers over Postgres
+ * and Redis, the storm workflow (Webhook → Clerk Sign-In Token, Create) against the Clerk emulator
+ * at Clerk's development limit; prints figures per storm, asserts nothing.
+ *
+ *   npx ts-node --transpile-only scripts/e2e/queue/storm-bench.ts [deliveries ...]   (default: 300 1000)
+ *
+ * Environment: QUEUE_STORM_RATE deliveries per second (default 100), QUEUE_STORM_LIMIT requests
+ * per 10 s the emulator accepts per key (default 100, Clerk's development limit),
+ * QUEUE_STORM_CONCURRENCY jobs per worker (default 10, n8n's), E2E_SKIP_BUILD=1 packs dist/ as is,
+ * E2E_KEEP=1 keeps the logs and the user folder (printed at the end).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { randomSecretKey } from '../lib/headless-suite';
+import { buildAndPack } from '../lib/install-package';
+import { ensureInstalled, n8nLines, type N8nLine } from '../lib/n8n-lines';
+import { ProcessGroup } from '../lib/processes';
+import { exampleCredential } from '../lib/workflows';
+import { QueueEnvironment } from './queue-environment';
+import { stormWorkflow } from './queue-workflows';
+import { positiveSetting } from './settings';
+import { formatStormFigures, runStorm, stormUsers, type StormFigures } from './storm';
+
+export interface QueueStormBenchOptions {
+	/** One storm per entry, one after another on the same cluster. */
+	deliveries: number[];
+	perSecond: number;
+	rateLimit: { limit: number; windowMs: number };
+	workers: number;
+	concurrency: number;
+	/** A packed package to install; built and packed from this repo when missing. */
+	tarball?: string;
+	/** The caller's process group (stopped by the caller); a new one otherwise. */
+	group?: ProcessGroup;
+}
+
+/** Queue mode is measured on n8n 2.x, the line the e2e queue check runs on. */
+function latestLine(): N8nLine {
+	const line = n8nLines.find((l) => l.installArg === '2');
+	if (!line) throw new Error('no n8n 2.x line in scripts/e2e/lib/n8n-lines.ts');
+	return line;
+}
+
+export async function runQueueStormBenchmark(
+	options: QueueStormBenchOptions,
+): Promise<StormFigures[]> {
+	const group = options.group ?? new ProcessGroup();
+	const root = mkdtempSync(path.join(tmpdir(), 'clerk-queue-storm-'));
+	const keep = process.env.E2E_KEEP === '1';
+	const removeRoot = () => (keep ? undefined : rmSync(root, { recursive: true, force: true }));
+	// Ctrl-C exits from ProcessGroup.stopOnSignals, past the finally below.
+	process.once('exit', removeRoot);
+	const environment = new QueueEnvironment(group, ensureInstalled(latestLine()), root);
+	const clerkKey = randomSecretKey();
+	const storm = stormWorkflow();
+	const figures: StormFigures[] = [];
+	try {
+		const tarball =
+			options.tarball ??
+			(await buildAndPack(path.join(root, 'pack'), {
+				skipBuild: process.env.E2E_SKIP_BUILD === '1',
+			}));
+		const queue = await environment.start(tarball, {
+			clerkKey,
+			credentials: (baseUrl) => [
+				{
+					...exampleCredential,
+					type: 'clerkApi',
+					data: { secretKey: clerkKey, baseUrl, apiVersion: '' },
+				},
+			],
+			workflows: [storm.workflow],
+			workers: options.workers,
+			concurrency: options.concurrency,
+		});
+		const target = {
+			webhookUrl: `${queue.cluster.main.url}/webhook/${storm.path}`,
+			workflowId: storm.workflow.id,
+			emulator: queue.emulator,
+			records: queue.records,
+			rest: queue.rest,
+			cluster: queue.cluster,
+			userIds: stormUsers(await queue.emulator.users()),
+		};
+		for (const deliveries of options.deliveries) {
+			console.log(
+				`\nqueue-mode storm: ${deliveries} deliveries at ${options.perSecond}/s, ${options.workers} workers × concurrency ${options.concurrency}, Clerk limit ${options.rateLimit.limit} per ${options.rateLimit.windowMs / 1000} s`,
+			);
+			const result = await runStorm(target, {
+				deliveries,
+				perSecond: options.perSecond,
+				rateLimit: options.rateLimit,
+			});
+			console.log(formatStormFigures(result));
+			figures.push(result);
+		}
+	} finally {
+		await environment.stop();
+		if (keep) console.log(`logs and user folder kept in ${root}`);
+		else environment.removeDatabase();
+		if (!options.group) await group.stopAll();
+		removeRoot();
+		process.removeListener('exit', removeRoot);
+	}
+	return figures;
+}
+
+if (require.main === module) {
+	const counts = process.argv.slice(2).map(Number);
+	if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
+		console.error('usage: storm-bench.ts [deliveries ...] (whole numbers, e.g. 300 1000)');
+		process.exit(2);
+	}
+	const group = new ProcessGroup();
+	group.stopOnSignals();
+	runQueueStormBenchmark({
+		deliveries: counts.length > 0 ? counts : [300, 1000],
+		perSecond: positiveSetting('QUEUE_STORM_RATE', 100),
+		rateLimit: { limit: positiveSetting('QUEUE_STORM_LIMIT', 100), windowMs: 10_000 },
+		workers: 2,
+		concurrency: positiveSetting('QUEUE_STORM_CONCURRENCY', 10),
+		group,
+	})
+		.then(async () => await group.stopAll())
+		.catch(async (error: unknown) => {
+			console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+			await group.stopAll();
+			process.exit(1);
+		});
+}

@@ -1,0 +1,284 @@
+import type { EmulatorUser } from '../../../emulator';
+import type { EmulatorProcess } from '../lib/emulator';
+import type { N8nRestClient } from '../lib/n8n-rest';
+import {
+	countOf,
+	finishedStatuses,
+	type ExecutionRecords,
+	type StatusCounts,
+} from './execution-records';
+import type { QueueCluster } from './queue-cluster';
+
+/** Clerk's rate limit for development instances: 100 requests per sliding 10 s per secret key. */
+export const clerkDevelopmentLimit = { limit: 100, windowMs: 10_000 };
+
+export interface StormTarget {
+	/** The storm workflow's production webhook URL (Webhook → Clerk Sign-In Token, Create). */
+	webhookUrl: string;
+	workflowId: string;
+	emulator: EmulatorProcess;
+	records: ExecutionRecords;
+	rest: N8nRestClient;
+	cluster: QueueCluster;
+	/** Users the deliveries name, in turn (each delivery asks for one token for its user). */
+	userIds: string[];
+}
+
+export interface StormOptions {
+	deliveries: number;
+	perSecond: number;
+	rateLimit?: { limit: number; windowMs: number };
+	/** Stop waiting when no execution has finished for this long (a stuck run, not a slow one). */
+	stallMs?: number;
+}
+
+export interface StormFigures {
+	deliveries: number;
+	/** Deliveries n8n did not answer with 2xx. */
+	refused: number;
+	/** The refused ones by answer: "HTTP 503", or the client's error when there was no answer. */
+	refusedBy: Record<string, number>;
+	executions: number;
+	succeeded: number;
+	/** Executions that ended in error, crashed or were cancelled. */
+	failed: number;
+	/** Why executions failed: "<node>: <message>" and how often, from up to 50 failed runs. */
+	failures: Record<string, number>;
+	/** Executions still new, waiting or running when the wait gave up. */
+	unfinished: number;
+	tokens: number;
+	/** Users whose token count differs from the number of deliveries naming them. */
+	usersWithWrongTokenCount: string[];
+	requestsToClerk: number;
+	rateLimited: number;
+	requestsPerToken: number;
+	executionsPerWorker: Record<string, number>;
+	/** First delivery sent to last delivery sent. */
+	firingSeconds: number;
+	/** First delivery sent to last execution stopped. */
+	totalSeconds: number;
+	/** n8n's own pace: executions per second from the first one started to the last one stopped. */
+	executionsPerSecond: number;
+	/** First token created to last token created, at the emulator. */
+	tokenSpanSeconds: number;
+	/** The shortest span Clerk's limit allows for that many tokens from the first one. */
+	idealTokenSpanSeconds: number;
+}
+
+interface TimedToken {
+	userId: string;
+	createdAt: number;
+}
+
+interface Counters {
+	total: number;
+	byStatus: Record<string, number>;
+}
+
+const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
+
+/** The emulator's own records of what reached it (admin routes the typed client does not cover). */
+async function emulatorAdmin<T>(emulator: EmulatorProcess, route: string): Promise<T> {
+	const res = await fetch(`${emulator.url}/__emulator/${route}`);
+	if (!res.ok) throw new Error(`emulator GET ${route} answered ${res.status}`);
+	return (await res.json()) as T;
+}
+
+const accepted = 'accepted';
+
+/** Fires `count` POSTs at `perSecond` on a fixed schedule (not one after another's answer). */
+async function fire(
+	url: string,
+	count: number,
+	perSecond: number,
+	body: (i: number) => unknown,
+): Promise<{ answers: string[]; seconds: number; startedAt: number }> {
+	const startedAt = Date.now();
+	const answers: Array<Promise<string>> = [];
+	for (let i = 0; i < count; i++) {
+		const due = startedAt + (i * 1000) / perSecond;
+		if (due > Date.now()) await sleep(due - Date.now());
+		answers.push(
+			fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body(i)),
+			}).then(
+				async (res) => {
+					await res.arrayBuffer();
+					return res.ok ? accepted : `HTTP ${res.status}`;
+				},
+				(error: Error & { cause?: { code?: string } }) =>
+					`no answer (${error.cause?.code ?? error.message})`,
+			),
+		);
+	}
+	const seconds = (Date.now() - startedAt) / 1000;
+	return { answers: await Promise.all(answers), seconds, startedAt };
+}
+
+/** Waits until `expected` executions have finished, or none has finished for `stallMs`. */
+async function settle(
+	records: ExecutionRecords,
+	workflowId: string,
+	expected: number,
+	stallMs: number,
+): Promise<StatusCounts> {
+	let counts = await records.countsByStatus(workflowId);
+	let finished = countOf(counts, finishedStatuses);
+	let lastProgress = Date.now();
+	while (finished < expected && Date.now() - lastProgress < stallMs) {
+		await sleep(1000);
+		counts = await records.countsByStatus(workflowId);
+		const now = countOf(counts, finishedStatuses);
+		if (now > finished) lastProgress = Date.now();
+		finished = now;
+	}
+	return counts;
+}
+
+/** What n8n recorded as the error of the first failed runs (their node and message). */
+async function failureReasons(
+	target: StormTarget,
+	since: number,
+	sample = 50,
+): Promise<Record<string, number>> {
+	const reasons: Record<string, number> = {};
+	for (const id of await target.records.failedIds(target.workflowId, since, sample)) {
+		const run = await target.rest.executionRun(id);
+		const failedNode = Object.entries(run.nodes).find(([, n]) => n.error);
+		const message = failedNode?.[1].error?.message ?? run.error?.message ?? `status ${run.status}`;
+		const where = failedNode?.[0] ?? run.error?.node?.name ?? 'n8n';
+		const reason = `${where}: ${message}`;
+		reasons[reason] = (reasons[reason] ?? 0) + 1;
+	}
+	return reasons;
+}
+
+/** Executions of the storm each worker's log says it started. */
+function executionsPerWorker(cluster: QueueCluster, before: Record<string, number>) {
+	return Object.fromEntries(
+		cluster.workers.map((w) => [
+			w.name,
+			(w.process.output().match(/Worker started execution \d+ /g)?.length ?? 0) -
+				(before[w.name] ?? 0),
+		]),
+	);
+}
+
+/**
+ * A webhook storm as Clerk's development instance sees it: `deliveries` POSTs at `perSecond` into
+ * the storm workflow, every execution sharing one secret key held to `rateLimit`. The emulator is
+ * reset first (tokens, counters), so every token and request it counts belongs to this storm.
+ */
+export async function runStorm(target: StormTarget, options: StormOptions): Promise<StormFigures> {
+	const { emulator, records, workflowId } = target;
+	const rateLimit = options.rateLimit ?? clerkDevelopmentLimit;
+	const before = await records.countsByStatus(workflowId);
+	const workerRunsBefore = executionsPerWorker(target.cluster, {});
+	await emulator.reset();
+	await emulator.configure({ rateLimit });
+	const userFor = (i: number) => target.userIds[i % target.userIds.length];
+
+	const fired = await fire(target.webhookUrl, options.deliveries, options.perSecond, (i) => ({
+		userId: userFor(i),
+		delivery: i,
+	}));
+	const refusedBy: Record<string, number> = {};
+	for (const answer of fired.answers.filter((a) => a !== accepted))
+		refusedBy[answer] = (refusedBy[answer] ?? 0) + 1;
+	const refused = countOf(refusedBy, Object.keys(refusedBy));
+	const after = await settle(
+		records,
+		workflowId,
+		countOf(before, finishedStatuses) + options.deliveries - refused,
+		options.stallMs ?? 300_000,
+	);
+	const counts = Object.fromEntries(
+		Object.entries(after).map(([status, n]) => [status, n - (before[status] ?? 0)]),
+	);
+	await emulator.configure({ rateLimit: null });
+
+	const tokens = await emulatorAdmin<TimedToken[]>(emulator, 'tokens');
+	const counters = await emulatorAdmin<Counters>(emulator, 'counters');
+	const { firstStarted, lastStopped } = await records.span(workflowId, fired.startedAt);
+	const wanted = new Map<string, number>();
+	for (let i = 0; i < options.deliveries; i++)
+		wanted.set(userFor(i), (wanted.get(userFor(i)) ?? 0) + 1);
+	const got = new Map<string, number>();
+	for (const t of tokens) got.set(t.userId, (got.get(t.userId) ?? 0) + 1);
+	const created = tokens.map((t) => t.createdAt).sort((a, b) => a - b);
+	const windows = Math.ceil(tokens.length / rateLimit.limit);
+
+	return {
+		deliveries: options.deliveries,
+		refused,
+		refusedBy,
+		executions: countOf(counts, Object.keys(counts)),
+		succeeded: countOf(counts, ['success']),
+		failed: countOf(counts, ['error', 'crashed', 'canceled']),
+		failures: await failureReasons(target, fired.startedAt),
+		unfinished: countOf(counts, Object.keys(counts)) - countOf(counts, finishedStatuses),
+		tokens: tokens.length,
+		usersWithWrongTokenCount: [...new Set([...wanted.keys(), ...got.keys()])].filter(
+			(u) => (wanted.get(u) ?? 0) !== (got.get(u) ?? 0),
+		),
+		requestsToClerk: counters.total,
+		rateLimited: counters.byStatus['429'] ?? 0,
+		requestsPerToken: tokens.length > 0 ? counters.total / tokens.length : Number.NaN,
+		executionsPerWorker: executionsPerWorker(target.cluster, workerRunsBefore),
+		firingSeconds: fired.seconds,
+		totalSeconds: ((lastStopped ?? Date.now()) - fired.startedAt) / 1000,
+		executionsPerSecond:
+			firstStarted !== undefined && lastStopped !== undefined && lastStopped > firstStarted
+				? (countOf(counts, finishedStatuses) * 1000) / (lastStopped - firstStarted)
+				: Number.NaN,
+		tokenSpanSeconds:
+			created.length > 1 ? (created[created.length - 1] - created[0]) / 1000 : Number.NaN,
+		idealTokenSpanSeconds: (Math.max(windows - 1, 0) * rateLimit.windowMs) / 1000,
+	};
+}
+
+/** What the e2e check requires of a storm: nothing lost, nothing doubled. */
+export function stormProblems(f: StormFigures): string[] {
+	const problems: string[] = [];
+	if (f.refused > 0)
+		problems.push(
+			`${f.refused} of ${f.deliveries} deliveries were not accepted: ${JSON.stringify(f.refusedBy)}`,
+		);
+	if (f.executions !== f.deliveries)
+		problems.push(`${f.executions} executions for ${f.deliveries} deliveries`);
+	if (f.failed > 0)
+		problems.push(`${f.failed} executions failed, for example: ${JSON.stringify(f.failures)}`);
+	if (f.unfinished > 0) problems.push(`${f.unfinished} executions never finished`);
+	if (f.tokens !== f.deliveries) problems.push(`${f.tokens} tokens for ${f.deliveries} deliveries`);
+	if (f.usersWithWrongTokenCount.length > 0)
+		problems.push(`wrong token count for users ${f.usersWithWrongTokenCount.join(', ')}`);
+	const idle = Object.entries(f.executionsPerWorker).filter(([, n]) => n === 0);
+	if (idle.length > 0)
+		problems.push(`${idle.map(([w]) => w).join(', ')} ran none of the executions`);
+	return problems;
+}
+
+export function formatStormFigures(f: StormFigures): string {
+	const workers = Object.entries(f.executionsPerWorker)
+		.map(([w, n]) => `${w} ${n}`)
+		.join(', ');
+	return [
+		`deliveries ${f.deliveries} (fired in ${f.firingSeconds.toFixed(1)} s, ${f.refused} refused${f.refused > 0 ? `: ${JSON.stringify(f.refusedBy)}` : ''})`,
+		`executions ${f.executions}: ${f.succeeded} succeeded, ${f.failed} failed, ${f.unfinished} unfinished (${workers})`,
+		...(f.failed > 0 ? [`failures (first 50): ${JSON.stringify(f.failures)}`] : []),
+		`tokens ${f.tokens} (users with a wrong count: ${f.usersWithWrongTokenCount.length})`,
+		`requests to Clerk ${f.requestsToClerk} (${f.rateLimited} answered 429), ${f.requestsPerToken.toFixed(2)} per token`,
+		`time: ${f.totalSeconds.toFixed(1)} s first delivery to last execution stopped (n8n ran ${f.executionsPerSecond.toFixed(1)} executions/s); tokens spread over ${f.tokenSpanSeconds.toFixed(1)} s (Clerk's limit allows ${f.idealTokenSpanSeconds.toFixed(0)} s at best)`,
+	].join('\n');
+}
+
+/** The emulator's generated users: many, all alike, each may get any number of tokens. */
+export function stormUsers(users: EmulatorUser[]): string[] {
+	const generated = users
+		.filter((u) => u.email_addresses.some((e) => e.email_address.endsWith('@generated.example')))
+		.map((u) => u.id);
+	if (generated.length === 0) throw new Error('the emulator has no generated users');
+	return generated;
+}

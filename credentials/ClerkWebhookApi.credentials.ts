@@ -9,8 +9,8 @@ export class ClerkWebhookApi implements ICredentialType {
 	displayName = 'Clerk Webhook Signing Secret';
 
 	icon: Icon = {
-		light: 'file:../nodes/ClerkTrigger/clerk.svg',
-		dark: 'file:../nodes/ClerkTrigger/clerk.dark.svg',
+		light: 'file:../nodes/ClerkSignInToken/clerk.svg',
+		dark: 'file:../nodes/ClerkSignInToken/clerk.dark.svg',
 	};
 
 	documentationUrl = 'https://clerk.com/docs/webhooks/overview';

@@ -19,7 +19,11 @@ export class ClerkTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Clerk Trigger',
 		name: 'clerkTrigger',
-		icon: { light: 'file:clerk.svg', dark: 'file:clerk.dark.svg' },
+		// One Clerk logo for the package, kept beside the other node.
+		icon: {
+			light: 'file:../ClerkSignInToken/clerk.svg',
+			dark: 'file:../ClerkSignInToken/clerk.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',

@@ -76,6 +76,8 @@ export class Pacer {
 					const at = this.waiters.indexOf(waiter);
 					if (at !== -1) this.waiters.splice(at, 1);
 					resolve(undefined);
+					// The next waiter may be ready now.
+					this.wake?.();
 				},
 			};
 			signal?.addEventListener('abort', waiter.onAbort, { once: true });

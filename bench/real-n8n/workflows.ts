@@ -1,10 +1,15 @@
 import { nodeType } from '../../scripts/e2e/lib/install-package';
 import { linearWorkflow, type Workflow, type WorkflowNode } from '../../scripts/e2e/lib/workflows';
 
+import { helperOnlyNodeType } from './helper-package';
+
 export const benchCredential = { id: 'BenchClerkKey', name: 'Clerk (bench)' };
 
 /** The node whose time is read from the run; every bench workflow ends with it. */
 export const MEASURED_NODE = 'Measured';
+
+// The Clerk node's default concurrency; not imported, as the node's run loop is being reworked.
+const CLERK_DEFAULT_CONCURRENCY = 20;
 
 type Step = Omit<WorkflowNode, 'id' | 'position'>;
 
@@ -75,8 +80,20 @@ export function httpRequestWorkflow(
 	]);
 }
 
-/** The same run with the Clerk Sign-In Token node at its default settings. */
-export function clerkNodeWorkflow(id: string, userIds: string[]): Workflow {
+export interface ClerkNodeSetup {
+	/** "expression": {{ $json.userId }} per item (the default); "fixed": one literal ID for all. */
+	user?: 'expression' | 'fixed';
+	/** Node options (concurrency, maxRequestsPerSecond); empty means default settings. */
+	options?: Record<string, number>;
+}
+
+/** The same run with the Clerk Sign-In Token node, at its default settings unless told otherwise. */
+export function clerkNodeWorkflow(
+	id: string,
+	userIds: string[],
+	setup: ClerkNodeSetup = {},
+): Workflow {
+	const value = setup.user === 'fixed' ? userIds[0] : '={{ $json.userId }}';
 	return linearWorkflow(id, `Bench: Clerk node ${id}`, [
 		...itemSteps(userIds),
 		{
@@ -87,10 +104,37 @@ export function clerkNodeWorkflow(id: string, userIds: string[]): Workflow {
 			onError: 'continueRegularOutput',
 			parameters: {
 				operation: 'create',
-				user: { __rl: true, mode: 'id', value: '={{ $json.userId }}' },
+				user: { __rl: true, mode: 'id', value },
 				expiresInSeconds: 3600,
 				additionalFields: {},
-				options: {},
+				options: setup.options ?? {},
+			},
+		},
+	]);
+}
+
+/**
+ * The bench node that only reads the same expression and calls n8n's request helper, with the
+ * Clerk node's default concurrency: what any node that must use the helper pays.
+ */
+export function helperOnlyWorkflow(
+	id: string,
+	apiUrl: string,
+	userIds: string[],
+	reuseCredential = false,
+): Workflow {
+	return linearWorkflow(id, `Bench: helper only ${id}`, [
+		...itemSteps(userIds),
+		{
+			name: MEASURED_NODE,
+			type: helperOnlyNodeType,
+			typeVersion: 1,
+			credentials: { clerkApi: benchCredential },
+			parameters: {
+				userId: '={{ $json.userId }}',
+				apiUrl,
+				concurrency: CLERK_DEFAULT_CONCURRENCY,
+				reuseCredential,
 			},
 		},
 	]);

@@ -13,6 +13,13 @@ export interface Measured {
 	refused: number;
 }
 
+/** How to start the n8n process beyond the instance's own settings. */
+export interface Launch {
+	/** Options for the Node that runs n8n, e.g. --cpu-prof (Node 20 refuses it in NODE_OPTIONS). */
+	nodeArgs?: string[];
+	env?: Record<string, string>;
+}
+
 // eslint-disable-next-line no-control-regex -- ANSI colour codes are control characters.
 const ansi = /\u001b\[[0-9;]*m/g;
 
@@ -36,9 +43,9 @@ export async function executeMeasured(
 	workflowId: string,
 	settings: EmulatorSettings,
 	creates: number,
-	/** Options for the Node that runs n8n, e.g. --cpu-prof (Node 20 refuses it in NODE_OPTIONS). */
-	nodeArgs: string[] = [],
+	launch: Launch = {},
 ): Promise<Measured> {
+	const { nodeArgs = [], env = {} } = launch;
 	await emulator.configure(settings);
 	const result = await runCommand(
 		instance.n8n.nodeBinary,
@@ -50,6 +57,7 @@ export async function executeMeasured(
 				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 				N8N_LOG_LEVEL: 'info',
 				N8N_LOG_OUTPUT: 'console',
+				...env,
 			}),
 			timeoutMs: 600_000,
 		},

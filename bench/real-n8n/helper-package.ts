@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { transpileModule, ModuleKind, ScriptTarget } from 'typescript';
+import { transpileToFile } from './transpile';
 
 export const HELPER_PACKAGE = 'n8n-nodes-clerk-bench-helper';
 
@@ -17,11 +17,10 @@ export const helperOnlyNodeType = `${HELPER_PACKAGE}.helperOnly`;
 export function installHelperPackage(userFolder: string): void {
 	const dir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', HELPER_PACKAGE);
 	mkdirSync(dir, { recursive: true });
-	const source = readFileSync(path.join(__dirname, '..', 'helper-only-node.ts'), 'utf8');
-	const { outputText } = transpileModule(source, {
-		compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2021 },
-	});
-	writeFileSync(path.join(dir, 'helper-only-node.js'), outputText);
+	transpileToFile(
+		path.join(__dirname, '..', 'helper-only-node.ts'),
+		path.join(dir, 'helper-only-node.js'),
+	);
 	writeFileSync(
 		path.join(dir, 'HelperOnly.node.js'),
 		[

@@ -18,6 +18,12 @@ import { benchCredential } from './workflows';
 export const BENCH_N8N_LINES: N8nLine[] = n8nLines;
 export const BENCH_N8N_LINE = n8nLines[0];
 
+/** The lines a bench run measures: BENCH_LINES=2,1 (the default), or one of them. */
+export function benchLines(): N8nLine[] {
+	const wanted = (process.env.BENCH_LINES ?? '2,1').split(',').map((arg) => arg.trim());
+	return BENCH_N8N_LINES.filter((line) => wanted.includes(line.installArg));
+}
+
 // The Node that scripts/e2e/install-n8n.sh installs for n8n 2.x.
 const NODE24_VERSION = '24.22.3';
 
@@ -40,11 +46,26 @@ export function realN8nMissing(line: N8nLine = BENCH_N8N_LINE): string | undefin
 }
 
 let packed: Promise<string> | undefined;
+const instances = new Map<string, Promise<N8nInstance>>();
 
 /** Built and packed once per bench run: every instance installs the same tarball. */
 async function tarball(): Promise<string> {
 	packed ??= buildAndPack(mkdtempSync(path.join(tmpdir(), 'clerk-bench-pack-')));
 	return await packed;
+}
+
+/** One prepared instance per line and emulator for the whole bench run; scenarios add workflows. */
+export async function sharedInstance(
+	emulator: Pick<BenchEmulator, 'apiUrl' | 'secretKey'>,
+	line: N8nLine,
+): Promise<N8nInstance> {
+	const key = `${line.version} ${emulator.apiUrl}`;
+	let instance = instances.get(key);
+	if (!instance) {
+		instance = prepareInstance(emulator, line);
+		instances.set(key, instance);
+	}
+	return await instance;
 }
 
 /**

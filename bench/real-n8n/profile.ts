@@ -1,12 +1,14 @@
 // `npx ts-node --transpile-only bench/real-n8n/profile.ts [2] [1]`: where a 1,000-item Create run
 // spends its time inside the real n8n (`n8n execute` with `--cpu-prof`), for the Clerk node (user
 // by ID as an expression and as a fixed value), the helper-only bench node and the HTTP Request
-// node. Prints Markdown; PROFILE_OUT=<file> also writes it there.
+// node. Prints Markdown; PROFILE_OUT=<file> also writes it there; PROFILE_FROM=2=<work dir>,1=<work
+// dir> re-reads the profiles an earlier run left instead of running n8n again.
 import '../env';
 
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import type { N8nLine } from '../../scripts/e2e/lib/n8n-lines';
 import type { Workflow } from '../../scripts/e2e/lib/workflows';
 import { BenchEmulator, type EmulatorSettings } from '../emulator';
 import { loadNow, machineInfo } from '../machine';
@@ -62,11 +64,15 @@ const subjects: Subject[] = [
 
 const ms = (value: number): string => `${value.toFixed(0)} ms`;
 
-function table(subject: Subject, plain: Measured, profiled: Measured, b: Breakdown): string[] {
+function table({ subject, plain, profiled, b }: Profiled): string[] {
+	const timing =
+		plain && profiled
+			? `executionTime ${ms(plain.ms)} without the profiler, ${ms(profiled.ms)} with it; ${plain.failed} failed; `
+			: '';
 	const lines = [
 		`#### ${subject.label}`,
 		'',
-		`executionTime ${ms(plain.ms)} without the profiler, ${ms(profiled.ms)} with it; ${plain.failed} failed; profile window ${ms(b.windowMs)}.`,
+		`${timing}profile window ${ms(b.windowMs)}.`,
 		'',
 		'| Where the time went (profiled run) | ms | share |',
 		'| --- | ---: | ---: |',
@@ -100,6 +106,94 @@ function table(subject: Subject, plain: Measured, profiled: Measured, b: Breakdo
 	return lines;
 }
 
+interface Profiled {
+	subject: Subject;
+	b: Breakdown;
+	/** executionTime without and with the profiler; absent when re-reading old profiles. */
+	plain?: Measured;
+	profiled?: Measured;
+}
+
+const SHORT: Record<string, string> = {
+	profClerkExpr: 'Clerk, expr',
+	profClerkFixed: 'Clerk, fixed ID',
+	profHelper: 'helper only',
+	profHelperReuse: 'helper only, credential once',
+	profHttp: 'HTTP Request',
+};
+
+/** One table per line: CPU milliseconds per category (idle apart) for every subject side by side. */
+function summary(rows: Profiled[]): string[] {
+	const at = (p: Profiled, mark: string) => p.b.milestones[mark];
+	const cell = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(0));
+	const names = rows[0]?.b.categories.map((c) => c.name) ?? [];
+	const cpu = (p: Profiled) =>
+		p.b.categories.filter((c) => !c.name.startsWith('idle')).reduce((sum, c) => sum + c.ms, 0);
+	return [
+		`| ms (1 ms samples, ${ITEMS} items) | ${rows.map((r) => SHORT[r.subject.id] ?? r.subject.id).join(' | ')} |`,
+		`| --- | ${rows.map(() => '---:').join(' | ')} |`,
+		`| executionTime, unprofiled run | ${rows.map((r) => cell(r.plain?.ms)).join(' | ')} |`,
+		`| profile window (node running) | ${rows.map((r) => cell(r.b.windowMs)).join(' | ')} |`,
+		`| CPU in the window (all but idle) | ${rows.map((r) => cell(cpu(r))).join(' | ')} |`,
+		...names.map(
+			(name) =>
+				`| ${name} | ${rows.map((r) => cell(r.b.categories.find((c) => c.name === name)?.ms)).join(' | ')} |`,
+		),
+		`| first request sent at (ms into the window) | ${rows.map((r) => cell(at(r, 'httpRequestWithAuthentication')?.firstMs)).join(' | ')} |`,
+		`| last getNodeParameter at | ${rows.map((r) => cell(at(r, 'getNodeParameter')?.lastMs)).join(' | ')} |`,
+		'',
+	];
+}
+
+function analyse(dir: string, subject: Subject): Breakdown {
+	const found = readdirSync(dir)
+		.map((f) => path.join(dir, f))
+		.map((file) => {
+			try {
+				return breakdown(file, measuredNodeFrames[subject.kind], categories, milestones);
+			} catch {
+				return undefined;
+			}
+		})
+		.find((b) => b !== undefined);
+	if (!found) throw new Error(`no CPU profile in ${dir} ran the measured node`);
+	return found;
+}
+
+/** PROFILE_FROM=2=<work dir>,1=<work dir>: re-read the profiles of an earlier run instead of running n8n. */
+function earlierRuns(): Map<string, string> {
+	return new Map(
+		(process.env.PROFILE_FROM ?? '')
+			.split(',')
+			.filter((entry) => entry.includes('='))
+			.map((entry) => entry.split('=', 2) as [string, string]),
+	);
+}
+
+async function profileLine(emulator: BenchEmulator, line: N8nLine): Promise<Profiled[]> {
+	const earlier = earlierRuns().get(line.installArg);
+	if (earlier) {
+		return subjects.map((subject) => ({
+			subject,
+			b: analyse(path.join(earlier, 'cpu', subject.id), subject),
+		}));
+	}
+	const instance = await prepareInstance(emulator, line);
+	await instance.importWorkflows(subjects.map((s) => s.workflow(emulator)));
+	const rows: Profiled[] = [];
+	for (const subject of subjects) {
+		const plain = await executeMeasured(instance, emulator, subject.id, SETTINGS, ITEMS);
+		const dir = path.join(instance.workDir, 'cpu', subject.id);
+		mkdirSync(dir, { recursive: true });
+		const profiled = await executeMeasured(instance, emulator, subject.id, SETTINGS, ITEMS, {
+			nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+		});
+		rows.push({ subject, plain, profiled, b: analyse(dir, subject) });
+		console.log(`${line.label}: ${subject.label}: profiles in ${dir}`);
+	}
+	return rows;
+}
+
 async function main(): Promise<void> {
 	const wanted = process.argv.slice(2);
 	const lines = BENCH_N8N_LINES.filter((l) => wanted.length === 0 || wanted.includes(l.installArg));
@@ -116,36 +210,14 @@ async function main(): Promise<void> {
 				out.push(`### ${line.label}`, '', `Not run: ${missing}.`, '');
 				continue;
 			}
-			const instance = await prepareInstance(emulator, line);
-			await instance.importWorkflows(subjects.map((s) => s.workflow(emulator)));
-			out.push(`### ${line.label}`, '');
-			for (const subject of subjects) {
-				const plain = await executeMeasured(instance, emulator, subject.id, SETTINGS, ITEMS);
-				const dir = path.join(instance.workDir, 'cpu', subject.id);
-				mkdirSync(dir, { recursive: true });
-				const profiled = await executeMeasured(instance, emulator, subject.id, SETTINGS, ITEMS, [
-					'--cpu-prof',
-					`--cpu-prof-dir=${dir}`,
-				]);
-				const b = readdirSync(dir)
-					.map((f) => path.join(dir, f))
-					.map((file) => {
-						try {
-							return breakdown(file, measuredNodeFrames[subject.kind], categories, milestones);
-						} catch {
-							return undefined;
-						}
-					})
-					.find((found) => found !== undefined);
-				if (!b) throw new Error(`no CPU profile in ${dir} ran the measured node`);
-				const section = table(subject, plain, profiled, b);
-				console.log(section.join('\n'));
-				out.push(...section, `Profiles: ${dir}`, '');
-			}
+			const rows = await profileLine(emulator, line);
+			out.push(`### ${line.label}`, '', ...summary(rows));
+			for (const row of rows) out.push(...table(row));
 		}
 	} finally {
 		await emulator.stop();
 	}
+	console.log(out.join('\n'));
 	if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, out.join('\n'));
 }
 

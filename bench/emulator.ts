@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 
 import axios from 'axios';
 
-import type { Counters, RateLimit } from '../test/emulator';
+import type { Counters, RateLimit, RecordedRequest, SignInTokenRecord } from '../test/emulator';
 
 const READY_TIMEOUT_MS = 30_000;
 
@@ -59,9 +59,12 @@ export class BenchEmulator {
 		return new BenchEmulator(child, ready.apiUrl, `${ready.url}/__emulator`, ready.secretKey);
 	}
 
-	/** Sets limit and latency and clears counters, tokens and the limiter's window. */
-	async configure(settings: EmulatorSettings): Promise<void> {
-		await axios.put(`${this.adminUrl}/config`, { ...settings, recordRequests: false });
+	/**
+	 * Sets limit and latency and clears counters, tokens and the limiter's window. `recordRequests`
+	 * keeps every /v1 request (with its body) in arrival order, as `arrivals()` keeps their times.
+	 */
+	async configure(settings: EmulatorSettings, recordRequests = false): Promise<void> {
+		await axios.put(`${this.adminUrl}/config`, { ...settings, recordRequests });
 		await axios.post(`${this.adminUrl}/reset`, {});
 		await this.arrivals();
 	}
@@ -78,6 +81,16 @@ export class BenchEmulator {
 		});
 		this.child.send({ type: 'arrivals' });
 		return await answer;
+	}
+
+	/** The /v1 requests recorded since `configure(…, true)`, in arrival order. */
+	async requests(): Promise<RecordedRequest[]> {
+		return (await axios.get<RecordedRequest[]>(`${this.adminUrl}/requests`)).data;
+	}
+
+	/** The tokens made since the last reset, with who they are for and when they were made. */
+	async tokens(): Promise<SignInTokenRecord[]> {
+		return (await axios.get<SignInTokenRecord[]>(`${this.adminUrl}/tokens`)).data;
 	}
 
 	async counters(): Promise<Counters> {

@@ -1,8 +1,9 @@
 // `npx ts-node --transpile-only bench/real-n8n/profile.ts [2] [1]`: where a 1,000-item Create run
 // spends its time inside the real n8n (`n8n execute` with `--cpu-prof`), for the Clerk node (user
 // by ID as an expression and as a fixed value), the helper-only bench node and the HTTP Request
-// node. Prints Markdown; PROFILE_OUT=<file> also writes it there; PROFILE_FROM=2=<work dir>,1=<work
-// dir> re-reads the profiles an earlier run left instead of running n8n again.
+// node. Prints Markdown, and writes the summary tables to bench/real-n8n/profile-tables.md (which
+// BENCHMARKS.md shows) or PROFILE_OUT=<file>. PROFILE_FROM=2=<work dir>,1=<work dir> re-reads the
+// profiles an earlier run left instead of running n8n again.
 import '../env';
 
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -40,7 +41,8 @@ const subjects: Subject[] = [
 		id: 'profClerkFixed',
 		label: 'Clerk node, user By ID = fixed user_… value',
 		kind: 'clerk',
-		workflow: () => clerkNodeWorkflow('profClerkFixed', userIds(ITEMS), { user: 'fixed' }),
+		workflow: () =>
+			clerkNodeWorkflow('profClerkFixed', userIds(ITEMS), { user: { fixed: userIds(1)[0] } }),
 	},
 	{
 		id: 'profHelper',
@@ -198,8 +200,11 @@ async function main(): Promise<void> {
 	const wanted = process.argv.slice(2);
 	const lines = BENCH_N8N_LINES.filter((l) => wanted.length === 0 || wanted.includes(l.installArg));
 	const machine = machineInfo();
+	const details: string[] = [];
 	const out: string[] = [
-		`Profile of ${ITEMS} creates at ${SETTINGS.latencyMs} ms emulator latency, no limit, default settings (${machine.date}, ${machine.cores} cores, ${loadNow()}).`,
+		process.env.PROFILE_FROM
+			? `Profile of ${ITEMS} creates at ${SETTINGS.latencyMs} ms emulator latency, no limit, default settings (profiles re-read from an earlier run).`
+			: `Profile of ${ITEMS} creates at ${SETTINGS.latencyMs} ms emulator latency, no limit, default settings (${machine.date}, ${machine.cores} cores, ${loadNow()} at the start).`,
 		'',
 	];
 	const emulator = await BenchEmulator.start(0);
@@ -207,18 +212,22 @@ async function main(): Promise<void> {
 		for (const line of lines) {
 			const missing = realN8nMissing(line);
 			if (missing) {
-				out.push(`### ${line.label}`, '', `Not run: ${missing}.`, '');
+				out.push(`#### ${line.label}`, '', `Not run: ${missing}.`, '');
 				continue;
 			}
 			const rows = await profileLine(emulator, line);
-			out.push(`### ${line.label}`, '', ...summary(rows));
-			for (const row of rows) out.push(...table(row));
+			out.push(`#### ${line.label}`, '', ...summary(rows));
+			details.push(`### ${line.label}`, '');
+			for (const row of rows) details.push(...table(row));
 		}
 	} finally {
 		await emulator.stop();
 	}
-	console.log(out.join('\n'));
-	if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, out.join('\n'));
+	console.log([...out, ...details].join('\n'));
+	writeFileSync(
+		process.env.PROFILE_OUT ?? path.join(__dirname, 'profile-tables.md'),
+		out.join('\n'),
+	);
 }
 
 main().then(

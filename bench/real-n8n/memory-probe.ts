@@ -66,7 +66,14 @@ const load: unknown = Reflect.get(Module, '_load');
 if (typeof load === 'function') {
 	Reflect.set(Module, '_load', function (this: unknown, ...args: unknown[]): unknown {
 		const exported: unknown = Reflect.apply(load, this, args);
-		if (patched || typeof exported !== 'object' || exported === null) return exported;
+		// Looking before reading: Node warns about reads of missing exports of a module still loading.
+		if (
+			patched ||
+			typeof exported !== 'object' ||
+			exported === null ||
+			!Object.prototype.hasOwnProperty.call(exported, 'WorkflowExecute')
+		)
+			return exported;
 		const workflowExecute: unknown = Reflect.get(exported, 'WorkflowExecute');
 		if (typeof workflowExecute !== 'function') return exported;
 		const prototype: unknown = Reflect.get(workflowExecute, 'prototype');

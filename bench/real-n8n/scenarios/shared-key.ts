@@ -89,7 +89,7 @@ export async function sharedKeyScenario(emulator: BenchEmulator): Promise<Scenar
 		goal: `0 failed items, the run gets ≥ ${GOAL_SHARE * 100} % of the capacity left to it`,
 		met: undefined,
 		notes: [
-			`Workflow: Webhook (POST, respond immediately) receiving {"ids": [...${ITEMS}]} → Split Out → Clerk Sign-In Token (Create, user By ID {{ $json.userId }}, default settings, continue on error so failed items are counted). The other client starts with the delivery and sends creates for a user of its own evenly (one every ${WINDOW_MS / OTHER_PER_WINDOW} ms) on the same key until the run ends, whatever the answers.`,
+			`Workflow: Webhook (POST, respond immediately) receiving {"ids": [...${ITEMS}]} → Split Out → Clerk Sign-In Token (Create, user By ID {{ $json.userId }}, default settings, continue on error so failed items are counted). The other client starts with the delivery and sends creates for a user of its own evenly (one every ${(WINDOW_MS / OTHER_PER_WINDOW).toFixed(1)} ms) on the same key until the run ends, whatever the answers.`,
 			`Share of the capacity left: the capacity left per 10 s is ${LIMIT} minus what the other client got accepted during the run (scaled to 10 s); at best the run then takes (${ITEMS} / left − 1) × 10 s from its first request to its last token, as the floor does for a run alone. Share = that ideal / the actual span.`,
 		],
 	};

@@ -2,10 +2,9 @@
 // emulator's token store does not count towards the node's memory. Controlled over the emulator's
 // own admin routes; prints one READY line for the parent.
 import { startClerkEmulator } from '../test/emulator';
-import { seedId } from '../test/emulator/seed';
 import type { Counters, EmulatorUser } from '../test/emulator';
 
-import { benchEmail, benchUserId } from './bench-users';
+import { benchEmail, benchEmailId, benchUserId } from './bench-users';
 
 async function main(): Promise<void> {
 	const extraUsers = Number(process.argv[2] ?? 0);
@@ -50,7 +49,7 @@ function recordArrivals(counters: Counters): number[] {
 function benchUser(template: EmulatorUser, index: number): EmulatorUser {
 	const id = benchUserId(index);
 	const address = template.email_addresses[0];
-	const emailId = seedId('idn', `bench${index}`);
+	const emailId = benchEmailId(index);
 	return {
 		...template,
 		id,

@@ -27,6 +27,8 @@ export async function startBenchServer(
 	await instance.importWorkflows(workflows);
 	for (const workflow of workflows) await instance.activateWorkflow(workflow.id);
 	const group = new ProcessGroup();
+	// Ctrl-C or a kill of the bench must not leave an n8n server behind.
+	group.stopOnSignals();
 	const port = await freePort();
 	const server = await instance.startServer(group, port);
 	const url = `http://127.0.0.1:${port}`;

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { MachineInfo } from './machine';
+import { writeFormatted } from './prettier-write';
 import type { ScenarioResult } from './result';
 
 /** One scenario's last measurement, kept so that a run of some scenarios updates only theirs. */
@@ -23,9 +24,12 @@ export function readResults(): Record<string, StoredResult> {
 	return JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Record<string, StoredResult>;
 }
 
-export function storeResult(id: string, stored: StoredResult): Record<string, StoredResult> {
+export async function storeResult(
+	id: string,
+	stored: StoredResult,
+): Promise<Record<string, StoredResult>> {
 	const all = readResults();
 	all[id] = stored;
-	writeFileSync(RESULTS_FILE, `${JSON.stringify(all, null, '\t')}\n`);
+	await writeFormatted(RESULTS_FILE, JSON.stringify(all));
 	return all;
 }

@@ -3,10 +3,11 @@
 //   BENCH_RUNS=3      runs per figure (the storms and the memory runs default to 2)
 //   BENCH_LINES=2,1   which real n8n lines (2.40.7 on Node 24, 1.123.81 on Node 20)
 //   BENCH_NOTE=…      a note stored with these results and shown in BENCHMARKS.md
+// `npm run bench -- report` only rewrites BENCHMARKS.md from bench/results.json.
 // Results are kept per scenario in bench/results.json, so a partial run updates only its own.
 import './env';
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { BenchEmulator } from './emulator';
@@ -18,6 +19,7 @@ import { sharedKeyScenario } from './real-n8n/scenarios/shared-key';
 import { stormScenario } from './real-n8n/scenarios/storm';
 import { benchmarksMarkdown, printScenario } from './report';
 import type { ScenarioResult } from './result';
+import { writeFormatted } from './prettier-write';
 import { readResults, storeResult, type StoredResult } from './results-file';
 import { p1Overhead } from './scenarios/p1-overhead';
 import { p2AtLimit } from './scenarios/p2-limit';
@@ -84,7 +86,7 @@ function selection(): string[] {
 	return wanted.length > 0 ? wanted : Object.keys(scenarios);
 }
 
-function writeBenchmarks(all: Record<string, StoredResult>): void {
+async function writeBenchmarks(all: Record<string, StoredResult>): Promise<void> {
 	const pick = (ids: string[]) =>
 		ids.map((id) => all[id]).filter((r): r is StoredResult => r !== undefined);
 	const profile = existsSync(PROFILE_TABLES)
@@ -98,7 +100,7 @@ function writeBenchmarks(all: Record<string, StoredResult>): void {
 			]
 		: [];
 	const file = path.join(__dirname, '..', 'BENCHMARKS.md');
-	writeFileSync(
+	await writeFormatted(
 		file,
 		benchmarksMarkdown(
 			pick(Object.keys(realN8nScenarios)),
@@ -110,6 +112,10 @@ function writeBenchmarks(all: Record<string, StoredResult>): void {
 }
 
 async function main(): Promise<void> {
+	if (process.argv.slice(2).join(' ').toLowerCase() === 'report') {
+		await writeBenchmarks(readResults());
+		return;
+	}
 	const selected = selection();
 	const machine = machineInfo();
 	console.log(
@@ -124,14 +130,14 @@ async function main(): Promise<void> {
 			const scenarioStarted = performance.now();
 			const result = await runScenario(id, emulator);
 			printScenario(result, load);
-			all = storeResult(id, {
+			all = await storeResult(id, {
 				result,
 				load,
 				machine: machineInfo(),
 				durationS: (performance.now() - scenarioStarted) / 1000,
 				note: process.env.BENCH_NOTE,
 			});
-			writeBenchmarks(all);
+			await writeBenchmarks(all);
 		}
 	} finally {
 		await emulator.stop();

@@ -6,13 +6,14 @@
 // profiles an earlier run left instead of running n8n again.
 import '../env';
 
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 import type { N8nLine } from '../../scripts/e2e/lib/n8n-lines';
 import type { Workflow } from '../../scripts/e2e/lib/workflows';
 import { BenchEmulator, type EmulatorSettings } from '../emulator';
 import { loadNow, machineInfo } from '../machine';
+import { writeFormatted } from '../prettier-write';
 import { userIds } from '../seed-items';
 import { breakdown, type Breakdown } from './cpu-profile';
 import { executeMeasured, type Measured } from './execute';
@@ -134,7 +135,9 @@ function summary(rows: Profiled[]): string[] {
 	return [
 		`| ms (1 ms samples, ${ITEMS} items) | ${rows.map((r) => SHORT[r.subject.id] ?? r.subject.id).join(' | ')} |`,
 		`| --- | ${rows.map(() => '---:').join(' | ')} |`,
-		`| executionTime, unprofiled run | ${rows.map((r) => cell(r.plain?.ms)).join(' | ')} |`,
+		...(rows.some((r) => r.plain)
+			? [`| executionTime, unprofiled run | ${rows.map((r) => cell(r.plain?.ms)).join(' | ')} |`]
+			: []),
 		`| profile window (node running) | ${rows.map((r) => cell(r.b.windowMs)).join(' | ')} |`,
 		`| CPU in the window (all but idle) | ${rows.map((r) => cell(cpu(r))).join(' | ')} |`,
 		...names.map(
@@ -224,7 +227,7 @@ async function main(): Promise<void> {
 		await emulator.stop();
 	}
 	console.log([...out, ...details].join('\n'));
-	writeFileSync(
+	await writeFormatted(
 		process.env.PROFILE_OUT ?? path.join(__dirname, 'profile-tables.md'),
 		out.join('\n'),
 	);

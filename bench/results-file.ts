@@ -33,3 +33,10 @@ export async function storeResult(
 	await writeFormatted(RESULTS_FILE, JSON.stringify(all));
 	return all;
 }
+
+/** Rewrites the stored results as prettier wants them (a run writes them as it goes). */
+export async function rewriteResults(): Promise<Record<string, StoredResult>> {
+	const all = readResults();
+	await writeFormatted(RESULTS_FILE, JSON.stringify(all));
+	return all;
+}

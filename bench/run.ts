@@ -20,7 +20,7 @@ import { stormScenario } from './real-n8n/scenarios/storm';
 import { benchmarksMarkdown, printScenario } from './report';
 import type { ScenarioResult } from './result';
 import { writeFormatted } from './prettier-write';
-import { readResults, storeResult, type StoredResult } from './results-file';
+import { readResults, rewriteResults, storeResult, type StoredResult } from './results-file';
 import { p1Overhead } from './scenarios/p1-overhead';
 import { p2AtLimit } from './scenarios/p2-limit';
 import { p3Latency } from './scenarios/p3-latency';
@@ -113,7 +113,7 @@ async function writeBenchmarks(all: Record<string, StoredResult>): Promise<void>
 
 async function main(): Promise<void> {
 	if (process.argv.slice(2).join(' ').toLowerCase() === 'report') {
-		await writeBenchmarks(readResults());
+		await writeBenchmarks(await rewriteResults());
 		return;
 	}
 	const selected = selection();

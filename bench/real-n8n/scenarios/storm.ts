@@ -177,7 +177,7 @@ export async function stormScenario(emulator: BenchEmulator): Promise<ScenarioRe
 		met: undefined,
 		notes: [
 			'Workflow: Webhook (POST, respond immediately) → Clerk Sign-In Token (Create, user By ID {{ $json.body.userId }}, default settings, no "continue on error": a failing item fails its execution). Each delivery names a distinct user, so the emulator\'s tokens tell which executions succeeded: failed = deliveries whose user got no token.',
-			"Ideal pacing: each execution's first request accepted no earlier than it reached the emulator, at most 100 accepted in any 10 s (Clerk's sliding window); the figure is how much later the last token came. The no-limit runs with the HTTP Request node show how fast n8n itself turns deliveries into requests on this machine (executions reaching Clerk per second and the delay from delivery to first request), which bounds any node.",
+			"Ideal pacing: each execution's first request accepted no earlier than it reached the emulator, at most 100 accepted in any 10 s (Clerk's sliding window); the figure is how much later the last token came. When executions failed, fewer tokens were made than the ideal counts, so the last one can come before it (a negative figure). The no-limit runs with the HTTP Request node show how fast n8n itself turns deliveries into requests on this machine (executions reaching Clerk per second and the delay from delivery to first request), which bounds any node.",
 		],
 	};
 	const server = await serverForScenario(

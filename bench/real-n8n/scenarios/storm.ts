@@ -140,7 +140,7 @@ function figuresFor(variant: Variant, size: number, runs: StormRun[]): Figure[] 
 		},
 		{
 			label: `${label}: tokens per delivery · requests per token · answered 429`,
-			value: `${all((r) => r.tokens / r.deliveries)} · ${runs.map((r) => times(r.requests / Math.max(1, r.tokens))).join(' / ')} · ${all((r) => r.refused)}`,
+			value: `${runs.map((r) => (r.tokens / r.deliveries).toFixed(3)).join(' / ')} · ${runs.map((r) => times(r.requests / Math.max(1, r.tokens))).join(' / ')} · ${all((r) => r.refused)}`,
 		},
 		{
 			label: `${label}: first delivery → last token · last token behind ideal pacing`,

@@ -1,5 +1,5 @@
 import { startEmulatorProcess, type EmulatorProcess } from '../emulator/client';
-import type { Counters, RateLimit } from '../emulator';
+import type { Counters, RateLimit, RecordedRequest, SignInTokenRecord } from '../emulator';
 
 import { benchUserSeeds } from './seed-items';
 
@@ -30,10 +30,23 @@ export class BenchEmulator {
 		return new BenchEmulator(emulator);
 	}
 
-	/** Sets limit and latency and clears counters, arrival times, tokens and the limiter's window. */
-	async configure(settings: EmulatorSettings): Promise<void> {
-		await this.emulator.configure(settings);
+	/**
+	 * Sets limit and latency and clears counters, arrival times, tokens and the limiter's window.
+	 * `recordRequests` keeps every /v1 request (with its body) in arrival order.
+	 */
+	async configure(settings: EmulatorSettings, recordRequests = false): Promise<void> {
+		await this.emulator.configure({ ...settings, recordRequests });
 		await this.emulator.reset();
+	}
+
+	/** The /v1 requests recorded since `configure(…, true)`, in arrival order. */
+	async requests(): Promise<RecordedRequest[]> {
+		return await this.emulator.requests();
+	}
+
+	/** The tokens made since the last reset, with who they are for and when they were made. */
+	async tokens(): Promise<SignInTokenRecord[]> {
+		return await this.emulator.tokens();
 	}
 
 	/** Arrival times (ms since the epoch) of the /v1 requests since the last `configure`. */

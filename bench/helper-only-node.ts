@@ -28,6 +28,12 @@ export class HelperOnlyNode implements INodeType {
 			{ displayName: 'User ID', name: 'userId', type: 'string', default: '' },
 			{ displayName: 'API URL', name: 'apiUrl', type: 'string', default: '' },
 			{ displayName: 'Concurrency', name: 'concurrency', type: 'number', default: 1 },
+			{
+				displayName: 'Reuse Credential',
+				name: 'reuseCredential',
+				type: 'boolean',
+				default: false,
+			},
 		],
 	} as unknown as INodeTypeDescription;
 
@@ -35,19 +41,36 @@ export class HelperOnlyNode implements INodeType {
 		const items = this.getInputData();
 		const apiUrl = this.getNodeParameter('apiUrl', 0) as string;
 		const userIds = items.map((_, i) => this.getNodeParameter('userId', i) as string);
+		// n8n's helper reads and decrypts the credential for every request unless it is handed one:
+		// this measures what fetching it once per run saves.
+		const credentialOptions = (this.getNodeParameter('reuseCredential', 0, false) as boolean)
+			? {
+					credentialsDecrypted: {
+						id: '',
+						name: '',
+						type: 'clerkApi',
+						data: await this.getCredentials('clerkApi'),
+					},
+				}
+			: undefined;
 		const results: IDataObject[] = new Array<IDataObject>(items.length);
 		let next = 0;
 		const worker = async (): Promise<void> => {
 			while (next < items.length) {
 				const i = next++;
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'clerkApi', {
-					method: 'POST',
-					url: `${apiUrl}/sign_in_tokens`,
-					body: { user_id: userIds[i], expires_in_seconds: 3600 },
-					json: true,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-				})) as { statusCode: number; body: IDataObject };
+				const response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					'clerkApi',
+					{
+						method: 'POST',
+						url: `${apiUrl}/sign_in_tokens`,
+						body: { user_id: userIds[i], expires_in_seconds: 3600 },
+						json: true,
+						returnFullResponse: true,
+						ignoreHttpStatusErrors: true,
+					},
+					credentialOptions,
+				)) as { statusCode: number; body: IDataObject };
 				results[i] = response.statusCode === 200 ? response.body : { error: response.statusCode };
 			}
 		};

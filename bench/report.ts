@@ -1,4 +1,4 @@
-import type { MachineInfo } from './machine';
+import type { StoredResult } from './results-file';
 import type { ScenarioResult } from './result';
 
 const verdict = (met: boolean | undefined): string =>
@@ -13,29 +13,8 @@ export function printScenario(result: ScenarioResult, load: string): void {
 	for (const note of result.notes) console.log(`  note: ${note}`);
 }
 
-export function benchmarksMarkdown(
-	machine: MachineInfo,
-	results: Array<{ result: ScenarioResult; load: string }>,
-	totalMs: number,
-): string {
-	const lines = [
-		'# Benchmarks',
-		'',
-		'Written by `npm run bench` (bench/run.ts); do not edit by hand. Each scenario runs the Clerk',
-		"Sign-In Token node inside n8n's real engine (n8n-core `WorkflowExecute`, as in test/engine) against",
-		'the Clerk emulator (emulator/) running in a child process, side by side with its baseline in the',
-		'same run. The emulator limits as Clerk documents: N requests per sliding 10 s window per key, 429 with',
-		'`Retry-After` beyond it, so the least wall time for M requests is (⌈M/N⌉ − 1) × 10 s: the floor.',
-		'',
-		`- Date: ${machine.date}`,
-		`- Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB memory, Node ${machine.node}`,
-		`- Whole run: ${(totalMs / 1000).toFixed(0)} s. The machine is shared with other work; the load average at the start of each scenario is given, and it moves the figures.`,
-		'',
-		"How to read the figures: every run pays n8n's own costs — the engine, one expression evaluation per",
-		"item, and n8n's request helper (`httpRequestWithAuthentication`), which builds a new HTTP agent and",
-		'connection for every request. P1 separates them with a bench node that does only that (helper only);',
-		"what the Clerk node takes beyond it is the node's own (validation, pacing, error mapping, output).",
-		'',
+function summaryTable(results: StoredResult[]): string[] {
+	return [
 		'| Scenario | Ratio | Goal | Met |',
 		'| --- | --- | --- | --- |',
 		...results.map(
@@ -44,18 +23,74 @@ export function benchmarksMarkdown(
 		),
 		'',
 	];
-	for (const { result, load } of results) {
-		lines.push(`## ${result.id} — ${result.title}`, '', `At the start: ${load}.`, '');
-		lines.push('| Figure | Value |', '| --- | --- |');
-		for (const figure of result.figures) lines.push(`| ${figure.label} | ${figure.value} |`);
-		if (result.floor) lines.push(`| floor | ${result.floor} |`);
-		lines.push(
-			`| ratio | ${result.ratio} |`,
-			`| goal | ${result.goal}: **${verdict(result.met)}** |`,
-			'',
-		);
-		for (const note of result.notes) lines.push(`- ${note}`);
-		if (result.notes.length > 0) lines.push('');
-	}
-	return lines.join('\n');
+}
+
+function section({ result, load, machine, durationS, note }: StoredResult): string[] {
+	const lines = [
+		`## ${result.id} — ${result.title}`,
+		'',
+		`Measured ${machine.date} (${durationS.toFixed(0)} s${note ? `, ${note}` : ''}); at the start: ${load}.`,
+		'',
+		'| Figure | Value |',
+		'| --- | --- |',
+		...result.figures.map((figure) => `| ${figure.label} | ${figure.value} |`),
+	];
+	if (result.floor) lines.push(`| floor | ${result.floor} |`);
+	lines.push(
+		`| ratio | ${result.ratio} |`,
+		`| goal | ${result.goal}: **${verdict(result.met)}** |`,
+		'',
+	);
+	for (const n of result.notes) lines.push(`- ${n}`);
+	if (result.notes.length > 0) lines.push('');
+	return lines;
+}
+
+/**
+ * BENCHMARKS.md from the stored results: the real-n8n scenarios first (what users run), the
+ * engine-harness ones (n8n-core under jest's engine, without n8n's server costs) below them.
+ */
+export function benchmarksMarkdown(
+	realN8n: StoredResult[],
+	engine: StoredResult[],
+	profile: string[],
+): string {
+	const machine = (realN8n[0] ?? engine[0])?.machine;
+	const notes = [...new Set([...realN8n, ...engine].map((r) => r.note).filter(Boolean))];
+	return [
+		'# Benchmarks',
+		'',
+		'Written by `npm run bench` (bench/run.ts) from bench/results.json; do not edit by hand. A run of',
+		'some scenarios (`BENCH_ONLY=r-p3,storm npm run bench`) updates only theirs; each section says when',
+		'it was measured.',
+		'',
+		...(machine
+			? [
+					`- Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB memory; the bench process on Node ${machine.node}.`,
+				]
+			: []),
+		'- The machine is shared with other work (other agents running builds, tests and n8n servers at',
+		'  the same time): every figure moves with its load, which each section gives at its start. Runs are',
+		'  repeated and alternate between the things compared; medians and spreads are shown.',
+		...notes.map((n) => `- These figures: ${n}.`),
+		'',
+		'## In the real n8n (headline)',
+		'',
+		'The package installed as a community node into n8n 2.40.7 (Node 24) and 1.123.81 (Node 20), run',
+		'with `n8n execute` or inside `n8n start`, against the Clerk emulator (emulator/) in a child',
+		'process. The emulator limits as Clerk documents: N requests per sliding 10 s window per key, 429',
+		'with `Retry-After` beyond it, so the least wall time for M requests is (⌈M/N⌉ − 1) × 10 s: the floor.',
+		'',
+		...summaryTable(realN8n),
+		...profile,
+		...realN8n.flatMap(section),
+		'## In the engine harness (n8n-core WorkflowExecute under ts-node)',
+		'',
+		"Each scenario runs the node inside n8n-core's `WorkflowExecute`, as the engine tests do: no n8n",
+		'server, no expression runtime of n8n 2.x, no database behind the credential. These figures show',
+		"the node's own costs; the real-n8n ones above are what users get.",
+		'',
+		...summaryTable(engine),
+		...engine.flatMap(section),
+	].join('\n');
 }

@@ -1,32 +1,58 @@
-// `npm run bench [-- P1 P3 ...]`: runs the scenarios of issue 4 and prints their figures; a run of
-// all of them also writes BENCHMARKS.md.
+// `npm run bench`: runs the benchmarks and rewrites BENCHMARKS.md. Selection and repeats:
+//   BENCH_ONLY=r-p3,r-p2,r-mem,storm,shared,p1,…  (or `npm run bench -- R-P3 STORM`) — default all
+//   BENCH_RUNS=3      runs per figure (the storms and the memory runs default to 2)
+//   BENCH_LINES=2,1   which real n8n lines (2.40.7 on Node 24, 1.123.81 on Node 20)
+//   BENCH_NOTE=…      a note stored with these results and shown in BENCHMARKS.md
+// `npm run bench -- report` only rewrites BENCHMARKS.md from bench/results.json.
+// Results are kept per scenario in bench/results.json, so a partial run updates only its own.
 import './env';
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { BenchEmulator } from './emulator';
 import { loadNow, machineInfo } from './machine';
+import { rMemory } from './real-n8n/scenarios/r-memory';
+import { rP2AtLimit } from './real-n8n/scenarios/r-p2-limit';
+import { rP3Latency } from './real-n8n/scenarios/r-p3-latency';
+import { sharedKeyScenario } from './real-n8n/scenarios/shared-key';
+import { stormScenario } from './real-n8n/scenarios/storm';
 import { benchmarksMarkdown, printScenario } from './report';
 import type { ScenarioResult } from './result';
+import { writeFormatted } from './prettier-write';
+import { readResults, rewriteResults, storeResult, type StoredResult } from './results-file';
 import { p1Overhead } from './scenarios/p1-overhead';
 import { p2AtLimit } from './scenarios/p2-limit';
 import { p3Latency } from './scenarios/p3-latency';
 import { p4Memory } from './scenarios/p4-memory';
 import { p5ByEmail } from './scenarios/p5-email';
-import { realN8nComparison } from './real-n8n/compare';
 
-// P5 looks users up by 200 distinct addresses; the emulator adds that many users for it.
-const EXTRA_USERS = 200;
+// P5 looks users up by 200 distinct addresses, the storms deliver for up to 1,000 distinct users and
+// the shared-key run's other client uses one more: the emulator adds that many users.
+const EXTRA_USERS = 1100;
 
-const scenarios: Record<string, (emulator: BenchEmulator) => Promise<ScenarioResult>> = {
+type Scenario = (emulator: BenchEmulator) => Promise<ScenarioResult>;
+
+const realN8nScenarios: Record<string, Scenario> = {
+	'R-P3': rP3Latency,
+	'R-P2': rP2AtLimit,
+	'R-MEM': rMemory,
+	STORM: stormScenario,
+	SHARED: sharedKeyScenario,
+};
+
+const engineScenarios: Record<string, Scenario> = {
 	P1: p1Overhead,
 	P2: p2AtLimit,
 	P3: p3Latency,
 	P4: p4Memory,
 	P5: p5ByEmail,
-	HTTP: realN8nComparison,
 };
+
+const scenarios: Record<string, Scenario> = { ...realN8nScenarios, ...engineScenarios };
+
+// Written by `bench/real-n8n/profile.ts` (see docs/profile-real-n8n.md), shown beside the figures.
+const PROFILE_TABLES = path.join(__dirname, 'real-n8n', 'profile-tables.md');
 
 /** A scenario that throws is reported as not measured, so the others still count. */
 async function runScenario(id: string, emulator: BenchEmulator): Promise<ScenarioResult> {
@@ -34,6 +60,7 @@ async function runScenario(id: string, emulator: BenchEmulator): Promise<Scenari
 		return await scenarios[id](emulator);
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
+		console.error(error);
 		return {
 			id,
 			title: 'failed to run',
@@ -46,38 +73,76 @@ async function runScenario(id: string, emulator: BenchEmulator): Promise<Scenari
 	}
 }
 
-async function main(): Promise<void> {
-	const wanted = process.argv.slice(2).map((id) => id.toUpperCase());
+function selection(): string[] {
+	const fromEnv = (process.env.BENCH_ONLY ?? '').split(',');
+	const wanted = [...fromEnv, ...process.argv.slice(2)]
+		.map((id) => id.trim().toUpperCase())
+		.filter((id) => id !== '');
 	const unknown = wanted.filter((id) => !(id in scenarios));
 	if (unknown.length > 0)
 		throw new Error(
 			`unknown scenario ${unknown.join(', ')}; known: ${Object.keys(scenarios).join(', ')}`,
 		);
-	const selected = wanted.length > 0 ? wanted : Object.keys(scenarios);
+	return wanted.length > 0 ? wanted : Object.keys(scenarios);
+}
+
+async function writeBenchmarks(all: Record<string, StoredResult>): Promise<void> {
+	const pick = (ids: string[]) =>
+		ids.map((id) => all[id]).filter((r): r is StoredResult => r !== undefined);
+	const profile = existsSync(PROFILE_TABLES)
+		? [
+				'### Where the time goes: CPU profile of a 1,000-item run',
+				'',
+				'From `npx ts-node --transpile-only --prefer-ts-exts bench/real-n8n/profile.ts` (`n8n execute` under `node --cpu-prof`); what it means for the node: docs/profile-real-n8n.md.',
+				'',
+				...readFileSync(PROFILE_TABLES, 'utf8').split('\n'),
+				'',
+			]
+		: [];
+	const file = path.join(__dirname, '..', 'BENCHMARKS.md');
+	await writeFormatted(
+		file,
+		benchmarksMarkdown(
+			pick(Object.keys(realN8nScenarios)),
+			pick(Object.keys(engineScenarios)),
+			profile,
+		),
+	);
+	console.log(`wrote ${file}`);
+}
+
+async function main(): Promise<void> {
+	if (process.argv.slice(2).join(' ').toLowerCase() === 'report') {
+		await writeBenchmarks(await rewriteResults());
+		return;
+	}
+	const selected = selection();
 	const machine = machineInfo();
 	console.log(
-		`Clerk node benchmarks — ${machine.date}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`,
+		`Clerk node benchmarks — ${machine.date}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}: ${selected.join(', ')}`,
 	);
 	const started = performance.now();
 	const emulator = await BenchEmulator.start(EXTRA_USERS);
-	const results: Array<{ result: ScenarioResult; load: string }> = [];
+	let all = readResults();
 	try {
 		for (const id of selected) {
 			const load = loadNow();
+			const scenarioStarted = performance.now();
 			const result = await runScenario(id, emulator);
 			printScenario(result, load);
-			results.push({ result, load });
+			all = await storeResult(id, {
+				result,
+				load,
+				machine: machineInfo(),
+				durationS: (performance.now() - scenarioStarted) / 1000,
+				note: process.env.BENCH_NOTE,
+			});
+			await writeBenchmarks(all);
 		}
 	} finally {
 		await emulator.stop();
 	}
-	const totalMs = performance.now() - started;
-	console.log(`\nwhole run ${(totalMs / 1000).toFixed(0)} s`);
-	if (selected.length === Object.keys(scenarios).length) {
-		const file = path.join(__dirname, '..', 'BENCHMARKS.md');
-		writeFileSync(file, benchmarksMarkdown(machine, results, totalMs));
-		console.log(`wrote ${file}`);
-	}
+	console.log(`\nwhole run ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
 main().then(

@@ -2,15 +2,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SEED_USER_IDS, type UserSeed } from '../emulator';
 
-const SEEDED = [SEED_USER_IDS.ada, SEED_USER_IDS.grace, SEED_USER_IDS.alan];
+import { benchEmail, benchUserId } from './bench-users';
 
-function benchEmail(index: number): string {
-	return `bench.user${index}@bench.example`;
-}
+const SEEDED = [SEED_USER_IDS.ada, SEED_USER_IDS.grace, SEED_USER_IDS.alan];
 
 /** Users the bench emulator adds on top of the seed, so "By Email" runs have distinct addresses. */
 export function benchUserSeeds(count: number): UserSeed[] {
 	return Array.from({ length: count }, (_, i) => ({
+		id: benchUserId(i),
 		email: benchEmail(i),
 		first_name: 'Bench',
 		last_name: `User ${i}`,

@@ -1,7 +1,7 @@
 import type { EmulatorEmailAddress, EmulatorOrganization, EmulatorUser, UserSeed } from './types';
 
 /** Clerk-looking id: `<prefix>_2` + a readable stem padded to Clerk's 27 characters, so tests can name it. */
-function seedId(prefix: string, stem: string): string {
+export function seedId(prefix: string, stem: string): string {
 	return `${prefix}_2${stem}`.padEnd(prefix.length + 1 + 27, '0');
 }
 

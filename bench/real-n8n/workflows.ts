@@ -1,10 +1,17 @@
+import { randomUUID } from 'node:crypto';
+
 import { nodeType } from '../../scripts/e2e/lib/install-package';
 import { linearWorkflow, type Workflow, type WorkflowNode } from '../../scripts/e2e/lib/workflows';
+
+import { helperOnlyNodeType } from './helper-package';
 
 export const benchCredential = { id: 'BenchClerkKey', name: 'Clerk (bench)' };
 
 /** The node whose time is read from the run; every bench workflow ends with it. */
 export const MEASURED_NODE = 'Measured';
+
+// The Clerk node's default concurrency; not imported, as the node's run loop is being reworked.
+const CLERK_DEFAULT_CONCURRENCY = 20;
 
 type Step = Omit<WorkflowNode, 'id' | 'position'>;
 
@@ -38,10 +45,43 @@ export interface HttpBatching {
 	batchIntervalMs: number;
 }
 
+/** Where each item's user ID is: `$json.userId` after Split Out, `$json.body.userId` after a Webhook. */
+export type UserField = '$json.userId' | '$json.body.userId';
+
 /**
- * The HTTP Request node set up for Clerk as n8n's docs suggest for rate limits: Batching with
- * the limit's size and window as interval. Failed items go to the output so they can be counted.
+ * The HTTP Request node set up for Clerk by hand: the key as a literal header, the same
+ * expression in its JSON body, optionally Batching as n8n's docs suggest for rate limits.
+ * Failed items go to the output so they can be counted.
  */
+export function httpRequestStep(
+	apiUrl: string,
+	secretKey: string,
+	user: UserField = '$json.userId',
+	batching?: HttpBatching,
+): Step {
+	const options: Record<string, unknown> = {};
+	if (batching)
+		options.batching = {
+			batch: { batchSize: batching.batchSize, batchInterval: batching.batchIntervalMs },
+		};
+	return {
+		name: MEASURED_NODE,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		onError: 'continueRegularOutput',
+		parameters: {
+			method: 'POST',
+			url: `${apiUrl}/sign_in_tokens`,
+			sendHeaders: true,
+			headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${secretKey}` }] },
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: `={{ JSON.stringify({ user_id: ${user}, expires_in_seconds: 3600 }) }}`,
+			options,
+		},
+	};
+}
+
 export function httpRequestWorkflow(
 	id: string,
 	apiUrl: string,
@@ -49,49 +89,97 @@ export function httpRequestWorkflow(
 	userIds: string[],
 	batching?: HttpBatching,
 ): Workflow {
-	const options: Record<string, unknown> = {};
-	if (batching)
-		options.batching = {
-			batch: { batchSize: batching.batchSize, batchInterval: batching.batchIntervalMs },
-		};
 	return linearWorkflow(id, `Bench: HTTP Request ${id}`, [
+		...itemSteps(userIds),
+		httpRequestStep(apiUrl, secretKey, '$json.userId', batching),
+	]);
+}
+
+export interface ClerkNodeSetup {
+	/** An expression reading this field per item (the default: $json.userId), or one fixed ID for all. */
+	user?: UserField | { fixed: string };
+	/** Node options (concurrency, maxRequestsPerSecond); empty means default settings. */
+	options?: Record<string, number>;
+	/** False: a failing item fails the execution, as in a user's triggered workflow. */
+	continueOnError?: boolean;
+}
+
+/** The Clerk Sign-In Token node creating a token, at its default settings unless told otherwise. */
+export function clerkStep(setup: ClerkNodeSetup = {}): Step {
+	const user = setup.user ?? '$json.userId';
+	const value = typeof user === 'object' ? user.fixed : `={{ ${user} }}`;
+	return {
+		name: MEASURED_NODE,
+		type: nodeType,
+		typeVersion: 1,
+		credentials: { clerkApi: benchCredential },
+		...(setup.continueOnError === false ? {} : { onError: 'continueRegularOutput' as const }),
+		parameters: {
+			operation: 'create',
+			user: { __rl: true, mode: 'id', value },
+			expiresInSeconds: 3600,
+			additionalFields: {},
+			options: setup.options ?? {},
+		},
+	};
+}
+
+export function clerkNodeWorkflow(
+	id: string,
+	userIds: string[],
+	setup: ClerkNodeSetup = {},
+): Workflow {
+	return linearWorkflow(id, `Bench: Clerk node ${id}`, [...itemSteps(userIds), clerkStep(setup)]);
+}
+
+/**
+ * The bench node that only reads the same expression and calls n8n's request helper, with the
+ * Clerk node's default concurrency: what any node that must use the helper pays.
+ */
+export function helperOnlyWorkflow(
+	id: string,
+	apiUrl: string,
+	userIds: string[],
+	reuseCredential = false,
+): Workflow {
+	return linearWorkflow(id, `Bench: helper only ${id}`, [
 		...itemSteps(userIds),
 		{
 			name: MEASURED_NODE,
-			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: 4.2,
-			onError: 'continueRegularOutput',
+			type: helperOnlyNodeType,
+			typeVersion: 1,
+			credentials: { clerkApi: benchCredential },
 			parameters: {
-				method: 'POST',
-				url: `${apiUrl}/sign_in_tokens`,
-				sendHeaders: true,
-				headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${secretKey}` }] },
-				sendBody: true,
-				specifyBody: 'json',
-				jsonBody: '={{ JSON.stringify({ user_id: $json.userId, expires_in_seconds: 3600 }) }}',
-				options,
+				userId: '={{ $json.userId }}',
+				apiUrl,
+				concurrency: CLERK_DEFAULT_CONCURRENCY,
+				reuseCredential,
 			},
 		},
 	]);
 }
 
-/** The same run with the Clerk Sign-In Token node at its default settings. */
-export function clerkNodeWorkflow(id: string, userIds: string[]): Workflow {
-	return linearWorkflow(id, `Bench: Clerk node ${id}`, [
-		...itemSteps(userIds),
-		{
-			name: MEASURED_NODE,
-			type: nodeType,
-			typeVersion: 1,
-			credentials: { clerkApi: benchCredential },
-			onError: 'continueRegularOutput',
-			parameters: {
-				operation: 'create',
-				user: { __rl: true, mode: 'id', value: '={{ $json.userId }}' },
-				expiresInSeconds: 3600,
-				additionalFields: {},
-				options: {},
-			},
-		},
-	]);
+/**
+ * A triggered workflow: Webhook (POST /webhook/<path>, answering as soon as it has the body, so
+ * each delivery is one execution), then the given steps.
+ */
+export function webhookWorkflow(id: string, webhookPath: string, steps: Step[]): Workflow {
+	const workflow = linearWorkflow(id, `Bench: webhook ${id}`, steps);
+	const [trigger] = workflow.nodes;
+	workflow.nodes[0] = {
+		...trigger,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+	};
+	return workflow;
 }
+
+/** Split Out of a delivered list of IDs (`{"ids": [...]}`), one item per user, as after a Webhook. */
+export const splitDeliveredIds: Step = {
+	name: 'One item per user',
+	type: 'n8n-nodes-base.splitOut',
+	typeVersion: 1,
+	parameters: { fieldToSplitOut: 'body.ids', options: { destinationFieldName: 'userId' } },
+};

@@ -1,0 +1,88 @@
+import type { Counters } from '../../emulator';
+import type { BenchEmulator } from '../emulator';
+
+/** One user's traffic at the emulator: when its first request arrived, how many, its tokens' times. */
+export interface UserTraffic {
+	firstArrival: number;
+	requests: number;
+	tokens: number[];
+}
+
+export interface Traffic {
+	byUser: Map<string, UserTraffic>;
+	total: number;
+	refused: number;
+}
+
+function userOf(body: unknown): string | undefined {
+	if (typeof body !== 'object' || body === null) return undefined;
+	const id: unknown = Reflect.get(body, 'user_id');
+	return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * Every create request since `configure(…, true)`, per user: the emulator records requests and
+ * their arrival times in the same order, and each token with the time it was made.
+ */
+export async function readTraffic(emulator: BenchEmulator): Promise<Traffic> {
+	const [requests, arrivals, tokens, counters] = await Promise.all([
+		emulator.requests(),
+		emulator.arrivals(),
+		emulator.tokens(),
+		emulator.counters(),
+	]);
+	if (requests.length !== arrivals.length)
+		throw new Error(`${requests.length} requests recorded but ${arrivals.length} arrival times`);
+	const byUser = new Map<string, UserTraffic>();
+	requests.forEach((request, i) => {
+		const user = userOf(request.body);
+		if (!user) return;
+		const seen = byUser.get(user);
+		if (seen) seen.requests++;
+		else byUser.set(user, { firstArrival: arrivals[i], requests: 1, tokens: [] });
+	});
+	for (const token of tokens) byUser.get(token.userId)?.tokens.push(token.createdAt);
+	return { byUser, total: counters.total, refused: counters.byStatus[429] ?? 0 };
+}
+
+/**
+ * When the last of these requests could have been accepted at best: each one no earlier than it
+ * arrived, and at most `limit` accepted in any `windowMs` (Clerk's sliding window).
+ */
+export function idealLastAcceptance(
+	firstArrivals: number[],
+	limit: number,
+	windowMs: number,
+): number {
+	const sorted = [...firstArrivals].sort((a, b) => a - b);
+	const accepted: number[] = [];
+	for (let k = 0; k < sorted.length; k++) {
+		accepted.push(k < limit ? sorted[k] : Math.max(sorted[k], accepted[k - limit] + windowMs));
+	}
+	return accepted[accepted.length - 1] ?? Number.NaN;
+}
+
+/**
+ * Polls the emulator until `progress` reaches `target` or has not moved for `quietMs`. A storm's
+ * executions finish on their own time after the deliveries were answered.
+ */
+export async function settle(
+	emulator: BenchEmulator,
+	progress: (counters: Counters) => number,
+	target: number,
+	quietMs: number,
+	maxMs = 15 * 60_000,
+): Promise<void> {
+	const started = Date.now();
+	let last = -1;
+	let lastChange = Date.now();
+	while (Date.now() - started < maxMs) {
+		const now = progress(await emulator.counters());
+		if (now >= target) return;
+		if (now !== last) {
+			last = now;
+			lastChange = Date.now();
+		} else if (Date.now() - lastChange > quietMs) return;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}

@@ -1,0 +1,85 @@
+import { freePort } from '../../scripts/e2e/lib/free-port';
+import type { N8nInstance } from '../../scripts/e2e/lib/n8n-instance';
+import { runCommand } from '../../scripts/e2e/lib/run-command';
+import type { BenchEmulator, EmulatorSettings } from '../emulator';
+import { seconds } from '../result';
+import { MEASURED_NODE } from './workflows';
+
+export interface Measured {
+	/** The measured node's own executionTime, as n8n recorded it (n8n's start-up left out). */
+	ms: number;
+	failed: number;
+	requests: number;
+	refused: number;
+}
+
+/** How to start the n8n process beyond the instance's own settings. */
+export interface Launch {
+	/** Options for the Node that runs n8n, e.g. --cpu-prof (Node 20 refuses it in NODE_OPTIONS). */
+	nodeArgs?: string[];
+	env?: Record<string, string>;
+}
+
+// eslint-disable-next-line no-control-regex -- ANSI colour codes are control characters.
+const ansi = /\u001b\[[0-9;]*m/g;
+
+/** The measured node's own execution time, as n8n recorded it in the run (n8n's start-up excluded). */
+function executionTime(stdout: string): number {
+	const match = new RegExp(`"${MEASURED_NODE}": \\[\\s*\\{[\\s\\S]*?"executionTime": (\\d+)`).exec(
+		stdout.replace(ansi, ''),
+	);
+	if (!match) throw new Error(`n8n execute printed no run with the node "${MEASURED_NODE}"`);
+	return Number(match[1]);
+}
+
+/**
+ * Runs one bench workflow with `n8n execute` against the emulator set up as given. Items are
+ * counted at the emulator, not in the printed run: every create that succeeds is one 200 there,
+ * and n8n may exit before a large run is printed in full (the node's timing comes first).
+ */
+export async function executeMeasured(
+	instance: N8nInstance,
+	emulator: BenchEmulator,
+	workflowId: string,
+	settings: EmulatorSettings,
+	creates: number,
+	launch: Launch = {},
+): Promise<Measured> {
+	const { nodeArgs = [], env = {} } = launch;
+	await emulator.configure(settings);
+	const result = await runCommand(
+		instance.n8n.nodeBinary,
+		[...nodeArgs, instance.n8n.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'],
+		{
+			cwd: instance.workDir,
+			// Info, not the suite's debug logging: thousands of debug lines would be part of the figure.
+			env: instance.env({
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				N8N_LOG_LEVEL: 'info',
+				N8N_LOG_OUTPUT: 'console',
+				...env,
+			}),
+			timeoutMs: 600_000,
+		},
+	);
+	if (result.code !== 0) {
+		const said =
+			`${result.stdout.replace(ansi, '').slice(-300)} ${result.stderr.replace(ansi, '').slice(-300)}`.replace(
+				/\s+/g,
+				' ',
+			);
+		throw new Error(
+			`n8n execute --id=${workflowId} failed (exit ${result.code}, see ${instance.logFile}): ${said}`,
+		);
+	}
+	const counters = await emulator.counters();
+	return {
+		ms: executionTime(result.stdout),
+		failed: creates - (counters.byStatus[200] ?? 0),
+		requests: counters.total,
+		refused: counters.byStatus[429] ?? 0,
+	};
+}
+
+export const describeMeasured = (m: Measured): string =>
+	`${seconds(m.ms)}, ${m.failed} failed items, ${m.requests} requests, ${m.refused} answered 429`;

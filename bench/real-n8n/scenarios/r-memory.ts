@@ -1,0 +1,127 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import type { BenchEmulator, EmulatorSettings } from '../../emulator';
+import type { ScenarioResult } from '../../result';
+import { times } from '../../result';
+import { userIds } from '../../seed-items';
+import { benchLines, realN8nMissing } from '../instance';
+import { sideBySide } from '../side-by-side';
+import { benchRuns, median, spread } from '../spread';
+import { transpileToFile } from '../transpile';
+import { clerkNodeWorkflow, helperOnlyWorkflow } from '../workflows';
+
+const ITEMS = 20_000;
+const SETTINGS: EmulatorSettings = { rateLimit: null, latencyMs: 0 };
+const GOAL_RSS = 1.1;
+const GOAL_HEAP = 1.5;
+
+/** What bench/real-n8n/memory-probe.ts writes for the measured node. */
+interface Probe {
+	items: number;
+	rssStartMb: number;
+	rssPeakMb: number;
+	liveHeapGrowthMb: number;
+	outputHeapMb: number;
+	outputJsonMb: number;
+}
+
+const mb = (value: number): string => `${value.toFixed(1)} MB`;
+
+/** R-MEM: 20,000 items in real n8n, the Clerk node beside a node that only calls n8n's request helper. */
+export async function rMemory(emulator: BenchEmulator): Promise<ScenarioResult> {
+	const result: ScenarioResult = {
+		id: 'R-MEM',
+		title: `Real n8n, memory: ${ITEMS} creates, default settings, no limit, no latency`,
+		figures: [],
+		ratio: '',
+		goal: `Clerk node's peak RSS growth ≤ ${GOAL_RSS}× the helper-only node's; its live heap after GC ≤ ${GOAL_HEAP}× its output's size, on every line`,
+		met: undefined,
+		notes: [
+			"A probe preloaded into the n8n process (`node --expose-gc -r memory-probe.js n8n execute`) wraps n8n-core's `WorkflowExecute.runNode` for the measured node only: RSS sampled every 20 ms while it runs (peak growth = peak − RSS at its start), and the live heap after a full GC before and after it (growth = what the node leaves: its output and anything it keeps). The output's size is a structured clone of that output measured the same way (heap after GC with the clone minus without). The helper-only node reads the same expression and calls `httpRequestWithAuthentication` with the same concurrency (20), nothing else: what any node that must use the helper pays (n8n builds an HTTP agent and reads the credential per request).",
+		],
+	};
+	const probeScript = path.join(mkdtempSync(path.join(tmpdir(), 'clerk-bench-probe-')), 'probe.js');
+	transpileToFile(path.join(__dirname, '..', 'memory-probe.ts'), probeScript);
+	const probeDir = path.dirname(probeScript);
+	const launch = (key: string) => (run: number) => ({
+		nodeArgs: ['--expose-gc', '-r', probeScript],
+		env: { BENCH_MEMORY_PROBE_OUT: path.join(probeDir, `${key}-${run}.json`) },
+	});
+	const read = (key: string, run: number): Probe =>
+		JSON.parse(readFileSync(path.join(probeDir, `${key}-${run}.json`), 'utf8')) as Probe;
+	const ratios: string[] = [];
+	let met = true;
+	for (const line of benchLines()) {
+		const missing = realN8nMissing(line);
+		if (missing) {
+			result.notes.push(`${line.label} not run: ${missing}.`);
+			met = false;
+			continue;
+		}
+		const ids = userIds(ITEMS);
+		const key = (name: string) => `${name}-${line.installArg}`;
+		const runs = benchRuns(2);
+		const measured = await sideBySide(
+			emulator,
+			line,
+			SETTINGS,
+			ITEMS,
+			[
+				{
+					key: 'helper',
+					label: 'helper-only node',
+					workflow: helperOnlyWorkflow('memHelper', emulator.apiUrl, ids),
+					launch: launch(key('helper')),
+				},
+				{
+					key: 'clerk',
+					label: 'Clerk node',
+					workflow: clerkNodeWorkflow('memClerk', ids),
+					launch: launch(key('clerk')),
+				},
+			],
+			runs,
+		);
+		const probes = (name: string) =>
+			(measured.get(name) ?? []).map((_, run) => read(key(name), run));
+		const helper = probes('helper');
+		const clerk = probes('clerk');
+		const growth = (p: Probe) => p.rssPeakMb - p.rssStartMb;
+		const rssRatios = clerk.map((c, i) => growth(c) / growth(helper[i]));
+		const heapRatios = clerk.map((c) => c.liveHeapGrowthMb / c.outputHeapMb);
+		const failed = [...(measured.get('clerk') ?? []), ...(measured.get('helper') ?? [])].reduce(
+			(sum, m) => sum + m.failed,
+			0,
+		);
+		const describe = (list: Probe[]) =>
+			`peak RSS growth ${spread(list.map(growth), mb)}; live heap growth after GC ${spread(
+				list.map((p) => p.liveHeapGrowthMb),
+				mb,
+			)}; output ${spread(
+				list.map((p) => p.outputHeapMb),
+				mb,
+			)} in the heap (${mb(list[0].outputJsonMb)} as JSON, ${list[0].items} items)`;
+		result.figures.push(
+			{ label: `${line.label}: helper-only node`, value: describe(helper) },
+			{ label: `${line.label}: Clerk node`, value: describe(clerk) },
+			{
+				label: `${line.label}: Clerk / helper-only peak RSS growth, per round`,
+				value: spread(rssRatios, times),
+			},
+			{
+				label: `${line.label}: Clerk node's live heap growth / its output's size`,
+				value: spread(heapRatios, times),
+			},
+			{ label: `${line.label}: failed items, all runs`, value: String(failed) },
+		);
+		ratios.push(
+			`${line.label}: RSS growth ${times(median(rssRatios))} the helper-only node's, live heap ${times(median(heapRatios))} the output`,
+		);
+		met &&= failed === 0 && median(rssRatios) <= GOAL_RSS && median(heapRatios) <= GOAL_HEAP;
+	}
+	result.ratio = ratios.join('; ') || 'not measured';
+	result.met = ratios.length > 0 ? met : undefined;
+	return result;
+}

@@ -1,5 +1,5 @@
 // The node's default Concurrency (nodes/ClerkSignInToken/actions/runOptions.ts).
-const DEFAULT_CONCURRENCY = 20;
+const DEFAULT_CONCURRENCY = 50;
 import type { BenchEmulator } from '../emulator';
 import type { ScenarioResult } from '../result';
 import { seconds, times } from '../result';

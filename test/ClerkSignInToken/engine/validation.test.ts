@@ -383,3 +383,25 @@ describe('values from expressions', () => {
 		]);
 	});
 });
+
+describe('a bad item in a long run', () => {
+	// Runs longer than 64 items are sent while later items are read (in n8n 2.x an expression costs
+	// about 1 ms per item); the first invalid item still stops everything read after it.
+	test('stops the run at that item: it and every later item are never sent', async () => {
+		const badAt = 150;
+		const items = Array.from({ length: 200 }, (_, i) => ({
+			id: i === badAt ? 'user_2grace/../../sign_in_tokens' : clerk.emulator.users[i % 20].id,
+		}));
+		const result = await runClerkNode({
+			credentials: clerk.credentials(),
+			parameters: create({ user: byId('={{ $json.id }}') }),
+			items,
+		});
+
+		expect(result.items).toHaveLength(0);
+		expect(result.error?.message).toContain(`(item ${badAt})`);
+		const sentUsers = clerk.emulator.requests.map((r) => (r.body as { user_id?: string }).user_id);
+		expect(sentUsers).not.toContain(items[badAt].id);
+		expect(clerk.emulator.requests.length).toBeLessThanOrEqual(badAt);
+	});
+});

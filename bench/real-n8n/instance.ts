@@ -24,6 +24,20 @@ export function benchLines(): N8nLine[] {
 	return BENCH_N8N_LINES.filter((line) => wanted.includes(line.installArg));
 }
 
+/**
+ * The lines of `benchLines()` that are installed; each missing one is noted in `notes`, and
+ * `complete` says whether every wanted line can run (a scenario missing one cannot meet its goal).
+ */
+export function installedBenchLines(notes: string[]): { lines: N8nLine[]; complete: boolean } {
+	const lines: N8nLine[] = [];
+	for (const line of benchLines()) {
+		const missing = realN8nMissing(line);
+		if (missing) notes.push(`${line.label} not run: ${missing}.`);
+		else lines.push(line);
+	}
+	return { lines, complete: lines.length === benchLines().length };
+}
+
 // The Node that scripts/e2e/install-n8n.sh installs for n8n 2.x.
 const NODE24_VERSION = '24.22.3';
 

@@ -6,7 +6,7 @@ import type { BenchEmulator, EmulatorSettings } from '../../emulator';
 import type { ScenarioResult } from '../../result';
 import { times } from '../../result';
 import { userIds } from '../../seed-items';
-import { benchLines, realN8nMissing } from '../instance';
+import { installedBenchLines } from '../instance';
 import { sideBySide } from '../side-by-side';
 import { benchRuns, median, spread } from '../spread';
 import { transpileToFile } from '../transpile';
@@ -52,14 +52,9 @@ export async function rMemory(emulator: BenchEmulator): Promise<ScenarioResult> 
 	const read = (key: string, run: number): Probe =>
 		JSON.parse(readFileSync(path.join(probeDir, `${key}-${run}.json`), 'utf8')) as Probe;
 	const ratios: string[] = [];
-	let met = true;
-	for (const line of benchLines()) {
-		const missing = realN8nMissing(line);
-		if (missing) {
-			result.notes.push(`${line.label} not run: ${missing}.`);
-			met = false;
-			continue;
-		}
+	const installed = installedBenchLines(result.notes);
+	let met = installed.complete;
+	for (const line of installed.lines) {
 		const ids = userIds(ITEMS);
 		const key = (name: string) => `${name}-${line.installArg}`;
 		const runs = benchRuns(2);

@@ -3,7 +3,7 @@ import { floorMs } from '../../floor';
 import type { ScenarioResult } from '../../result';
 import { seconds, times } from '../../result';
 import { userIds } from '../../seed-items';
-import { benchLines, realN8nMissing } from '../instance';
+import { installedBenchLines } from '../instance';
 import { sideBySide } from '../side-by-side';
 import { benchRuns, median, spread } from '../spread';
 import { clerkNodeWorkflow, httpRequestWorkflow } from '../workflows';
@@ -33,14 +33,9 @@ export async function rP2AtLimit(emulator: BenchEmulator): Promise<ScenarioResul
 		],
 	};
 	const ratios: string[] = [];
-	let met = true;
-	for (const line of benchLines()) {
-		const missing = realN8nMissing(line);
-		if (missing) {
-			result.notes.push(`${line.label} not run: ${missing}.`);
-			met = false;
-			continue;
-		}
+	const installed = installedBenchLines(result.notes);
+	let met = installed.complete;
+	for (const line of installed.lines) {
 		const ids = userIds(CREATES);
 		const measured = await sideBySide(
 			emulator,

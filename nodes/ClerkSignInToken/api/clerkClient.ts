@@ -1,5 +1,5 @@
 import type {
-	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -54,9 +54,11 @@ export class ClerkClient {
 
 	private constructor(
 		private readonly ctx: ClerkContext,
+		/** Read once: n8n's getNode() deep-copies the node on every call. */
+		readonly node: INode,
 		private readonly apiUrl: string,
 		private readonly pacer: Pacer,
-		private readonly credentials: ICredentialDataDecryptedObject,
+		private readonly credential: ICredentialsDecrypted,
 		private readonly settings: ClientSettings,
 		private readonly signal?: AbortSignal,
 	) {}
@@ -66,15 +68,19 @@ export class ClerkClient {
 		settings: Partial<ClientSettings> = {},
 		signal?: AbortSignal,
 	): Promise<ClerkClient> {
-		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-		const apiUrl = checkApiUrl(ctx.getNode(), credentials.baseUrl);
-		const pacer = pacers.forKey(apiUrl, String(credentials.secretKey ?? '').trim());
+		const node = ctx.getNode();
+		const data = await ctx.getCredentials(CREDENTIAL_TYPE);
+		const apiUrl = checkApiUrl(node, data.baseUrl);
+		const pacer = pacers.forKey(apiUrl, String(data.secretKey ?? '').trim());
 		const full = { ...DEFAULT_CLIENT_SETTINGS, ...settings };
-		return new ClerkClient(ctx, apiUrl, pacer, credentials, full, signal);
-	}
-
-	get node(): INode {
-		return this.ctx.getNode();
+		const details = node.credentials?.[CREDENTIAL_TYPE];
+		const credential = {
+			id: details?.id ?? '',
+			name: details?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data,
+		};
+		return new ClerkClient(ctx, node, apiUrl, pacer, credential, full, signal);
 	}
 
 	get cancelled(): boolean {
@@ -155,13 +161,9 @@ export class ClerkClient {
 		};
 		if (call.body !== undefined) options.body = call.body;
 		// The credential read once per execution is handed in: otherwise n8n reads it from its
-		// database and decrypts it again for every request (~1.5 ms of CPU each in n8n 2.40).
-		const credentialsDecrypted = {
-			id: this.node.credentials?.[CREDENTIAL_TYPE]?.id ?? '',
-			name: this.node.credentials?.[CREDENTIAL_TYPE]?.name ?? '',
-			type: CREDENTIAL_TYPE,
-			data: { ...this.credentials },
-		};
+		// database and decrypts it again for every request (~1.5 ms of CPU each in n8n 2.40). A copy
+		// of its data, as n8n may add pre-authentication data to what it is given.
+		const credentialsDecrypted = { ...this.credential, data: { ...this.credential.data } };
 		const response: FullResponse = await this.ctx.helpers.httpRequestWithAuthentication.call(
 			this.ctx,
 			CREDENTIAL_TYPE,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { DEFAULT_CONCURRENCY } from '../../nodes/ClerkSignInToken/actions/runOptions';
 import { nodeType } from '../../scripts/e2e/lib/install-package';
 import { linearWorkflow, type Workflow, type WorkflowNode } from '../../scripts/e2e/lib/workflows';
 
@@ -9,9 +10,6 @@ export const benchCredential = { id: 'BenchClerkKey', name: 'Clerk (bench)' };
 
 /** The node whose time is read from the run; every bench workflow ends with it. */
 export const MEASURED_NODE = 'Measured';
-
-// The Clerk node's default concurrency; not imported, as the node's run loop is being reworked.
-const CLERK_DEFAULT_CONCURRENCY = 20;
 
 type Step = Omit<WorkflowNode, 'id' | 'position'>;
 
@@ -152,7 +150,7 @@ export function helperOnlyWorkflow(
 			parameters: {
 				userId: '={{ $json.userId }}',
 				apiUrl,
-				concurrency: CLERK_DEFAULT_CONCURRENCY,
+				concurrency: DEFAULT_CONCURRENCY,
 				reuseCredential,
 			},
 		},

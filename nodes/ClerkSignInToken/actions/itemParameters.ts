@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
 function hasExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -15,12 +15,16 @@ function hasExpression(value: unknown): boolean {
 export class ItemParameters {
 	private readonly constants = new Map<string, unknown>();
 
-	constructor(private readonly ctx: IExecuteFunctions) {}
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		/** The node as the run read it once: its raw parameters tell which hold an expression. */
+		private readonly node: INode,
+	) {}
 
 	get(name: string, itemIndex: number, fallback?: unknown): unknown {
 		if (this.constants.has(name)) return this.constants.get(name);
 		const value: unknown = this.ctx.getNodeParameter(name, itemIndex, fallback);
-		if (!hasExpression(this.ctx.getNode().parameters[name])) this.constants.set(name, value);
+		if (!hasExpression(this.node.parameters[name])) this.constants.set(name, value);
 		return value;
 	}
 }

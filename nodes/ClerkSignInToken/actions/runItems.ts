@@ -73,7 +73,7 @@ export async function runItems<Checked, Ready>(
 		}
 	};
 
-	const params = new ItemParameters(ctx);
+	const params = new ItemParameters(ctx, node);
 	const batchSize = operation.lookup?.batchSize ?? 1;
 	let waiting: Array<Indexed<Checked>> = [];
 	let sliceStart = Date.now();

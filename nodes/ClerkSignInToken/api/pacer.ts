@@ -68,6 +68,9 @@ export class Pacer {
 	/** Resolves when a request may be sent, or with undefined when `signal` aborted first. */
 	async acquire(signal?: AbortSignal): Promise<PacerTicket | undefined> {
 		if (signal?.aborted) return undefined;
+		// Nobody ahead and a free slot: go at once, without queueing (the common case below the limit).
+		const now = Date.now();
+		if (this.waiters.length === 0 && this.readyAt(now) <= now) return this.grant(now);
 		return await new Promise((resolve) => {
 			const waiter: Waiter = {
 				grant: resolve,
@@ -120,14 +123,18 @@ export class Pacer {
 				const waiter = this.waiters.shift();
 				if (!waiter) break;
 				waiter.signal?.removeEventListener('abort', waiter.onAbort);
-				this.inFlight++;
-				this.lastSentAt = now;
-				this.lastActiveAt = now;
-				waiter.grant({ sentAt: now });
+				waiter.grant(this.grant(now));
 			}
 		} finally {
 			this.pumping = false;
 		}
+	}
+
+	private grant(now: number): PacerTicket {
+		this.inFlight++;
+		this.lastSentAt = now;
+		this.lastActiveAt = now;
+		return { sentAt: now };
 	}
 
 	/** When the next request may go; Infinity while only an answer can free a slot. */

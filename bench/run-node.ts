@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
+import { pacers } from '../nodes/ClerkSignInToken/api/pacers';
 import { runClerkNode } from '../test/support/engine-harness';
 import type { BenchEmulator } from './emulator';
 
@@ -44,6 +45,10 @@ export async function runNode(
 	emulator: Pick<BenchEmulator, 'apiUrl' | 'secretKey'>,
 	options: NodeRunOptions,
 ): Promise<NodeRunResult> {
+	// Every run starts against an emulator set up anew (its limit may differ from the last run's),
+	// which a real Clerk key's limit never does: what this process's shared pacer learned from the
+	// run before would only hold this one back.
+	pacers.clear();
 	const started = performance.now();
 	const { items, error } = await runClerkNode({
 		credentials: { secretKey: emulator.secretKey, baseUrl: emulator.apiUrl },

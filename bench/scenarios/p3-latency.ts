@@ -1,5 +1,4 @@
-// The node's default Concurrency (nodes/ClerkSignInToken/actions/runOptions.ts).
-const DEFAULT_CONCURRENCY = 50;
+import { DEFAULT_CONCURRENCY } from '../../nodes/ClerkSignInToken/actions/runOptions';
 import type { BenchEmulator } from '../emulator';
 import type { ScenarioResult } from '../result';
 import { seconds, times } from '../result';

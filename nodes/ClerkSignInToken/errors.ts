@@ -48,14 +48,8 @@ export function isClerkErrorBody(body: unknown): body is ClerkErrorBody {
 }
 
 /** A value the user gave that cannot be sent; `message` names the field. */
-export function inputError(node: INode, itemIndex: number, { message, fix }: Explained) {
-	return coded(
-		new NodeOperationError(node, `${message} (item ${itemIndex})`, {
-			itemIndex,
-			description: fix,
-		}),
-		'invalid_input',
-	);
+export function inputError(node: INode, itemIndex: number, what: Explained) {
+	return itemError(node, itemIndex, 'invalid_input', what);
 }
 
 /** A setting of the node or its credential that makes every item fail. */
@@ -63,8 +57,8 @@ export function settingError(node: INode, { message, fix }: Explained) {
 	return coded(new NodeOperationError(node, message, { description: fix }), 'invalid_input');
 }
 
-/** A lookup Clerk answered, whose answer does not allow the item to go on. */
-export function lookupError(node: INode, itemIndex: number, code: string, what: Explained) {
+/** An item that cannot go on: a value the user gave, or what a lookup at Clerk answered for it. */
+export function itemError(node: INode, itemIndex: number, code: string, what: Explained) {
 	return coded(
 		new NodeOperationError(node, `${what.message} (item ${itemIndex})`, {
 			itemIndex,

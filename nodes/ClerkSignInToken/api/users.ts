@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { lookupError } from '../errors';
+import { itemError } from '../errors';
 import type { ClerkClient } from './clerkClient';
 import { USERS_PATH } from './constants';
 import type { ClerkUser } from './types';
@@ -62,12 +62,12 @@ export async function findUserIdsByEmail(
 function onlyOwner(node: INode, itemIndex: number, email: string, ids: string[]): string | Error {
 	if (ids.length === 1) return ids[0];
 	if (ids.length === 0) {
-		return lookupError(node, itemIndex, 'user_not_found', {
+		return itemError(node, itemIndex, 'user_not_found', {
 			message: `No Clerk user has the email address ${email}`,
 			fix: 'Check the address for typos, and that the user exists in the Clerk instance this credential belongs to (development and production instances have separate users).',
 		});
 	}
-	return lookupError(node, itemIndex, 'user_ambiguous', {
+	return itemError(node, itemIndex, 'user_ambiguous', {
 		message: `${ids.length} Clerk users have the email address ${email} (${ids.join(', ')})`,
 		fix: 'Select the user By ID instead, so the sign-in token goes to the right person.',
 	});

@@ -1,4 +1,6 @@
 import { startClerkEmulator } from '../../emulator';
+import type { INodeParameters } from 'n8n-workflow';
+
 import type { ClerkEmulator, EmulatorOptions } from '../../emulator';
 import { pacers } from '../../nodes/ClerkSignInToken/api/pacers';
 import type { ClerkCredentialData } from './engine-harness';
@@ -15,7 +17,9 @@ export function useEmulator(options: EmulatorOptions = {}) {
 	beforeEach(() => {
 		// The node paces per secret key for the whole process; each test starts with nothing learned.
 		pacers.clear();
+		// reset() empties the emulator but keeps its settings: a test's own limit or latency ends with it.
 		emulator?.reset();
+		emulator?.setRateLimit(options.rateLimit ?? null);
 		emulator?.setLatency(options.latencyMs ?? 0);
 	});
 	const get = (): ClerkEmulator => {
@@ -35,3 +39,8 @@ export function useEmulator(options: EmulatorOptions = {}) {
 export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 export const byEmail = (value: string) => ({ __rl: true, mode: 'email', value });
 export const fromList = (value: string) => ({ __rl: true, mode: 'list', value });
+
+/** Create for each item's `userId`, with the given Options. */
+export function createFor(options: INodeParameters = {}): INodeParameters {
+	return { operation: 'create', user: byId('={{ $json.userId }}'), options };
+}

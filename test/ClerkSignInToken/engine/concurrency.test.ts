@@ -1,23 +1,12 @@
-import type { INodeParameters } from 'n8n-workflow';
-
 import type { ClerkEmulator } from '../../../emulator';
 import { SEED_USER_IDS } from '../../../emulator';
-import { byId, useEmulator } from '../../support/emulator-fixture';
+import { createFor, useEmulator } from '../../support/emulator-fixture';
 import { runClerkNode } from '../../support/engine-harness';
 
 const clerk = useEmulator();
 
 const createPath = '/v1/sign_in_tokens';
 const MISSING_USER = 'user_2doesnotexist000000000000';
-
-afterEach(() => {
-	clerk.emulator.setRateLimit(null);
-	clerk.emulator.setLatency(0);
-});
-
-function createFor(options: INodeParameters = {}): INodeParameters {
-	return { operation: 'create', user: byId('={{ $json.userId }}'), options };
-}
 
 /** Users in the order the emulator created their tokens. */
 function creationOrder(emulator: ClerkEmulator): string[] {
@@ -117,13 +106,12 @@ describe('Concurrency', () => {
 		const perSecond = 5;
 		const userIds = Array.from({ length: 14 }, (_, i) => clerk.emulator.users[i].id);
 		// Two 503s: their retries must keep to the cap too.
-		for (let i = 0; i < 2; i++) {
-			clerk.emulator.injectFault({
-				method: 'POST',
-				path: createPath,
-				fault: { kind: 'status', status: 503 },
-			});
-		}
+		clerk.emulator.injectFault({
+			method: 'POST',
+			path: createPath,
+			fault: { kind: 'status', status: 503 },
+			times: 2,
+		});
 
 		const { items, error } = await runClerkNode({
 			credentials: clerk.credentials(),

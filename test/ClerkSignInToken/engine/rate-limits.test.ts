@@ -1,20 +1,9 @@
-import type { INodeParameters } from 'n8n-workflow';
-
-import { byEmail, byId, useEmulator } from '../../support/emulator-fixture';
+import { byEmail, createFor, useEmulator } from '../../support/emulator-fixture';
 import { runClerkNode } from '../../support/engine-harness';
 
 const clerk = useEmulator();
 
 const createPath = '/v1/sign_in_tokens';
-
-afterEach(() => {
-	clerk.emulator.setRateLimit(null);
-	clerk.emulator.setLatency(0);
-});
-
-function createFor(options: INodeParameters = {}): INodeParameters {
-	return { operation: 'create', user: byId('={{ $json.userId }}'), options };
-}
 
 function someUsers(count: number): Array<{ userId: string }> {
 	return Array.from({ length: count }, (_, i) => ({

@@ -19,3 +19,4 @@ export interface ScenarioResult {
 
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 export const times = (ratio: number): string => `${ratio.toFixed(3)}×`;
+export const mb = (value: number): string => `${value.toFixed(1)} MB`;

@@ -1,3 +1,5 @@
+import { stripVTControlCharacters } from 'node:util';
+
 import { freePort } from '../../scripts/e2e/lib/free-port';
 import type { N8nInstance } from '../../scripts/e2e/lib/n8n-instance';
 import { runCommand } from '../../scripts/e2e/lib/run-command';
@@ -20,13 +22,10 @@ export interface Launch {
 	env?: Record<string, string>;
 }
 
-// eslint-disable-next-line no-control-regex -- ANSI colour codes are control characters.
-const ansi = /\u001b\[[0-9;]*m/g;
-
 /** The measured node's own execution time, as n8n recorded it in the run (n8n's start-up excluded). */
 function executionTime(stdout: string): number {
 	const match = new RegExp(`"${MEASURED_NODE}": \\[\\s*\\{[\\s\\S]*?"executionTime": (\\d+)`).exec(
-		stdout.replace(ansi, ''),
+		stripVTControlCharacters(stdout),
 	);
 	if (!match) throw new Error(`n8n execute printed no run with the node "${MEASURED_NODE}"`);
 	return Number(match[1]);
@@ -64,7 +63,7 @@ export async function executeMeasured(
 	);
 	if (result.code !== 0) {
 		const said =
-			`${result.stdout.replace(ansi, '').slice(-300)} ${result.stderr.replace(ansi, '').slice(-300)}`.replace(
+			`${stripVTControlCharacters(result.stdout).slice(-300)} ${stripVTControlCharacters(result.stderr).slice(-300)}`.replace(
 				/\s+/g,
 				' ',
 			);

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import type { BenchEmulator } from '../emulator';
 import type { MemoryChildMode } from '../memory-child';
 import type { ScenarioResult } from '../result';
-import { seconds } from '../result';
+import { mb, seconds } from '../result';
 
 const ITEMS = 20_000;
 const BASELINE_ITEMS = 100;
@@ -53,8 +53,6 @@ async function runChild(
 		throw new Error(`the P4 child (${mode}, ${items} items) exited with ${code} and no result`);
 	return result;
 }
-
-const mb = (value: number): string => `${value.toFixed(1)} MB`;
 
 const describe = (run: MemoryRun): string =>
 	`peak RSS ${mb(run.vmHwmMb)} (VmHWM; sampled every 20 ms: ${mb(run.sampledPeakMb)}), live heap after GC +${mb(run.liveHeapGrowthMb)}, ${seconds(run.wallMs)}, ${run.failed} failed`;

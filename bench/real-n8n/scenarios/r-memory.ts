@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { DEFAULT_CONCURRENCY } from '../../../nodes/ClerkSignInToken/actions/runOptions';
 import type { BenchEmulator, EmulatorSettings } from '../../emulator';
 import type { ScenarioResult } from '../../result';
-import { times } from '../../result';
+import { mb, times } from '../../result';
 import { userIds } from '../../seed-items';
 import { installedBenchLines } from '../instance';
 import { sideBySide } from '../side-by-side';
@@ -27,8 +28,6 @@ interface Probe {
 	outputJsonMb: number;
 }
 
-const mb = (value: number): string => `${value.toFixed(1)} MB`;
-
 /** R-MEM: 20,000 items in real n8n, the Clerk node beside a node that only calls n8n's request helper. */
 export async function rMemory(emulator: BenchEmulator): Promise<ScenarioResult> {
 	const result: ScenarioResult = {
@@ -39,7 +38,9 @@ export async function rMemory(emulator: BenchEmulator): Promise<ScenarioResult> 
 		goal: `Clerk node's peak RSS growth ≤ ${GOAL_RSS}× the helper-only node's; its live heap after GC ≤ ${GOAL_HEAP}× its output's size, on every line`,
 		met: undefined,
 		notes: [
-			"A probe preloaded into the n8n process (`node --expose-gc -r memory-probe.js n8n execute`) wraps n8n-core's `WorkflowExecute.runNode` for the measured node only: RSS sampled every 20 ms while it runs (peak growth = peak − RSS at its start), and the live heap after a full GC before and after it (growth = what the node leaves: its output and anything it keeps). The output's size is a structured clone of that output measured the same way (heap after GC with the clone minus without). The helper-only node reads the same expression and calls `httpRequestWithAuthentication` with the same concurrency (20), nothing else: what any node that must use the helper pays (n8n builds an HTTP agent and reads the credential per request).",
+			"A probe preloaded into the n8n process (`node --expose-gc -r memory-probe.js n8n execute`) wraps n8n-core's `WorkflowExecute.runNode` for the measured node only: RSS sampled every 20 ms while it runs (peak growth = peak − RSS at its start), and the live heap after a full GC before and after it (growth = what the node leaves: its output and anything it keeps). The output's size is a structured clone of that output measured the same way (heap after GC with the clone minus without). The helper-only node reads the same expression and calls `httpRequestWithAuthentication` with the same concurrency (" +
+				String(DEFAULT_CONCURRENCY) +
+				'), nothing else: what any node that must use the helper pays (n8n builds an HTTP agent and reads the credential per request).',
 		],
 	};
 	const probeScript = path.join(mkdtempSync(path.join(tmpdir(), 'clerk-bench-probe-')), 'probe.js');

@@ -65,24 +65,7 @@ export interface StormFigures {
 	idealTokenSpanSeconds: number;
 }
 
-interface TimedToken {
-	userId: string;
-	createdAt: number;
-}
-
-interface Counters {
-	total: number;
-	byStatus: Record<string, number>;
-}
-
 const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
-
-/** The emulator's own records of what reached it (admin routes the typed client does not cover). */
-async function emulatorAdmin<T>(emulator: EmulatorProcess, route: string): Promise<T> {
-	const res = await fetch(`${emulator.url}/__emulator/${route}`);
-	if (!res.ok) throw new Error(`emulator GET ${route} answered ${res.status}`);
-	return (await res.json()) as T;
-}
 
 const accepted = 'accepted';
 
@@ -199,8 +182,8 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 	);
 	await emulator.configure({ rateLimit: null });
 
-	const tokens = await emulatorAdmin<TimedToken[]>(emulator, 'tokens');
-	const counters = await emulatorAdmin<Counters>(emulator, 'counters');
+	const tokens = await emulator.tokens();
+	const counters = await emulator.counters();
 	const { firstStarted, lastStopped } = await records.span(workflowId, fired.startedAt);
 	const wanted = new Map<string, number>();
 	for (let i = 0; i < options.deliveries; i++)
@@ -224,7 +207,7 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 			(u) => (wanted.get(u) ?? 0) !== (got.get(u) ?? 0),
 		),
 		requestsToClerk: counters.total,
-		rateLimited: counters.byStatus['429'] ?? 0,
+		rateLimited: counters.byStatus[429] ?? 0,
 		requestsPerToken: tokens.length > 0 ? counters.total / tokens.length : Number.NaN,
 		executionsPerWorker: executionsPerWorker(target.cluster, workerRunsBefore),
 		firingSeconds: fired.seconds,

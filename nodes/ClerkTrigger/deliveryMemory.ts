@@ -1,14 +1,15 @@
 import { PerNodeState } from './perNodeState';
 import { ReplayCache } from './replayCache';
-import { TIMESTAMP_TOLERANCE_SECONDS } from './svixSignature';
 
 /**
- * A delivery stamped up to 5 minutes ahead of our clock stays acceptable for 10 minutes, so an
- * accepted id is kept that long: a replay must be caught for all of that time.
+ * Svix sends a message again when no 2xx reached it within 15 s: 5 s later, then after 5 min,
+ * 30 min, 2 h, 5 h, 10 h and 10 h, each attempt signed anew with the same id; the last one comes
+ * about 27.6 h after the first. An accepted id is kept that long, so no retry runs twice. It also
+ * covers the 10 minutes a replayed copy of one signed delivery stays within Svix's tolerance.
  */
-export const DELIVERY_RETENTION_MS = 2 * TIMESTAMP_TOLERANCE_SECONDS * 1000;
+export const DELIVERY_RETENTION_MS = 28 * 3_600_000;
 
-/** Accepted ids kept per trigger node: about 0.9 MiB when full. */
+/** Accepted ids kept per trigger node (the newest ones): about 0.9 MiB when full. */
 export const DELIVERIES_PER_NODE = 10_000;
 
 /** Trigger nodes (per workflow and mode) whose ids are kept at once: at most about 46 MiB in all. */

@@ -4,18 +4,19 @@ import { clerkEventItem, parseClerkEvent } from './clerkEvent';
 import { ANY_EVENT } from './clerkEvents';
 import { deliveryMemory, NODES_REMEMBERED } from './deliveryMemory';
 import { nodeStateKey } from './perNodeState';
-import type { ReplayCache } from './replayCache';
 import { shareableHeaders } from './requestHeaders';
 import { parseSigningSecret } from './signingSecret';
-import { verifySvixSignature, type SvixHeaders } from './svixSignature';
+import { signingKeys } from './signingKeys';
+import { verifySvixSignature, type SvixHeaders, type SvixVerification } from './svixSignature';
 import { ThrottledLog } from './throttledLog';
 
 /** A broken credential is logged once a minute per node, however many requests arrive. */
 export const credentialProblems = new ThrottledLog(60_000, NODES_REMEMBERED);
 
 type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
-type WebhookResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
 type RequestHeaders = WebhookRequest['headers'];
+
+const CREDENTIAL_TYPE = 'clerkWebhookApi';
 
 function header(headers: RequestHeaders, ...names: string[]): string | undefined {
 	for (const name of names) {
@@ -42,54 +43,75 @@ async function rawBodyOf(req: WebhookRequest): Promise<Buffer> {
 	return Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0);
 }
 
-/** Answers the request here and starts nothing. */
-function answer(this: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+/**
+ * Answers the request here. With `workflowData` n8n still starts the run, but without waiting to
+ * answer until it has stored it: under a burst that wait outlasts Svix's 15 s.
+ */
+function answer(
+	this: IWebhookFunctions,
+	status: number,
+	body: IDataObject,
+	workflowData?: IWebhookResponseData['workflowData'],
+): IWebhookResponseData {
 	const res = this.getResponseObject();
 	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
 	res.end(JSON.stringify(body));
-	return { noWebhookResponse: true };
+	return { noWebhookResponse: true, workflowData };
+}
+
+function logUnverifiable(this: IWebhookFunctions, nodeKey: string, error: unknown): void {
+	// A setup problem: the detail (never the secret) goes to the log, once a minute, for the owner;
+	// callers are anonymous and learn nothing. Svix retries 5xx, so deliveries resume once fixed.
+	const unlogged = credentialProblems.due(nodeKey, Date.now());
+	if (unlogged === undefined) return;
+	const since =
+		unlogged > 0 ? ` ${unlogged} more request(s) were refused since the last line.` : '';
+	this.logger.error(
+		`Clerk Trigger cannot verify deliveries and answers them 500: ${(error as Error).message}${since}`,
+		{ node: this.getNode().name, workflowId: this.getWorkflow().id },
+	);
 }
 
 /**
- * n8n answers after the node returns: n8n 2.x once the run is started or queued (500 when that
- * fails), n8n 1.x before starting it. Anything but a completed 2xx means Svix retries, so the id is
- * forgotten and the retry runs.
+ * Verifies the delivery with the node's signing key, read from the credential only when the node
+ * holds none yet, or again when the signature does not match (the secret may have been rotated).
  */
-function forgetUnlessAnswered2xx(res: WebhookResponse, accepted: ReplayCache, id: string): void {
-	res.once('close', () => {
-		if (!res.writableFinished || res.statusCode < 200 || res.statusCode >= 300) accepted.forget(id);
-	});
+async function verifyDelivery(
+	this: IWebhookFunctions,
+	nodeKey: string,
+	req: WebhookRequest,
+	body: Buffer,
+): Promise<SvixVerification> {
+	const credentialId = this.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
+	const read = async () => {
+		const credentials = await this.getCredentials<{ signingSecret?: string }>(CREDENTIAL_TYPE);
+		return parseSigningSecret(credentials.signingSecret);
+	};
+	const verify = (key: Buffer) =>
+		verifySvixSignature(key, svixHeaders(req.headers), body, Math.floor(Date.now() / 1000));
+
+	const signingKey = signingKeys.get(nodeKey, Date.now());
+	const verification = verify(await signingKey.current(credentialId, Date.now(), read));
+	if (verification.valid || verification.reason !== 'no-matching-signature') return verification;
+	const newer = await signingKey.refreshed(credentialId, Date.now(), read);
+	return newer ? verify(newer) : verification;
 }
 
+/**
+ * Receives one delivery. A verified, new event is answered 200 here and handed to n8n to run; its
+ * id is remembered from then on, so a copy or a Svix retry of it starts nothing in this process.
+ */
 export async function receiveClerkWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const nodeKey = nodeStateKey(this.getWorkflow().id, this.getNode().id, this.getMode());
-	let key: Buffer;
-	try {
-		const credentials = await this.getCredentials<{ signingSecret?: string }>('clerkWebhookApi');
-		key = parseSigningSecret(credentials.signingSecret);
-	} catch (error) {
-		// A setup problem: the detail (never the secret) goes to the log, once a minute, for the owner;
-		// callers are anonymous and learn nothing. Svix retries 5xx, so deliveries resume once fixed.
-		const unlogged = credentialProblems.due(nodeKey, Date.now());
-		if (unlogged !== undefined) {
-			const since =
-				unlogged > 0 ? ` ${unlogged} more request(s) were refused since the last line.` : '';
-			this.logger.error(
-				`Clerk Trigger cannot verify deliveries and answers them 500: ${(error as Error).message}${since}`,
-				{ node: this.getNode().name, workflowId: this.getWorkflow().id },
-			);
-		}
-		return answer.call(this, 500, { message: 'Internal Server Error' });
-	}
-
 	const req = this.getRequestObject();
 	const body = await rawBodyOf(req);
-	const verification = verifySvixSignature(
-		key,
-		svixHeaders(req.headers),
-		body,
-		Math.floor(Date.now() / 1000),
-	);
+	let verification: SvixVerification;
+	try {
+		verification = await verifyDelivery.call(this, nodeKey, req, body);
+	} catch (error) {
+		logUnverifiable.call(this, nodeKey, error);
+		return answer.call(this, 500, { message: 'Internal Server Error' });
+	}
 	if (!verification.valid) {
 		this.logger.debug(`Clerk Trigger refused a delivery: ${verification.reason}`, {
 			node: this.getNode().name,
@@ -117,6 +139,5 @@ export async function receiveClerkWebhook(this: IWebhookFunctions): Promise<IWeb
 		options.includeHeaders ? shareableHeaders(req.headers) : undefined,
 	);
 	accepted.remember(verification.id, now);
-	forgetUnlessAnswered2xx(this.getResponseObject(), accepted, verification.id);
-	return { workflowData: [this.helpers.returnJsonArray(item)] };
+	return answer.call(this, 200, { received: true }, [this.helpers.returnJsonArray(item)]);
 }

@@ -32,11 +32,6 @@ export class ReplayCache {
 		}
 	}
 
-	/** Undoes `remember` when the event turned out not to start a run after all. */
-	forget(id: string): void {
-		this.expiries.delete(id);
-	}
-
 	private dropExpired(nowMs: number): void {
 		for (const [id, expiresAt] of this.expiries) {
 			if (expiresAt > nowMs) return;

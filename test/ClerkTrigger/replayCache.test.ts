@@ -10,13 +10,6 @@ describe('ReplayCache (the ids one trigger node accepted)', () => {
 		expect(cache.has('msg_1', 60_000)).toBe(false);
 	});
 
-	it('forgets an id on request', () => {
-		const cache = new ReplayCache(10, 60_000);
-		cache.remember('msg_1', 0);
-		cache.forget('msg_1');
-		expect(cache.has('msg_1', 1)).toBe(false);
-	});
-
 	it('drops expired ids as time passes, so idle memory shrinks', () => {
 		const cache = new ReplayCache(100, 1_000);
 		for (let i = 0; i < 50; i++) cache.remember(`msg_${i}`, i);

@@ -76,6 +76,18 @@ describe('verifySvixSignature, checked against signatures made by the svix libra
 		});
 	});
 
+	it('refuses the right HMAC under any version but v1 (v1a is asymmetric, others unknown)', () => {
+		const headers = signClerkWebhook(secret, 'msg_scheme', nowSeconds(), body);
+		const hmac = headers['svix-signature'].slice('v1,'.length);
+		for (const scheme of ['v1a', 'v2', 'V1', '', 'v1 ']) {
+			expect(verify(secret, { ...headers, 'svix-signature': `${scheme},${hmac}` }, body)).toEqual({
+				valid: false,
+				reason: 'no-matching-signature',
+			});
+		}
+		expect(verify(secret, { ...headers, 'svix-signature': hmac }, body).valid).toBe(false);
+	});
+
 	it('refuses a delivery signed with another secret', () => {
 		const headers = signClerkWebhook(newSigningSecret(), 'msg_wrong', nowSeconds(), body);
 		expect(verify(secret, headers, body)).toEqual({

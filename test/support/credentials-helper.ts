@@ -13,6 +13,9 @@ import type {
  * as the webhook signing secret, leave requests as they are).
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
+	/** How many times a node read (n8n: loaded and decrypted) a credential. */
+	decryptions = 0;
+
 	constructor(
 		private readonly types: Record<string, ICredentialType>,
 		private readonly data: Record<string, ICredentialDataDecryptedObject>,
@@ -60,6 +63,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		_nodeCredentials: unknown,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
+		this.decryptions += 1;
 		const data = this.data[type];
 		if (!data) throw new Error(`no test credentials of type ${type}`);
 		// n8n hands each caller its own copy; the node must not be able to change the stored one.

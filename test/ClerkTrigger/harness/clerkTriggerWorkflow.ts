@@ -30,7 +30,11 @@ class OnlyClerkTrigger implements INodeTypes {
 }
 
 /** A real n8n Workflow holding one Clerk Trigger, as n8n builds it from a saved workflow. */
-export function clerkTriggerWorkflow(parameters: IDataObject, id = 'wf-clerk-trigger'): Workflow {
+export function clerkTriggerWorkflow(
+	parameters: IDataObject,
+	id = 'wf-clerk-trigger',
+	credentialId = 'cred-1',
+): Workflow {
 	const node: INode = {
 		id: 'clerk-trigger-node',
 		name: TRIGGER_NAME,
@@ -38,7 +42,7 @@ export function clerkTriggerWorkflow(parameters: IDataObject, id = 'wf-clerk-tri
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],
-		credentials: { clerkWebhookApi: { id: 'cred-1', name: 'Clerk webhook secret' } },
+		credentials: { clerkWebhookApi: { id: credentialId, name: 'Clerk webhook secret' } },
 		webhookId: 'c1e2b3a4-0000-4000-8000-000000000001',
 	};
 	return new Workflow({

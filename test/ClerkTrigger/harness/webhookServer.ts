@@ -23,12 +23,21 @@ import { TestCredentialsHelper } from '../../support/credentials-helper';
 import { TRIGGER_NAME } from './clerkTriggerWorkflow';
 
 export interface Delivery {
+	/** The HTTP status the sender got; 0 when it closed the connection before an answer came. */
 	status: number;
 	body: string;
 	/** What the trigger handed n8n to start the workflow with; undefined when nothing started. */
 	started?: INodeExecutionData[][];
 	/** An error the node's webhook() threw, which n8n would log and answer 500 for. */
 	error?: Error;
+}
+
+export interface PostOptions {
+	/**
+	 * The sender gives up before the node runs, as Svix does after 15 s while n8n is busy: the
+	 * connection is closed once the body is sent, and only then does the node see the request.
+	 */
+	closeBeforeAnswer?: boolean;
 }
 
 export interface WebhookServerOptions {
@@ -39,28 +48,42 @@ export interface WebhookServerOptions {
 	logger?: Logger;
 }
 
+type Handled = Omit<Delivery, 'status' | 'body'>;
+
+const DELIVERY_HEADER = 'x-harness-delivery';
+const CLOSE_FIRST_HEADER = 'x-harness-close-first';
+
 async function readBody(req: IncomingMessage): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of req) chunks.push(chunk as Buffer);
 	return Buffer.concat(chunks);
 }
 
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+	let resolve!: (value: T) => void;
+	const promise = new Promise<T>((r) => (resolve = r));
+	return { promise, resolve };
+}
+
 /**
  * Loopback HTTP server that does what n8n's webhook path does for a version-1 trigger: reads the
  * body into `req.rawBody` and parses JSON into `req.body` (n8n's rawBodyReader and parseBody), builds
- * n8n-core's real WebhookContext for the node, runs its webhook(), then answers as n8n's
- * handleImmediateWebhookResponse does when the node did not answer itself.
+ * n8n-core's real WebhookContext for the node, runs its webhook(), then, as n8n's executeWebhook
+ * does, answers when the node did not answer itself and starts the run when it handed one over.
  */
 export class WebhookServer {
 	private readonly server: Server;
-	private lastDelivery: Omit<Delivery, 'status' | 'body'> = {};
-	/**
-	 * While true, a run the node hands over fails to start, and the answer is n8n 2.x's for that
-	 * case: 500 after the node returned (e.g. the database or, in queue mode, Redis is down).
-	 */
-	runsFailToStart = false;
+	/** What the server did with each delivery, by the harness's own delivery number. */
+	private readonly handled = new Map<string, ReturnType<typeof deferred<Handled>>>();
+	private readonly bodiesRead = new Map<string, ReturnType<typeof deferred<void>>>();
+	private sequence = 0;
+	readonly credentialsHelper: TestCredentialsHelper;
 
 	constructor(private readonly options: WebhookServerOptions) {
+		this.credentialsHelper = new TestCredentialsHelper(
+			{ clerkWebhookApi: new ClerkWebhookApi() },
+			options.credentials,
+		);
 		this.server = createServer((req, res) => {
 			void this.handle(req, res);
 		});
@@ -77,42 +100,67 @@ export class WebhookServer {
 	}
 
 	/** POSTs `body` byte for byte with `headers` and reports the answer and what started. */
-	async post(headers: Record<string, string>, body: string | Buffer): Promise<Delivery> {
+	async post(
+		headers: Record<string, string>,
+		body: string | Buffer,
+		options: PostOptions = {},
+	): Promise<Delivery> {
 		const { port } = this.server.address() as AddressInfo;
 		const payload = Buffer.isBuffer(body) ? body : Buffer.from(body);
-		this.lastDelivery = {};
-		const { status, text } = await new Promise<{ status: number; text: string }>(
-			(resolve, reject) => {
-				const req = request(
-					{
-						host: '127.0.0.1',
-						port,
-						method: 'POST',
-						path: '/webhook/c1e2b3a4-0000-4000-8000-000000000001/webhook',
-						headers: {
-							'content-type': 'application/json',
-							...headers,
-							'content-length': payload.length,
-						},
-						timeout: 5_000,
+		const delivery = String(++this.sequence);
+		const handled = deferred<Handled>();
+		const bodyRead = deferred<void>();
+		this.handled.set(delivery, handled);
+		this.bodiesRead.set(delivery, bodyRead);
+		const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+			const req = request(
+				{
+					host: '127.0.0.1',
+					port,
+					method: 'POST',
+					path: '/webhook/c1e2b3a4-0000-4000-8000-000000000001/webhook',
+					headers: {
+						'content-type': 'application/json',
+						...headers,
+						'content-length': payload.length,
+						[DELIVERY_HEADER]: delivery,
+						...(options.closeBeforeAnswer ? { [CLOSE_FIRST_HEADER]: '1' } : {}),
 					},
-					(res) => {
-						void readBody(res).then(
-							(answer) => resolve({ status: res.statusCode ?? 0, text: answer.toString() }),
-							reject,
-						);
-					},
-				);
-				req.on('timeout', () => req.destroy(new Error('request timed out')));
-				req.on('error', reject);
-				req.end(payload);
-			},
-		);
-		return { status, body: text, ...this.lastDelivery };
+					timeout: 5_000,
+				},
+				(res) => {
+					void readBody(res).then(
+						(text) => resolve({ status: res.statusCode ?? 0, text: text.toString() }),
+						reject,
+					);
+				},
+			);
+			req.on('timeout', () => req.destroy(new Error('request timed out')));
+			req.on('error', (error) =>
+				options.closeBeforeAnswer ? resolve({ status: 0, text: '' }) : reject(error),
+			);
+			req.end(payload);
+			if (options.closeBeforeAnswer) void bodyRead.promise.then(() => req.destroy());
+		});
+		const outcome = await handled.promise;
+		this.handled.delete(delivery);
+		this.bodiesRead.delete(delivery);
+		return { status: answer.status, body: answer.text, ...outcome };
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const delivery = String(req.headers[DELIVERY_HEADER]);
+		const outcome = await this.run(req, res);
+		this.handled.get(delivery)?.resolve(outcome);
+	}
+
+	private async run(req: IncomingMessage, res: ServerResponse): Promise<Handled> {
 		req.rawBody = await readBody(req);
+		if (req.headers[CLOSE_FIRST_HEADER]) {
+			const closed = new Promise((resolve) => res.once('close', resolve));
+			this.bodiesRead.get(String(req.headers[DELIVERY_HEADER]))?.resolve();
+			await closed;
+		}
 		const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
 		const expressRequest = req as IncomingMessage & { body?: unknown };
 		if (contentType === 'application/json') {
@@ -121,21 +169,18 @@ export class WebhookServer {
 			} catch {
 				// n8n answers 422 here itself; the node never sees such a request.
 				res.writeHead(422).end();
-				return;
+				return {};
 			}
 		} else {
 			expressRequest.body = req.rawBody.toString('utf8');
 		}
 
-		const { workflow, credentials } = this.options;
+		const { workflow } = this.options;
 		const mode = this.options.mode ?? 'webhook';
 		const node = workflow.getNode(TRIGGER_NAME)!;
 		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const additionalData = {
-			credentialsHelper: new TestCredentialsHelper(
-				{ clerkWebhookApi: new ClerkWebhookApi() },
-				credentials,
-			),
+			credentialsHelper: this.credentialsHelper,
 			httpRequest: req,
 			httpResponse: res,
 			restApiUrl: 'http://127.0.0.1/rest',
@@ -163,24 +208,16 @@ export class WebhookServer {
 
 		try {
 			const result = await nodeType.webhook!.call(context);
-			if (result.noWebhookResponse) {
-				this.lastDelivery = {};
-				return;
+			if (!result.noWebhookResponse) {
+				const answer = result.workflowData
+					? { message: 'Workflow was started' }
+					: (result.webhookResponse ?? { message: 'Webhook call received' });
+				res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
 			}
-			if (this.runsFailToStart && result.workflowData) {
-				res
-					.writeHead(500)
-					.end(JSON.stringify({ message: 'There was a problem executing the workflow' }));
-				return;
-			}
-			this.lastDelivery = { started: result.workflowData };
-			const answer = result.workflowData
-				? { message: 'Workflow was started' }
-				: (result.webhookResponse ?? { message: 'Webhook call received' });
-			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+			return { started: result.workflowData };
 		} catch (error) {
-			this.lastDelivery = { error: error as Error };
 			res.writeHead(500).end(JSON.stringify({ message: 'Workflow could not be started!' }));
+			return { error: error as Error };
 		}
 	}
 }

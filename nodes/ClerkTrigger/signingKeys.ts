@@ -54,12 +54,11 @@ export class SigningKey {
 		this.key = key;
 		this.credentialId = credentialId;
 		this.readAtMs = nowMs;
-		try {
-			return await key;
-		} catch (error) {
+		// A failed read is not kept: the next delivery tries again (the caller reports this one).
+		key.catch(() => {
 			if (this.key === key) this.key = undefined;
-			throw error;
-		}
+		});
+		return await key;
 	}
 }
 

@@ -1,5 +1,11 @@
 import { startEmulatorProcess, type EmulatorProcess } from '../emulator/client';
-import type { Counters, RateLimit, RecordedRequest, SignInTokenRecord } from '../emulator';
+import type {
+	Counters,
+	EmulatorUser,
+	RateLimit,
+	RecordedRequest,
+	SignInTokenRecord,
+} from '../emulator';
 
 import { benchUserSeeds } from './seed-items';
 
@@ -52,6 +58,10 @@ export class BenchEmulator {
 	/** Arrival times (ms since the epoch) of the /v1 requests since the last `configure`. */
 	async arrivals(): Promise<number[]> {
 		return await this.emulator.arrivals();
+	}
+
+	async users(): Promise<EmulatorUser[]> {
+		return await this.emulator.users();
 	}
 
 	async counters(): Promise<Counters> {

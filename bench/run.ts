@@ -17,6 +17,7 @@ import { rP2AtLimit } from './real-n8n/scenarios/r-p2-limit';
 import { rP3Latency } from './real-n8n/scenarios/r-p3-latency';
 import { sharedKeyScenario } from './real-n8n/scenarios/shared-key';
 import { stormScenario } from './real-n8n/scenarios/storm';
+import { triggerStormScenario } from './real-n8n/scenarios/trigger-storm';
 import { benchmarksMarkdown, printScenario } from './report';
 import type { ScenarioResult } from './result';
 import { writeFormatted } from './prettier-write';
@@ -38,6 +39,7 @@ const realN8nScenarios: Record<string, Scenario> = {
 	'R-P2': rP2AtLimit,
 	'R-MEM': rMemory,
 	STORM: stormScenario,
+	TRIGGER: triggerStormScenario,
 	SHARED: sharedKeyScenario,
 };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { DEFAULT_CONCURRENCY } from '../../nodes/ClerkSignInToken/actions/runOptions';
-import { nodeType } from '../../scripts/e2e/lib/install-package';
+import { nodeType, packageName } from '../../scripts/e2e/lib/install-package';
 import { linearWorkflow, type Workflow, type WorkflowNode } from '../../scripts/e2e/lib/workflows';
 
 import { helperOnlyNodeType } from './helper-package';
@@ -43,8 +43,16 @@ export interface HttpBatching {
 	batchIntervalMs: number;
 }
 
-/** Where each item's user ID is: `$json.userId` after Split Out, `$json.body.userId` after a Webhook. */
-export type UserField = '$json.userId' | '$json.body.userId';
+/**
+ * Where each item's user ID is: `$json.userId` after Split Out, `$json.body.userId` after a
+ * Webhook, `$json.data.id` after the Clerk Trigger (a user.created event), `$json.body.data.id`
+ * after a Webhook receiving that event.
+ */
+export type UserField =
+	| '$json.userId'
+	| '$json.body.userId'
+	| '$json.data.id'
+	| '$json.body.data.id';
 
 /**
  * The HTTP Request node set up for Clerk by hand: the key as a literal header, the same
@@ -172,6 +180,29 @@ export function webhookWorkflow(id: string, webhookPath: string, steps: Step[]):
 		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
 	};
 	return workflow;
+}
+
+export const benchWebhookCredential = { id: 'BenchClerkWebhook', name: 'Clerk webhook (bench)' };
+
+/**
+ * The named use: Clerk Trigger (user.created, signed with the bench's webhook credential), then
+ * the given steps. Its production URL is /webhook/<returned path>.
+ */
+export function clerkTriggerWorkflow(
+	id: string,
+	steps: Step[],
+): { workflow: Workflow; path: string } {
+	const workflow = linearWorkflow(id, `Bench: Clerk Trigger ${id}`, steps);
+	const webhookId = randomUUID();
+	workflow.nodes[0] = {
+		...workflow.nodes[0],
+		type: `${packageName}.clerkTrigger`,
+		typeVersion: 1,
+		webhookId,
+		credentials: { clerkWebhookApi: benchWebhookCredential },
+		parameters: { events: ['user.created'], options: {} },
+	};
+	return { workflow, path: `${webhookId}/webhook` };
 }
 
 /** Split Out of a delivered list of IDs (`{"ids": [...]}`), one item per user, as after a Webhook. */

@@ -45,9 +45,8 @@ export class ClerkTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
+				// The node answers each delivery itself (see receiveClerkWebhook); n8n only starts the run.
 				responseMode: 'onReceived',
-				// Svix only reads the status code; without this n8n 2.x answers with its default's name as the body.
-				responseData: 'noData',
 				path: 'webhook',
 			},
 		],

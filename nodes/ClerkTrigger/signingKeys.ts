@@ -8,6 +8,12 @@ import { PerNodeState } from './perNodeState';
  */
 export const KEY_REFRESH_INTERVAL_MS = 10_000;
 
+/**
+ * How long a key read from the credential is used before it is read again: an edited credential
+ * (a new secret, or a broken one) takes effect within this long, at one read per node per minute.
+ */
+export const KEY_MAX_AGE_MS = 60_000;
+
 /** Drops a node's key after an hour without deliveries; the next delivery reads it again. */
 const KEY_IDLE_MS = 3_600_000;
 
@@ -22,11 +28,16 @@ export class SigningKey {
 	private readAtMs = Number.NEGATIVE_INFINITY;
 
 	/**
-	 * The key, read with `read` when none is held yet or the node now uses another credential.
-	 * Deliveries arriving together share one read; a failed read is not kept.
+	 * The key, read with `read` when none is held yet, it is older than KEY_MAX_AGE_MS, or the node
+	 * now uses another credential. Deliveries arriving together share one read; a failed read is
+	 * not kept.
 	 */
 	async current(credentialId: string, nowMs: number, read: () => Promise<Buffer>): Promise<Buffer> {
-		if (this.key === undefined || this.credentialId !== credentialId) {
+		if (
+			this.key === undefined ||
+			this.credentialId !== credentialId ||
+			nowMs - this.readAtMs >= KEY_MAX_AGE_MS
+		) {
 			return await this.reread(credentialId, nowMs, read);
 		}
 		return await this.key;

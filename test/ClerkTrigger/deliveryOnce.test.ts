@@ -2,7 +2,7 @@ import examples from '../../emulator/webhooks/clerk-webhook-examples.json';
 import { newSigningSecret, nowSeconds } from '../../emulator/webhooks/secrets';
 import { signClerkWebhook } from '../../emulator/webhooks/sign';
 import { DELIVERY_RETENTION_MS } from '../../nodes/ClerkTrigger/deliveryMemory';
-import { KEY_REFRESH_INTERVAL_MS } from '../../nodes/ClerkTrigger/signingKeys';
+import { KEY_MAX_AGE_MS, KEY_REFRESH_INTERVAL_MS } from '../../nodes/ClerkTrigger/signingKeys';
 import type { PostOptions, WebhookServer } from './harness/webhookServer';
 import { withServer } from './harness/withServer';
 
@@ -164,6 +164,24 @@ describe('Clerk Trigger signing key: read once per node, not per delivery', () =
 		);
 		expect(forged.every((a) => a.status === 401 && a.started === undefined)).toBe(true);
 		expect(reads).toBe(2);
+	});
+
+	it('applies an edited credential within a minute, even while deliveries still verify with the old key', async () => {
+		const secret = newSigningSecret();
+		const credential = { signingSecret: secret };
+		const [held, broken] = await withServer(
+			userCreatedOnly,
+			async (server) => {
+				await attempt(server, secret, nextId());
+				credential.signingSecret = 'whsec_broken';
+				const stillHeld = await attempt(server, secret, nextId());
+				clockAhead(KEY_MAX_AGE_MS);
+				return [stillHeld, await attempt(server, secret, nextId())];
+			},
+			{ credential, workflowId: nextWorkflow() },
+		);
+		expect([held.status, held.started?.length]).toEqual([200, 1]);
+		expect([broken.status, broken.started]).toEqual([500, undefined]);
 	});
 
 	it('reads the key again when the node is switched to another credential', async () => {

@@ -13,13 +13,12 @@ describe('Clerk Trigger description', () => {
 		expect(values.slice(1)).toEqual(eventTypes);
 	});
 
-	it('listens for POST on one webhook and answers as soon as it is received, with no body', () => {
+	it('listens for POST on one webhook, answered by the node itself as soon as it is verified', () => {
 		expect(description.webhooks).toEqual([
 			{
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				responseData: 'noData',
 				path: 'webhook',
 			},
 		]);

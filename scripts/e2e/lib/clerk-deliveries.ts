@@ -74,3 +74,12 @@ export async function deliver(url: string, delivery: ClerkDelivery): Promise<Del
 	});
 	return { status: res.status, body: await res.text() };
 }
+
+/** The emulator's generated users: many, all alike, each may get any number of tokens. */
+export function stormUsers(users: EmulatorUser[]): EmulatorUser[] {
+	const generated = users.filter((u) =>
+		u.email_addresses.some((e) => e.email_address.endsWith('@generated.example')),
+	);
+	if (generated.length === 0) throw new Error('the emulator has no generated users');
+	return generated;
+}

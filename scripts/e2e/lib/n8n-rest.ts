@@ -94,6 +94,15 @@ export class N8nRestClient {
 		return [...body.results].sort((a, b) => Number(b.id) - Number(a.id));
 	}
 
+	/** How many executions of the workflow n8n holds, in these statuses when given (all pages). */
+	async executionCount(workflowId: string, status?: string[]): Promise<number> {
+		const filter = encodeURIComponent(
+			JSON.stringify({ workflowId, ...(status ? { status } : {}) }),
+		);
+		const body = await this.get<{ count: number }>(`executions?filter=${filter}&limit=1`);
+		return body.count;
+	}
+
 	async executionRun(id: string): Promise<ParsedRun> {
 		const body = await this.get<{ finished?: boolean; status?: string; data: string }>(
 			`executions/${encodeURIComponent(id)}`,

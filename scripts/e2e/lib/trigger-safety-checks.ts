@@ -1,5 +1,6 @@
 import { expectThat, show } from './assert';
 import type { CheckRunner } from './check-runner';
+import { newSigningSecret } from '../../../emulator/webhooks/secrets';
 import { deliver, signedDelivery } from './clerk-deliveries';
 import { waitFor } from './free-port';
 import type { N8nRestClient } from './n8n-rest';
@@ -70,15 +71,24 @@ export async function runTriggerSafetyChecks(
 	);
 
 	await runner.check(
-		'A credential broken after activation: each delivery gets a bare 500 and n8n logs the reason once, not per request',
+		'A credential broken after activation: once the node reads it again (a delivery that does not verify with the key it holds, 10 s after its last read), each delivery gets a bare 500 and n8n logs the reason once, not per request',
 		async () => {
-			const executionsBefore = (await rest.executions(workflowId)).length;
 			const linesBefore = occurrences(ctx.serverOutput(), credentialLogLine);
 			await rest.updateCredential(credential.id, {
 				...credential,
 				type: 'clerkWebhookApi',
 				data: { signingSecret: 'sk_test_e2e_not_a_signing_secret' },
 			});
+			// The node verifies with the key it read until a signature does not match it (or a minute
+			// passes): a delivery signed with another secret makes it read the credential again.
+			const rotated = newSigningSecret();
+			await waitFor(
+				'the trigger to read the broken credential',
+				async () => (await deliver(webhookUrl, signedDelivery(rotated, body))).status === 500,
+				75_000,
+				2000,
+			);
+			const executionsBefore = (await rest.executions(workflowId)).length;
 			for (let i = 1; i <= 3; i++) {
 				const answer = await deliver(webhookUrl, signedDelivery(signingSecret, body));
 				expectStatus(answer, 500, `delivery ${i} with a broken credential`);

@@ -13,9 +13,11 @@ import { N8nRestClient } from './n8n-rest';
 import { startServerWithOwner, type RunningServer } from './n8n-server';
 import type { ProcessGroup } from './processes';
 import { expectNoSecrets } from './secret-scan';
-import { userCreatedBody } from './clerk-deliveries';
+import { stormUsers, userCreatedBody } from './clerk-deliveries';
+import { positiveSetting } from './settings';
 import { runTriggerChecks } from './trigger-checks';
 import { runTriggerSafetyChecks } from './trigger-safety-checks';
+import { runTriggerStormCheck } from './trigger-storm-check';
 import { derive, exampleCredential, examples, loadExample, node, type Workflow } from './workflows';
 
 /** The signing-secret credential the trigger example references. */
@@ -23,6 +25,9 @@ export const webhookSecretCredential = {
 	id: 'ClerkWebhookSecret',
 	name: 'Clerk webhook signing secret',
 };
+
+/** Svix-style burst through the example in `n8n start`: 300 events in 3 s (E2E_TRIGGER_STORM). */
+const TRIGGER_STORM = { deliveries: positiveSetting('E2E_TRIGGER_STORM', 300), perSecond: 100 };
 
 /** The credential of the headers workflow, broken on purpose by the last check. */
 const headersSecretCredential = {
@@ -101,6 +106,16 @@ export async function runTriggerSuite(
 			webhookUrl: `${server.url}/webhook/${webhookId}/webhook`,
 			signingSecret,
 			user,
+		});
+		await runTriggerStormCheck(runner, {
+			rest,
+			emulator,
+			workflowId: workflow.id,
+			webhookUrl: `${server.url}/webhook/${webhookId}/webhook`,
+			signingSecret,
+			users: stormUsers(await emulator.users()),
+			deliveries: TRIGGER_STORM.deliveries,
+			perSecond: TRIGGER_STORM.perSecond,
 		});
 		const running = server;
 		await runTriggerSafetyChecks(runner, {

@@ -10,7 +10,7 @@ import { exampleCredential, examples, loadExample } from '../lib/workflows';
 import { runQueueChecks } from './queue-checks';
 import { QueueEnvironment, type StartedQueue } from './queue-environment';
 import { createThenRevokeWorkflow, stormWorkflow } from './queue-workflows';
-import { positiveSetting } from './settings';
+import { positiveSetting } from '../lib/settings';
 
 /**
  * The package in n8n 2.x queue mode: a main process and two workers over Postgres 17 and Redis,

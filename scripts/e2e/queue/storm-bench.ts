@@ -21,8 +21,9 @@ import { ProcessGroup } from '../lib/processes';
 import { exampleCredential } from '../lib/workflows';
 import { QueueEnvironment } from './queue-environment';
 import { stormWorkflow } from './queue-workflows';
-import { positiveSetting } from './settings';
-import { formatStormFigures, runStorm, stormUsers, type StormFigures } from './storm';
+import { positiveSetting } from '../lib/settings';
+import { stormUsers } from '../lib/clerk-deliveries';
+import { formatStormFigures, runStorm, type StormFigures } from './storm';
 
 export interface QueueStormBenchOptions {
 	/** One storm per entry, one after another on the same cluster. */
@@ -83,7 +84,7 @@ export async function runQueueStormBenchmark(
 			records: queue.records,
 			rest: queue.rest,
 			cluster: queue.cluster,
-			userIds: stormUsers(await queue.emulator.users()),
+			users: stormUsers(await queue.emulator.users()),
 		};
 		for (const deliveries of options.deliveries) {
 			console.log(

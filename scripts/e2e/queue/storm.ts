@@ -1,4 +1,5 @@
 import type { EmulatorUser } from '../../../emulator';
+import { userCreatedBody } from '../lib/clerk-deliveries';
 import type { EmulatorProcess } from '../lib/emulator';
 import type { N8nRestClient } from '../lib/n8n-rest';
 import {
@@ -7,21 +8,27 @@ import {
 	type ExecutionRecords,
 	type StatusCounts,
 } from './execution-records';
+import { formatAnswers, summariseAnswers, svixStorm, type StormAnswers } from '../lib/svix-sender';
 import type { QueueCluster } from './queue-cluster';
 
 /** Clerk's rate limit for development instances: 100 requests per sliding 10 s per secret key. */
 export const clerkDevelopmentLimit = { limit: 100, windowMs: 10_000 };
 
 export interface StormTarget {
-	/** The storm workflow's production webhook URL (Webhook → Clerk Sign-In Token, Create). */
+	/**
+	 * The storm workflow's production webhook URL: Webhook → Create ({"userId"} per delivery), or
+	 * Clerk Trigger → Create (a signed user.created per delivery) when `signingSecret` is given.
+	 */
 	webhookUrl: string;
+	/** The Clerk Trigger's signing secret: deliveries are sent as Svix sends them, retries included. */
+	signingSecret?: string;
 	workflowId: string;
 	emulator: EmulatorProcess;
 	records: ExecutionRecords;
 	rest: N8nRestClient;
 	cluster: QueueCluster;
 	/** Users the deliveries name, in turn (each delivery asks for one token for its user). */
-	userIds: string[];
+	users: EmulatorUser[];
 }
 
 export interface StormOptions {
@@ -34,6 +41,8 @@ export interface StormOptions {
 
 export interface StormFigures {
 	deliveries: number;
+	/** How Svix's attempts were answered, for a storm through the Clerk Trigger. */
+	answers?: StormAnswers;
 	/** Deliveries n8n did not answer with 2xx. */
 	refused: number;
 	/** The refused ones by answer: "HTTP 503", or the client's error when there was no answer. */
@@ -69,13 +78,21 @@ const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
 
 const accepted = 'accepted';
 
+interface Fired {
+	/** "accepted", or why a delivery was not. */
+	answers: string[];
+	seconds: number;
+	startedAt: number;
+	svix?: StormAnswers;
+}
+
 /** Fires `count` POSTs at `perSecond` on a fixed schedule (not one after another's answer). */
 async function fire(
 	url: string,
 	count: number,
 	perSecond: number,
 	body: (i: number) => unknown,
-): Promise<{ answers: string[]; seconds: number; startedAt: number }> {
+): Promise<Fired> {
 	const startedAt = Date.now();
 	const answers: Array<Promise<string>> = [];
 	for (let i = 0; i < count; i++) {
@@ -98,6 +115,26 @@ async function fire(
 	}
 	const seconds = (Date.now() - startedAt) / 1000;
 	return { answers: await Promise.all(answers), seconds, startedAt };
+}
+
+/**
+ * Signed user.created deliveries through the Clerk Trigger as Svix sends them: 15 s per attempt,
+ * retried with the same id. A message counts as refused only when no attempt was answered 2xx.
+ */
+async function fireSvix(
+	url: string,
+	secret: string,
+	options: StormOptions,
+	userAt: (i: number) => EmulatorUser,
+): Promise<Fired> {
+	const startedAt = Date.now();
+	const bodies = Array.from({ length: options.deliveries }, (_, i) => userCreatedBody(userAt(i)));
+	const results = await svixStorm({ url, secret, bodies, perSecond: options.perSecond });
+	const seconds = (Math.max(...results.map((r) => r.sentAt)) - startedAt) / 1000;
+	const answers = results.map((r) =>
+		r.delivered ? accepted : `undelivered after ${r.attempts.length} attempts`,
+	);
+	return { answers, seconds, startedAt, svix: summariseAnswers(results) };
 }
 
 /** Waits until `expected` executions have finished, or none has finished for `stallMs`. */
@@ -161,12 +198,15 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 	const workerRunsBefore = executionsPerWorker(target.cluster, {});
 	await emulator.reset();
 	await emulator.configure({ rateLimit });
-	const userFor = (i: number) => target.userIds[i % target.userIds.length];
+	const userAt = (i: number) => target.users[i % target.users.length];
+	const userFor = (i: number) => userAt(i).id;
 
-	const fired = await fire(target.webhookUrl, options.deliveries, options.perSecond, (i) => ({
-		userId: userFor(i),
-		delivery: i,
-	}));
+	const fired = target.signingSecret
+		? await fireSvix(target.webhookUrl, target.signingSecret, options, userAt)
+		: await fire(target.webhookUrl, options.deliveries, options.perSecond, (i) => ({
+				userId: userFor(i),
+				delivery: i,
+			}));
 	const refusedBy: Record<string, number> = {};
 	for (const answer of fired.answers.filter((a) => a !== accepted))
 		refusedBy[answer] = (refusedBy[answer] ?? 0) + 1;
@@ -195,6 +235,7 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 
 	return {
 		deliveries: options.deliveries,
+		answers: fired.svix,
 		refused,
 		refusedBy,
 		executions: countOf(counts, Object.keys(counts)),
@@ -248,6 +289,7 @@ export function formatStormFigures(f: StormFigures): string {
 		.map(([w, n]) => `${w} ${n}`)
 		.join(', ');
 	return [
+		...(f.answers ? [`Svix: ${formatAnswers(f.answers)}`] : []),
 		`deliveries ${f.deliveries} (fired in ${f.firingSeconds.toFixed(1)} s, ${f.refused} refused${f.refused > 0 ? `: ${JSON.stringify(f.refusedBy)}` : ''})`,
 		`executions ${f.executions}: ${f.succeeded} succeeded, ${f.failed} failed, ${f.unfinished} unfinished (${workers})`,
 		...(f.failed > 0 ? [`failures (first 50): ${JSON.stringify(f.failures)}`] : []),
@@ -255,13 +297,4 @@ export function formatStormFigures(f: StormFigures): string {
 		`requests to Clerk ${f.requestsToClerk} (${f.rateLimited} answered 429), ${f.requestsPerToken.toFixed(2)} per token`,
 		`time: ${f.totalSeconds.toFixed(1)} s first delivery to last execution stopped (n8n ran ${f.executionsPerSecond.toFixed(1)} executions/s); tokens spread over ${f.tokenSpanSeconds.toFixed(1)} s (Clerk's limit allows ${f.idealTokenSpanSeconds.toFixed(0)} s at best)`,
 	].join('\n');
-}
-
-/** The emulator's generated users: many, all alike, each may get any number of tokens. */
-export function stormUsers(users: EmulatorUser[]): string[] {
-	const generated = users
-		.filter((u) => u.email_addresses.some((e) => e.email_address.endsWith('@generated.example')))
-		.map((u) => u.id);
-	if (generated.length === 0) throw new Error('the emulator has no generated users');
-	return generated;
 }

@@ -5,6 +5,10 @@
  *
  *   npx ts-node --transpile-only scripts/e2e/queue/storm-bench.ts [deliveries ...]   (default: 300 1000)
  *
+ * Each size is stormed twice: through n8n's Webhook node (plain JSON), then through the Clerk
+ * Trigger (the example workflow, signed user.created sent with Svix's rules: 15 s per attempt,
+ * retried with the same id); QUEUE_STORM_VIA=webhook or =trigger runs one of them.
+ *
  * Environment: QUEUE_STORM_RATE deliveries per second (default 100), QUEUE_STORM_LIMIT requests
  * per 10 s the emulator accepts per key (default 100, Clerk's development limit),
  * QUEUE_STORM_CONCURRENCY jobs per worker (default 10, n8n's), E2E_SKIP_BUILD=1 packs dist/ as is,
@@ -14,20 +18,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { newSigningSecret } from '../../../emulator/webhooks/secrets';
 import { randomSecretKey } from '../lib/headless-suite';
 import { buildAndPack } from '../lib/install-package';
+import type { CredentialRecord } from '../lib/n8n-instance';
 import { ensureInstalled, n8nLines, type N8nLine } from '../lib/n8n-lines';
 import { ProcessGroup } from '../lib/processes';
-import { exampleCredential } from '../lib/workflows';
+import { webhookSecretCredential } from '../lib/trigger-suite';
+import { exampleCredential, examples, loadExample, node } from '../lib/workflows';
 import { QueueEnvironment } from './queue-environment';
 import { stormWorkflow } from './queue-workflows';
 import { positiveSetting } from '../lib/settings';
 import { stormUsers } from '../lib/clerk-deliveries';
 import { formatStormFigures, runStorm, type StormFigures } from './storm';
 
+export type StormVia = 'webhook' | 'trigger';
+
 export interface QueueStormBenchOptions {
-	/** One storm per entry, one after another on the same cluster. */
+	/** One storm per entry and way in, one after another on the same cluster. */
 	deliveries: number[];
+	/** Through n8n's Webhook node, the Clerk Trigger (Svix's rules), or both in turn. */
+	via: StormVia[];
 	perSecond: number;
 	rateLimit: { limit: number; windowMs: number };
 	workers: number;
@@ -56,7 +67,9 @@ export async function runQueueStormBenchmark(
 	process.once('exit', removeRoot);
 	const environment = new QueueEnvironment(group, ensureInstalled(latestLine()), root);
 	const clerkKey = randomSecretKey();
+	const signingSecret = newSigningSecret();
 	const storm = stormWorkflow();
+	const trigger = loadExample(examples.newUserLink);
 	const figures: StormFigures[] = [];
 	try {
 		const tarball =
@@ -66,37 +79,51 @@ export async function runQueueStormBenchmark(
 			}));
 		const queue = await environment.start(tarball, {
 			clerkKey,
-			credentials: (baseUrl) => [
+			credentials: (baseUrl): CredentialRecord[] => [
 				{
 					...exampleCredential,
 					type: 'clerkApi',
 					data: { secretKey: clerkKey, baseUrl, apiVersion: '' },
 				},
+				{ ...webhookSecretCredential, type: 'clerkWebhookApi', data: { signingSecret } },
 			],
-			workflows: [storm.workflow],
+			workflows: [storm.workflow, trigger],
 			workers: options.workers,
 			concurrency: options.concurrency,
 		});
-		const target = {
-			webhookUrl: `${queue.cluster.main.url}/webhook/${storm.path}`,
-			workflowId: storm.workflow.id,
+		const common = {
 			emulator: queue.emulator,
 			records: queue.records,
 			rest: queue.rest,
 			cluster: queue.cluster,
 			users: stormUsers(await queue.emulator.users()),
 		};
+		const targets = {
+			webhook: {
+				...common,
+				webhookUrl: `${queue.cluster.main.url}/webhook/${storm.path}`,
+				workflowId: storm.workflow.id,
+			},
+			trigger: {
+				...common,
+				webhookUrl: `${queue.cluster.main.url}/webhook/${node(trigger, 'Clerk Trigger').webhookId}/webhook`,
+				workflowId: trigger.id,
+				signingSecret,
+			},
+		};
 		for (const deliveries of options.deliveries) {
-			console.log(
-				`\nqueue-mode storm: ${deliveries} deliveries at ${options.perSecond}/s, ${options.workers} workers × concurrency ${options.concurrency}, Clerk limit ${options.rateLimit.limit} per ${options.rateLimit.windowMs / 1000} s`,
-			);
-			const result = await runStorm(target, {
-				deliveries,
-				perSecond: options.perSecond,
-				rateLimit: options.rateLimit,
-			});
-			console.log(formatStormFigures(result));
-			figures.push(result);
+			for (const via of options.via) {
+				console.log(
+					`\nqueue-mode storm through ${via === 'trigger' ? 'the Clerk Trigger (Svix rules)' : "n8n's Webhook node"}: ${deliveries} deliveries at ${options.perSecond}/s, ${options.workers} workers × concurrency ${options.concurrency}, Clerk limit ${options.rateLimit.limit} per ${options.rateLimit.windowMs / 1000} s`,
+				);
+				const result = await runStorm(targets[via], {
+					deliveries,
+					perSecond: options.perSecond,
+					rateLimit: options.rateLimit,
+				});
+				console.log(formatStormFigures(result));
+				figures.push(result);
+			}
 		}
 	} finally {
 		await environment.stop();
@@ -109,6 +136,16 @@ export async function runQueueStormBenchmark(
 	return figures;
 }
 
+const isStormVia = (value: string): value is StormVia => value === 'webhook' || value === 'trigger';
+
+function stormVia(setting: string | undefined): StormVia[] {
+	if (setting === undefined || setting === '') return ['webhook', 'trigger'];
+	const named = setting.split(',').map((v) => v.trim());
+	const unknown = named.filter((v) => !isStormVia(v));
+	if (unknown.length > 0) throw new Error(`QUEUE_STORM_VIA: unknown ${unknown.join(', ')}`);
+	return named.filter(isStormVia);
+}
+
 if (require.main === module) {
 	const counts = process.argv.slice(2).map(Number);
 	if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
@@ -119,6 +156,7 @@ if (require.main === module) {
 	group.stopOnSignals();
 	runQueueStormBenchmark({
 		deliveries: counts.length > 0 ? counts : [300, 1000],
+		via: stormVia(process.env.QUEUE_STORM_VIA),
 		perSecond: positiveSetting('QUEUE_STORM_RATE', 100),
 		rateLimit: { limit: positiveSetting('QUEUE_STORM_LIMIT', 100), windowMs: 10_000 },
 		workers: 2,

@@ -93,6 +93,8 @@ export async function prepareInstance(
 	const installed = ensureInstalled(line);
 	const root = mkdtempSync(path.join(tmpdir(), 'clerk-bench-real-n8n-'));
 	const instance = new N8nInstance(installed, path.join(root, 'user'), path.join(root, 'work'));
+	// n8n's default level, as users run it: debug logging costs n8n time on every request.
+	instance.logLevel = 'info';
 	await installIntoUserFolder(instance.userFolder, await tarball());
 	installHelperPackage(instance.userFolder);
 	await instance.importCredentials([

@@ -29,6 +29,11 @@ export interface CredentialRecord {
 /** One n8n installation bound to one user folder: its CLI commands and its server. */
 export class N8nInstance {
 	readonly logFile: string;
+	/**
+	 * n8n's log level: debug for the checks (the secret scan reads every line n8n writes); the
+	 * benchmarks use info, n8n's default, since debug logging costs n8n time on every request.
+	 */
+	logLevel: 'debug' | 'info' = 'debug';
 
 	constructor(
 		readonly n8n: InstalledN8n,
@@ -65,8 +70,8 @@ export class N8nInstance {
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 			N8N_REINSTALL_MISSING_PACKAGES: 'false',
 			N8N_RUNNERS_ENABLED: 'true',
-			// Debug logs, written to a file in the user folder too: the secret scan reads them.
-			N8N_LOG_LEVEL: 'debug',
+			// Written to a file in the user folder too: the secret scan reads it.
+			N8N_LOG_LEVEL: this.logLevel,
 			N8N_LOG_OUTPUT: 'console,file',
 			N8N_LOG_FILE_LOCATION: path.join(this.userFolder, '.n8n', 'logs', 'n8n.log'),
 			...this.n8n.line.env,

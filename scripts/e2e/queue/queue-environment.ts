@@ -22,6 +22,8 @@ export interface QueueSetup {
 	workers: number;
 	/** Jobs each worker runs at once (`n8n worker --concurrency`; n8n's default is 10). */
 	concurrency: number;
+	/** n8n's log level (default debug, which the secret scan needs). */
+	logLevel?: 'debug' | 'info';
 }
 
 /** Everything the queue-mode line runs, started in order and stopped in reverse. */
@@ -70,6 +72,7 @@ export class QueueEnvironment {
 			installIntoUserFolder(this.userFolder, tarball),
 		]);
 		const instance = new QueueN8nInstance(n8n, this.userFolder, this.workDir, postgres, redis);
+		if (setup.logLevel) instance.logLevel = setup.logLevel;
 		// The first CLI command migrates the empty database; the ones after it find it ready.
 		await instance.importCredentialRecords(setup.credentials(emulator.apiUrl));
 		await instance.importWorkflows(setup.workflows);

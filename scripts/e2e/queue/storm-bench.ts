@@ -90,6 +90,8 @@ export async function runQueueStormBenchmark(
 			workflows: [storm.workflow, trigger],
 			workers: options.workers,
 			concurrency: options.concurrency,
+			// n8n's default level: debug logging costs n8n time on every request of a storm.
+			logLevel: 'info',
 		});
 		const common = {
 			emulator: queue.emulator,

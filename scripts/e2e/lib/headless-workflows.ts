@@ -64,7 +64,7 @@ export function headlessWorkflows(inputs: HeadlessInputs): Workflow[] {
 		{
 			...clerkNode,
 			name: 'Revoke',
-			parameters: { operation: 'revoke', signInTokenId: '={{ $json.id }}' },
+			parameters: { operation: 'revoke', signInLinkId: '={{ $json.id }}' },
 		},
 	]);
 

@@ -21,7 +21,7 @@ const create = (parameters: INodeParameters): INodeParameters => ({
 	user: byId(SEED_USER_IDS.ada),
 	...parameters,
 });
-const revoke = (signInTokenId: string): INodeParameters => ({ operation: 'revoke', signInTokenId });
+const revoke = (signInLinkId: string): INodeParameters => ({ operation: 'revoke', signInLinkId });
 const MAPPED = '={{ $json.value }}';
 
 // Values mapped from earlier nodes are where bad input really comes from: n8n checks typed-in

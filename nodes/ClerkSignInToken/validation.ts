@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { DEFAULT_API_URL } from './api/constants';
+import { checkApiUrlText } from './api/apiUrl';
 import { inputError, settingError } from './errors';
 
 /** Longest expiry accepted: ten years. Anything longer is a typo (milliseconds pasted as seconds). */
@@ -143,27 +143,11 @@ export function validateSignInUrl(node: INode, itemIndex: number, value: unknown
 	return text;
 }
 
-/** The credential's API URL: empty means Clerk's; otherwise an http(s) URL, without trailing "/". */
+/** The credential's API URL as requests use it (see checkApiUrlText), or a setting error. */
 export function checkApiUrl(node: INode, value: unknown): string {
-	const text = typeof value === 'string' ? value.trim() : '';
-	if (text === '') return DEFAULT_API_URL;
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
-	if (
-		!url ||
-		(url.protocol !== 'https:' && url.protocol !== 'http:') ||
-		!/^https?:\/\//i.test(text)
-	) {
-		throw settingError(node, {
-			message: `The API URL in the Clerk API credential, ${describe(text)}, is not an http(s) URL`,
-			fix: `Open the Clerk API credential and set API URL to ${DEFAULT_API_URL} (or leave it empty).`,
-		});
-	}
-	return text.replace(/\/+$/, '');
+	const checked = checkApiUrlText(value);
+	if ('problem' in checked) throw settingError(node, checked.problem);
+	return checked.url;
 }
 
 /** A node option: a finite number (or numeric text) from `min` to `max`, whole if `integer`. */

@@ -81,11 +81,20 @@ export function validateClerkId(
 	return id;
 }
 
+/** The longest address SMTP allows (RFC 5321): anything longer is not an address of a user. */
+export const MAX_EMAIL_LENGTH = 254;
+
 export function validateEmail(node: INode, itemIndex: number, value: unknown): string {
 	if (isBlank(value)) {
 		throw inputError(node, itemIndex, {
 			message: 'Email is empty',
 			fix: 'Enter the email address of an existing Clerk user, or map it from an earlier node.',
+		});
+	}
+	if (typeof value === 'string' && value.trim().length > MAX_EMAIL_LENGTH) {
+		throw inputError(node, itemIndex, {
+			message: `Email is ${value.trim().length} characters long, more than the ${MAX_EMAIL_LENGTH} an email address can have`,
+			fix: 'Map the field that holds only the address, such as ada@example.com.',
 		});
 	}
 	if (typeof value !== 'string' || !new RegExp(EMAIL_PATTERN).test(value)) {

@@ -13,6 +13,9 @@ import { ThrottledLog } from './throttledLog';
 /** A broken credential is logged once a minute per node, however many requests arrive. */
 export const credentialProblems = new ThrottledLog(60_000, NODES_REMEMBERED);
 
+/** So are deliveries refused for their signature: anyone can send those. */
+export const refusedDeliveries = new ThrottledLog(60_000, NODES_REMEMBERED);
+
 type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
 type WebhookResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
 type RequestHeaders = WebhookRequest['headers'];
@@ -91,9 +94,16 @@ export async function receiveClerkWebhook(this: IWebhookFunctions): Promise<IWeb
 		Math.floor(Date.now() / 1000),
 	);
 	if (!verification.valid) {
-		this.logger.debug(`Clerk Trigger refused a delivery: ${verification.reason}`, {
-			node: this.getNode().name,
-		});
+		// Warn: when Clerk's own deliveries fail here, the secret or the clock is wrong and nothing
+		// runs. The reason names the check, never the secret or the signature.
+		const unlogged = refusedDeliveries.due(nodeKey, Date.now());
+		if (unlogged !== undefined) {
+			const since = unlogged > 0 ? ` ${unlogged} more were refused since the last line.` : '';
+			this.logger.warn(
+				`Clerk Trigger refused a delivery with 401: ${verification.reason}. If Clerk's deliveries fail this way, paste this endpoint's signing secret into the Clerk Webhook API credential and check n8n's clock.${since}`,
+				{ node: this.getNode().name, workflowId: this.getWorkflow().id },
+			);
+		}
 		return answer.call(this, 401, { message: 'Unauthorized' });
 	}
 

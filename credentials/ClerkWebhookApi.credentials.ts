@@ -22,7 +22,7 @@ export class ClerkWebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			placeholder: 'whsec_...',
+			placeholder: 'e.g. whsec_…',
 			description:
 				'The Signing Secret of your endpoint in Clerk Dashboard → Webhooks (starts with whsec_)',
 		},

@@ -11,7 +11,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'sit_2abcDEF123',
+		placeholder: 'e.g. sit_2abcDEF123',
 		description:
 			'ID of the sign-in token to revoke, starting with sit_ (the "ID" field of the Create output, not the token itself). Only tokens that have not been used yet can be revoked.',
 		displayOptions: { show: { operation: ['revoke'] } },

@@ -9,6 +9,7 @@ import { randomSecretKey } from './headless-suite';
 import { installIntoUserFolder } from './install-package';
 import { N8nInstance } from './n8n-instance';
 import type { InstalledN8n } from './n8n-lines';
+import { runCredentialTestRedirectCheck } from './hostile-network';
 import { N8nRestClient } from './n8n-rest';
 import { startServerWithOwner, type RunningServer } from './n8n-server';
 import type { ProcessGroup } from './processes';
@@ -112,6 +113,7 @@ export async function runTriggerSuite(
 			body: userCreatedBody(user),
 			serverOutput: () => running.process.output(),
 		});
+		await runCredentialTestRedirectCheck(runner, { rest, secretKey: clerkKey });
 	} catch (error) {
 		await runner.check('suite setup', async () => {
 			throw error;

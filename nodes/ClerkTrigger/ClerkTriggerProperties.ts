@@ -3,12 +3,14 @@ import type { INodeProperties } from 'n8n-workflow';
 import { ANY_EVENT, CLERK_EVENTS } from './clerkEvents';
 import { KEPT_HEADER_PREFIXES, KEPT_HEADERS, SENSITIVE_HEADER_PARTS } from './requestHeaders';
 
+const ACRONYMS: Record<string, string> = { sms: 'SMS' };
+
 /** "organizationInvitation.accepted" → "Organization Invitation Accepted", as n8n labels options. */
 function eventLabel(type: string): string {
 	return type
 		.split(/[._]|(?=[A-Z])/)
 		.filter(Boolean)
-		.map((word) => word[0].toUpperCase() + word.slice(1))
+		.map((word) => ACRONYMS[word] ?? word[0].toUpperCase() + word.slice(1))
 		.join(' ');
 }
 

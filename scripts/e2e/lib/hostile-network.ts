@@ -120,25 +120,36 @@ export async function runHostileNetworkChecks(
 	);
 }
 
-/** The credential's Test button in a running n8n, against the redirecting API URL. */
+/**
+ * The credential's Test button in a running n8n, on a saved Clerk API credential (n8n tests
+ * what the editor sends, here its API URL changed to one that redirects).
+ */
 export async function runCredentialTestRedirectCheck(
 	runner: CheckRunner,
-	ctx: { rest: N8nRestClient; secretKey: string },
+	ctx: {
+		rest: N8nRestClient;
+		credential: { id: string; name: string };
+		secretKey: string;
+		/** n8n 2.x applies the credential's response-code rules to a 3xx; 1.x reports the status. */
+		rulesApply: boolean;
+	},
 ): Promise<void> {
 	await runner.check(
-		'Credential test with a redirecting API URL: an error saying Clerk does not redirect, the other host gets no key',
+		'Credential test with a redirecting API URL: fails on the 307 (2.x: saying Clerk does not redirect), the other host gets no key',
 		async () => {
 			const network = await HostileNetwork.start();
 			try {
 				const verdict = await ctx.rest.testCredential({
-					name: 'Clerk (redirect test)',
+					...ctx.credential,
 					type: 'clerkApi',
 					data: { secretKey: ctx.secretKey, baseUrl: network.redirectingUrl, apiVersion: '' },
 				});
+				const expected = ctx.rulesApply
+					? /redirect \(HTTP 307\).*does not redirect/
+					: /^Request failed with status code 307$/;
 				expectThat(
-					verdict.status === 'Error' &&
-						/redirect \(HTTP 307\).*does not redirect/.test(verdict.message),
-					`the test should fail on the redirect: ${show(verdict)}`,
+					verdict.status === 'Error' && expected.test(verdict.message),
+					`the test should fail on the redirect (${String(expected)}): ${show(verdict)}`,
 				);
 				expectThat(
 					network.reachedOtherHost.length === 0,

@@ -81,6 +81,7 @@ export class N8nRestClient {
 
 	/** Runs a credential's test, as the editor's Test button does, and returns n8n's verdict. */
 	async testCredential(credential: {
+		id: string;
 		name: string;
 		type: string;
 		data: Record<string, string>;

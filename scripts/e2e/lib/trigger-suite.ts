@@ -113,7 +113,12 @@ export async function runTriggerSuite(
 			body: userCreatedBody(user),
 			serverOutput: () => running.process.output(),
 		});
-		await runCredentialTestRedirectCheck(runner, { rest, secretKey: clerkKey });
+		await runCredentialTestRedirectCheck(runner, {
+			rest,
+			credential: exampleCredential,
+			secretKey: clerkKey,
+			rulesApply: n8n.line.installArg === '2',
+		});
 	} catch (error) {
 		await runner.check('suite setup', async () => {
 			throw error;

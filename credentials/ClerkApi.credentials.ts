@@ -1,5 +1,7 @@
+import { UserError } from 'n8n-workflow';
 import type {
 	IAuthenticate,
+	IAuthenticateRuleResponseCode,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -8,7 +10,21 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { checkApiUrlText } from '../nodes/ClerkSignInToken/api/apiUrl';
 import { DEFAULT_API_URL, USERS_PATH } from '../nodes/ClerkSignInToken/api/constants';
+
+/** Clerk's API never redirects: a 3xx comes from a wrong API URL or from someone in between. */
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
+function redirectRule(value: number): IAuthenticateRuleResponseCode {
+	return {
+		type: 'responseCode',
+		properties: {
+			value,
+			message: `The API URL answered with a redirect (HTTP ${value}), which was not followed: Clerk's API does not redirect. Set API URL to ${DEFAULT_API_URL}, or to a proxy that forwards requests without redirecting.`,
+		},
+	};
+}
 
 export class ClerkApi implements ICredentialType {
 	name = 'clerkApi';
@@ -30,7 +46,7 @@ export class ClerkApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			placeholder: 'sk_live_…',
+			placeholder: 'e.g. sk_live_…',
 			description:
 				"Your instance's secret key, from Clerk Dashboard → API Keys. It starts with sk_test_ (development instance) or sk_live_ (production instance).",
 		},
@@ -39,26 +55,32 @@ export class ClerkApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_API_URL,
+			placeholder: `e.g. ${DEFAULT_API_URL}`,
 			description:
-				'Clerk Backend API base URL. Keep the default unless you use a proxy or the Clerk emulator; https://api.clerk.dev/v1 is the legacy host.',
+				'Clerk Backend API base URL. Keep the default unless you use a proxy or the Clerk emulator; https://api.clerk.dev/v1 is the legacy host. Must be https:// (http:// only for localhost), without user:password@, ?query or #fragment.',
 		},
 		{
 			displayName: 'API Version',
 			name: 'apiVersion',
 			type: 'string',
 			default: '',
-			placeholder: '2025-11-10',
+			placeholder: 'e.g. 2025-11-10',
 			description:
 				"Optional. Pins the Backend API version, sent as the Clerk-API-Version header. Leave empty to use your instance's default.",
 		},
 	];
 
 	// A function rather than a generic header block: the version header is only sent when set,
-	// and a key pasted with stray whitespace still authenticates.
+	// a key pasted with stray whitespace still authenticates, and the key is never sent to an API
+	// URL the node would refuse (the credential test included).
 	authenticate: IAuthenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
+		const apiUrl = checkApiUrlText(credentials.baseUrl);
+		if ('problem' in apiUrl) {
+			throw new UserError(`${apiUrl.problem.message}. ${apiUrl.problem.fix}`);
+		}
 		const headers: Record<string, string> = {
 			...(requestOptions.headers as Record<string, string> | undefined),
 			Authorization: `Bearer ${String(credentials.secretKey ?? '').trim()}`,
@@ -75,8 +97,12 @@ export class ClerkApi implements ICredentialType {
 			url: USERS_PATH,
 			method: 'GET',
 			qs: { limit: 1 },
+			// Without these n8n follows a redirect and sends the key along to wherever it points.
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 		rules: [
+			...REDIRECT_STATUSES.map(redirectRule),
 			{
 				type: 'responseCode',
 				properties: {

@@ -5,8 +5,7 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 export class ClerkWebhookApi implements ICredentialType {
 	name = 'clerkWebhookApi';
 
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api -- a signing secret, not an API key
-	displayName = 'Clerk Webhook Signing Secret';
+	displayName = 'Clerk Webhook API';
 
 	icon: Icon = {
 		light: 'file:../nodes/ClerkSignInToken/clerk.svg',
@@ -23,7 +22,7 @@ export class ClerkWebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			placeholder: 'whsec_...',
+			placeholder: 'e.g. whsec_…',
 			description:
 				'The Signing Secret of your endpoint in Clerk Dashboard → Webhooks (starts with whsec_)',
 		},

@@ -8,13 +8,14 @@ import {
 	cacheRoot,
 	ensureInstalled,
 	n8nLines,
+	NODE24_VERSION,
 	type N8nLine,
 } from '../../scripts/e2e/lib/n8n-lines';
 import type { BenchEmulator } from '../emulator';
 import { installHelperPackage } from './helper-package';
 import { benchCredential } from './workflows';
 
-/** n8n 2.40.7 first: the line most users run and the headline; 1.123.81 beside it. */
+/** n8n 2.x first: the line most users run and the headline; 1.x beside it. */
 export const BENCH_N8N_LINES: N8nLine[] = n8nLines;
 export const BENCH_N8N_LINE = n8nLines[0];
 
@@ -37,9 +38,6 @@ export function installedBenchLines(notes: string[]): { lines: N8nLine[]; comple
 	}
 	return { lines, complete: lines.length === benchLines().length };
 }
-
-// The Node that scripts/e2e/install-n8n.sh installs for n8n 2.x.
-const NODE24_VERSION = '24.22.3';
 
 /**
  * Why a line's real n8n cannot be used, or undefined when it can. Installing it takes minutes,

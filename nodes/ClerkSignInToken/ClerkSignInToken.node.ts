@@ -27,8 +27,6 @@ export class ClerkSignInToken implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'clerkApi', required: true }],
 		properties,
-		// A token, Clerk's accept URL and the link each sign the user in once.
-		sensitiveOutputFields: ['token', 'url', 'link'],
 	};
 
 	methods = { listSearch: { searchUsers } };

@@ -14,15 +14,13 @@ const operation: INodeProperties = {
 		{
 			name: 'Create',
 			value: 'create',
-			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- "sign-in" is hyphenated in English and in Clerk's docs; the rule's sentence-case would drop the hyphen
-			action: 'Create sign-in token',
+			action: 'Create a sign in token',
 			description: 'Create a one-time sign-in token (magic link) for a user',
 		},
 		{
 			name: 'Revoke',
 			value: 'revoke',
-			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- as above
-			action: 'Revoke sign-in token',
+			action: 'Revoke a sign in token',
 			description: 'Revoke a sign-in token that has not been used yet',
 		},
 	],

@@ -1,6 +1,9 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 
+import { DEFAULT_API_URL } from './api/constants';
+import { redact } from './redact';
+
 /**
  * Every error the node raises is made here, and carries a code: Clerk's error code, or one of
  * this node's own (`invalid_input`, `user_not_found`, `user_ambiguous`, `connection_failed`,
@@ -20,6 +23,10 @@ export type ClerkMessages = Readonly<Record<string, string>>;
 export interface CallContext {
 	itemIndex?: number;
 	messages?: ClerkMessages;
+	/** Named when the answer was a redirect. */
+	apiUrl?: string;
+	/** Removed from everything the error says, with anything else shaped like a key. */
+	secretKey?: string;
 }
 
 /** What a message says and how to fix it. */
@@ -54,24 +61,31 @@ export function inputError(node: INode, itemIndex: number, what: Explained) {
 
 /** A setting of the node or its credential that makes every item fail. */
 export function settingError(node: INode, { message, fix }: Explained) {
-	return coded(new NodeOperationError(node, message, { description: fix }), 'invalid_input');
+	return coded(
+		new NodeOperationError(node, redact(message), { description: redact(fix) }),
+		'invalid_input',
+	);
 }
 
 /** An item that cannot go on: a value the user gave, or what a lookup at Clerk answered for it. */
 export function itemError(node: INode, itemIndex: number, code: string, what: Explained) {
 	return coded(
-		new NodeOperationError(node, `${what.message} (item ${itemIndex})`, {
+		new NodeOperationError(node, redact(`${what.message} [item ${itemIndex}]`), {
 			itemIndex,
-			description: what.fix,
+			description: redact(what.fix),
 		}),
 		code,
 	);
 }
 
+/** How much of a non-JSON body the excerpt reads: enough for any gateway's error page title. */
+const EXCERPT_SOURCE_CHARS = 2000;
+
 // HTML error pages from proxies are useless in full; a short plain-text excerpt is enough to
-// recognise "502 Bad Gateway" or a captive portal.
-function excerpt(text: string): string {
-	const plain = text
+// recognise "502 Bad Gateway" or a captive portal. Only a bounded prefix is read, so a huge or
+// hostile body costs the same as a small one.
+function excerpt(text: string, secretKey?: string): string {
+	const plain = redact(text.slice(0, EXCERPT_SOURCE_CHARS), secretKey)
 		.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
 		.replace(/<[^>]+>/g, ' ')
 		.replace(/\s+/g, ' ')
@@ -84,45 +98,76 @@ const REJECTED_KEY: Explained = {
 	fix: 'Open the Clerk API credential and paste the secret key from Clerk Dashboard → API Keys (it starts with sk_test_ or sk_live_). Check that the API URL belongs to the same instance.',
 };
 
+/** A NodeApiError whose message and description have every secret removed. */
+function apiError(
+	node: INode,
+	response: JsonObject,
+	what: { message: string; description: string; httpCode?: string; itemIndex?: number },
+	secretKey?: string,
+): NodeApiError {
+	return new NodeApiError(node, response, {
+		...what,
+		message: redact(what.message, secretKey),
+		description: redact(what.description, secretKey),
+	});
+}
+
 /** An HTTP answer that is not 2xx, explained from Clerk's JSON body when there is one. */
 export function clerkApiError(
 	node: INode,
 	status: number,
 	body: unknown,
-	{ itemIndex, messages = {} }: CallContext = {},
+	{ itemIndex, messages = {}, apiUrl, secretKey }: CallContext = {},
 ): NodeApiError {
 	const httpCode = String(status);
 	const clerkBody = isClerkErrorBody(body) ? body : undefined;
+	if (status >= 300 && status < 400) {
+		const where = apiUrl ? `The API URL ${apiUrl}` : 'The API URL';
+		const error = apiError(
+			node,
+			{ status },
+			{
+				message: `${where} answered with a redirect (HTTP ${status}), which was not followed`,
+				description: `Clerk's API does not redirect, so the secret key was not sent on. Open the Clerk API credential and set API URL to ${DEFAULT_API_URL}, or to a proxy that forwards requests without redirecting.`,
+				httpCode,
+				itemIndex,
+			},
+			secretKey,
+		);
+		return coded(error, 'redirect_refused');
+	}
 	if (status === 401) {
 		// The key is never echoed; Clerk's own message may quote the header it received.
-		const code = clerkBody?.errors[0].code ?? 'authentication_invalid';
-		const error = new NodeApiError(
+		const code = redact(clerkBody?.errors[0].code ?? 'authentication_invalid', secretKey);
+		const error = apiError(
 			node,
 			{ status, code },
 			{ ...explain(REJECTED_KEY), httpCode, itemIndex },
+			secretKey,
 		);
 		return coded(error, code);
 	}
 	if (clerkBody) {
 		const [first, ...more] = clerkBody.errors;
-		const code = first.code ?? 'unknown_error';
+		const code = redact(first.code ?? 'unknown_error', secretKey);
 		const message =
 			messages[code] ?? first.long_message ?? first.message ?? `Clerk answered HTTP ${status}`;
 		const details = [`Clerk error code: ${code}`];
 		if (first.message && first.message !== message) details.unshift(first.message);
 		details.push(...more.map((e) => e.long_message ?? e.message ?? e.code ?? ''));
 		if (clerkBody.clerk_trace_id) details.push(`Clerk trace ID: ${clerkBody.clerk_trace_id}`);
-		const response: JsonObject = { status, code, clerk_trace_id: clerkBody.clerk_trace_id ?? null };
-		const error = new NodeApiError(node, response, {
-			message,
-			description: details.join('. '),
-			httpCode,
-			itemIndex,
-		});
+		const traceId = clerkBody.clerk_trace_id ? redact(clerkBody.clerk_trace_id, secretKey) : null;
+		const response: JsonObject = { status, code, clerk_trace_id: traceId };
+		const error = apiError(
+			node,
+			response,
+			{ message, description: details.join('. '), httpCode, itemIndex },
+			secretKey,
+		);
 		return coded(error, code);
 	}
-	const text = typeof body === 'string' ? excerpt(body) : '';
-	const error = new NodeApiError(
+	const text = typeof body === 'string' ? excerpt(body, secretKey) : '';
+	const error = apiError(
 		node,
 		{ status },
 		{
@@ -133,6 +178,7 @@ export function clerkApiError(
 			httpCode,
 			itemIndex,
 		},
+		secretKey,
 	);
 	return coded(error, `http_${status}`);
 }

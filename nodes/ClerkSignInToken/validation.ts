@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { DEFAULT_API_URL } from './api/constants';
+import { checkApiUrlText } from './api/apiUrl';
 import { inputError, settingError } from './errors';
 
 /** Longest expiry accepted: ten years. Anything longer is a typo (milliseconds pasted as seconds). */
@@ -17,8 +17,14 @@ export function clerkIdPattern(prefix: string): string {
 // be an address at all (no @, spaces, no dot in the domain).
 export const EMAIL_PATTERN = '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@.]+\\s*$';
 
-// eslint-disable-next-line no-control-regex -- control characters are what it looks for
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** C0 control characters and DEL: line breaks, tabs, NUL. */
+function hasControlCharacters(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 0x20 || code === 0x7f) return true;
+	}
+	return false;
+}
 
 function describe(value: unknown): string {
 	if (typeof value === 'string') return `"${value}"`;
@@ -75,11 +81,20 @@ export function validateClerkId(
 	return id;
 }
 
+/** The longest address SMTP allows (RFC 5321): anything longer is not an address of a user. */
+export const MAX_EMAIL_LENGTH = 254;
+
 export function validateEmail(node: INode, itemIndex: number, value: unknown): string {
 	if (isBlank(value)) {
 		throw inputError(node, itemIndex, {
 			message: 'Email is empty',
 			fix: 'Enter the email address of an existing Clerk user, or map it from an earlier node.',
+		});
+	}
+	if (typeof value === 'string' && value.trim().length > MAX_EMAIL_LENGTH) {
+		throw inputError(node, itemIndex, {
+			message: `Email is ${value.trim().length} characters long, more than the ${MAX_EMAIL_LENGTH} an email address can have`,
+			fix: 'Map the field that holds only the address, such as ada@example.com.',
 		});
 	}
 	if (typeof value !== 'string' || !new RegExp(EMAIL_PATTERN).test(value)) {
@@ -123,8 +138,7 @@ export function validateSignInUrl(node: INode, itemIndex: number, value: unknown
 		inputError(node, itemIndex, { message: `Sign-In URL ${describe(value)} ${problem}`, fix });
 	if (typeof value !== 'string') throw refuse('is not a URL');
 	const text = value.trim();
-	if (CONTROL_CHARACTERS.test(text))
-		throw refuse('contains control characters (such as line breaks)');
+	if (hasControlCharacters(text)) throw refuse('contains control characters (such as line breaks)');
 	let url: URL;
 	try {
 		url = new URL(text);
@@ -138,27 +152,11 @@ export function validateSignInUrl(node: INode, itemIndex: number, value: unknown
 	return text;
 }
 
-/** The credential's API URL: empty means Clerk's; otherwise an http(s) URL, without trailing "/". */
+/** The credential's API URL as requests use it (see checkApiUrlText), or a setting error. */
 export function checkApiUrl(node: INode, value: unknown): string {
-	const text = typeof value === 'string' ? value.trim() : '';
-	if (text === '') return DEFAULT_API_URL;
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
-	if (
-		!url ||
-		(url.protocol !== 'https:' && url.protocol !== 'http:') ||
-		!/^https?:\/\//i.test(text)
-	) {
-		throw settingError(node, {
-			message: `The API URL in the Clerk API credential, ${describe(text)}, is not an http(s) URL`,
-			fix: `Open the Clerk API credential and set API URL to ${DEFAULT_API_URL} (or leave it empty).`,
-		});
-	}
-	return text.replace(/\/+$/, '');
+	const checked = checkApiUrlText(value);
+	if ('problem' in checked) throw settingError(node, checked.problem);
+	return checked.url;
 }
 
 /** A node option: a finite number (or numeric text) from `min` to `max`, whole if `integer`. */

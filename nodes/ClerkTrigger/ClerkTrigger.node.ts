@@ -89,7 +89,7 @@ export class ClerkTrigger implements INodeType {
 				} catch (error) {
 					throw new NodeOperationError(this.getNode(), (error as Error).message, {
 						description:
-							"Open the Clerk Webhook Signing Secret credential and paste the endpoint's secret from Clerk Dashboard → Webhooks.",
+							"Open the Clerk Webhook API credential and paste the endpoint's secret from Clerk Dashboard → Webhooks.",
 					});
 				}
 				return true;

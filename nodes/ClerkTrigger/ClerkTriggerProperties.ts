@@ -1,6 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { ANY_EVENT, CLERK_EVENTS } from './clerkEvents';
+import { KEPT_HEADER_PREFIXES, KEPT_HEADERS, SENSITIVE_HEADER_PARTS } from './requestHeaders';
+
+const ACRONYMS: Record<string, string> = { sms: 'SMS' };
+
+/** "organizationInvitation.accepted" → "Organization Invitation Accepted", as n8n labels options. */
+function eventLabel(type: string): string {
+	return type
+		.split(/[._]|(?=[A-Z])/)
+		.filter(Boolean)
+		.map((word) => ACRONYMS[word] ?? word[0].toUpperCase() + word.slice(1))
+		.join(' ');
+}
 
 export const clerkTriggerProperties: INodeProperties[] = [
 	{
@@ -24,7 +36,7 @@ export const clerkTriggerProperties: INodeProperties[] = [
 				value: ANY_EVENT,
 				description: 'Every event Clerk sends to this endpoint, including types added later',
 			},
-			...CLERK_EVENTS,
+			...CLERK_EVENTS.map((event) => ({ ...event, name: eventLabel(String(event.value)) })),
 		],
 	},
 	{
@@ -39,8 +51,7 @@ export const clerkTriggerProperties: INodeProperties[] = [
 				name: 'includeHeaders',
 				type: 'boolean',
 				default: false,
-				description:
-					'Whether to add the HTTP headers of the delivery to the output as `headers`. Headers that can carry credentials are left out: any whose name contains auth, cookie, token, secret, password, api-key (or apikey, api_key), session, csrf, xsrf or signature, such as Authorization, Cookie, Set-Cookie, Proxy-Authorization, X-API-Key and the Svix signature.',
+				description: `Whether to add the delivery's HTTP headers to the output as \`headers\`. Only these are kept: ${KEPT_HEADERS.join(', ')}, and those starting with ${KEPT_HEADER_PREFIXES.join(', ')}; never one whose name contains ${SENSITIVE_HEADER_PARTS.join(', ')} (such as svix-signature).`,
 			},
 		],
 	},

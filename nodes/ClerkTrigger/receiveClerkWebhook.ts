@@ -8,10 +8,13 @@ import { shareableHeaders } from './requestHeaders';
 import { parseSigningSecret } from './signingSecret';
 import { signingKeys } from './signingKeys';
 import { verifySvixSignature, type SvixHeaders, type SvixVerification } from './svixSignature';
-import { ThrottledLog } from './throttledLog';
+import { sinceLastLine, ThrottledLog } from './throttledLog';
 
 /** A broken credential is logged once a minute per node, however many requests arrive. */
 export const credentialProblems = new ThrottledLog(60_000, NODES_REMEMBERED);
+
+/** So are deliveries refused for their signature: anyone can send those. */
+export const refusedDeliveries = new ThrottledLog(60_000, NODES_REMEMBERED);
 
 type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
 type RequestHeaders = WebhookRequest['headers'];
@@ -64,8 +67,7 @@ function logUnverifiable(this: IWebhookFunctions, nodeKey: string, error: unknow
 	// callers are anonymous and learn nothing. Svix retries 5xx, so deliveries resume once fixed.
 	const unlogged = credentialProblems.due(nodeKey, Date.now());
 	if (unlogged === undefined) return;
-	const since =
-		unlogged > 0 ? ` ${unlogged} more request(s) were refused since the last line.` : '';
+	const since = sinceLastLine(unlogged, 'request(s) were refused');
 	this.logger.error(
 		`Clerk Trigger cannot verify deliveries and answers them 500: ${(error as Error).message}${since}`,
 		{ node: this.getNode().name, workflowId: this.getWorkflow().id },
@@ -113,9 +115,16 @@ export async function receiveClerkWebhook(this: IWebhookFunctions): Promise<IWeb
 		return answer.call(this, 500, { message: 'Internal Server Error' });
 	}
 	if (!verification.valid) {
-		this.logger.debug(`Clerk Trigger refused a delivery: ${verification.reason}`, {
-			node: this.getNode().name,
-		});
+		// Warn: when Clerk's own deliveries fail here, the secret or the clock is wrong and nothing
+		// runs. The reason names the check, never the secret or the signature.
+		const unlogged = refusedDeliveries.due(nodeKey, Date.now());
+		if (unlogged !== undefined) {
+			const since = sinceLastLine(unlogged, 'were refused');
+			this.logger.warn(
+				`Clerk Trigger refused a delivery with 401: ${verification.reason}. If Clerk's deliveries fail this way, paste this endpoint's signing secret into the Clerk Webhook API credential and check n8n's clock.${since}`,
+				{ node: this.getNode().name, workflowId: this.getWorkflow().id },
+			);
+		}
 		return answer.call(this, 401, { message: 'Unauthorized' });
 	}
 

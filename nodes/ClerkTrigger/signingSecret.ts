@@ -1,7 +1,7 @@
 const SECRET_PREFIX = 'whsec_';
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-// Svix issues 24-byte keys; anything much shorter is a truncated paste, not a real secret.
-const MIN_KEY_BYTES = 16;
+// Svix issues keys of 24 bytes or more; anything shorter is a truncated paste, not a real secret.
+export const MIN_KEY_BYTES = 24;
 
 export class SigningSecretError extends Error {
 	constructor(message: string) {
@@ -40,7 +40,7 @@ export function parseSigningSecret(value: unknown): Buffer {
 	}
 	if (key.length < MIN_KEY_BYTES) {
 		throw new SigningSecretError(
-			`The Clerk webhook signing secret is too short to be a real one. ${WHERE_TO_FIND}`,
+			`The Clerk webhook signing secret is too short: it holds ${key.length} bytes, and Clerk's are at least ${MIN_KEY_BYTES}, so it was probably cut off when copied. ${WHERE_TO_FIND}`,
 		);
 	}
 	return key;

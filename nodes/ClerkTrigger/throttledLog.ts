@@ -39,3 +39,8 @@ export class ThrottledLog {
 		return suppressed;
 	}
 }
+
+/** The tail of a throttled line: how many occurrences it stands for since the previous one. */
+export function sinceLastLine(unlogged: number, what: string): string {
+	return unlogged > 0 ? ` ${unlogged} more ${what} since the last line.` : '';
+}

@@ -6,9 +6,8 @@
 # failed install (no marker) is wiped and redone.
 set -euo pipefail
 
-NODE24_VERSION=24.22.3
-N8N2_VERSION=2.40.7
-N8N1_VERSION=1.123.81
+# shellcheck source=n8n-versions.sh
+source "$(dirname "${BASH_SOURCE[0]}")/n8n-versions.sh"
 
 # Run from `npm run`, npm exports the project's config (ignore-scripts=true from .npmrc) as
 # npm_config_* variables; they would turn `npm rebuild` into a silent no-op. The installs below

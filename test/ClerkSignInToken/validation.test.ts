@@ -30,7 +30,7 @@ function expectNamedRefusal(
 	fix: RegExp,
 ): void {
 	expect(error.message).toContain(field);
-	expect(error.message).toContain(`(item ${itemIndex})`);
+	expect(error.message).toContain(`[item ${itemIndex}]`);
 	expect(error.context.itemIndex).toBe(itemIndex);
 	expect(error.description).toMatch(fix);
 	expect(errorCode(error)).toBe('invalid_input');
@@ -50,7 +50,7 @@ describe('validateClerkId', () => {
 
 	it.each([undefined, null, '', '   ', '\t\n'])('refuses the empty value %j', (value) => {
 		const error = refusal(() => userId(value, 4));
-		expect(error.message).toBe('User ID is empty (item 4)');
+		expect(error.message).toBe('User ID is empty [item 4]');
 		expectNamedRefusal(error, 'User ID', 4, /starts with user_.*user_2abcDEF123/);
 	});
 
@@ -103,7 +103,7 @@ describe('validateClerkId', () => {
 
 	it("names the field it was given, with that field's prefix", () => {
 		const sit = refusal(() => validateClerkId(fakeNode, 7, 'Sign-In Token ID', 'sit', 'user_2abc'));
-		expect(sit.message).toBe('Sign-In Token ID "user_2abc" does not start with "sit_" (item 7)');
+		expect(sit.message).toBe('Sign-In Token ID "user_2abc" does not start with "sit_" [item 7]');
 		expect(sit.description).toContain('sit_2abcDEF123');
 		const org = refusal(() =>
 			validateClerkId(fakeNode, 0, 'Organization ID', 'org', 'analytical engine'),
@@ -199,7 +199,7 @@ describe('validateEmail', () => {
 
 	it.each([undefined, null, '', '  '])('refuses the empty value %j', (value) => {
 		const error = refusal(() => email(value, 6));
-		expect(error.message).toBe('Email is empty (item 6)');
+		expect(error.message).toBe('Email is empty [item 6]');
 		expectNamedRefusal(error, 'Email', 6, /email address of an existing Clerk user/);
 	});
 

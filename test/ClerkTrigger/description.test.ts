@@ -13,6 +13,17 @@ describe('Clerk Trigger description', () => {
 		expect(values.slice(1)).toEqual(eventTypes);
 	});
 
+	it("labels each event in Title Case, as n8n labels options; the value stays Clerk's event type", () => {
+		const events = description.properties.find((property) => property.name === 'events');
+		const labels = Object.fromEntries(
+			(events?.options ?? []).map((option) => ['value' in option ? option.value : '', option.name]),
+		);
+		expect(labels['user.created']).toBe('User Created');
+		expect(labels['organizationInvitation.accepted']).toBe('Organization Invitation Accepted');
+		expect(labels['subscriptionItem.freeTrialEnding']).toBe('Subscription Item Free Trial Ending');
+		expect(labels['sms.created']).toBe('SMS Created');
+	});
+
 	it('listens for POST on one webhook, answered by the node itself as soon as it is verified', () => {
 		expect(description.webhooks).toEqual([
 			{

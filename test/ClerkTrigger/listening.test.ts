@@ -41,7 +41,7 @@ describe('Clerk Trigger when it starts listening', () => {
 	});
 });
 
-describe('testing the Clerk Webhook Signing Secret credential', () => {
+describe('testing the Clerk Webhook API credential', () => {
 	const test = trigger.methods.credentialTest.clerkWebhookSigningSecret;
 	const credential = (signingSecret: string): ICredentialsDecrypted => ({
 		id: 'cred-1',

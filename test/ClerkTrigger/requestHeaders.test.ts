@@ -1,5 +1,10 @@
 import { ClerkTrigger } from '../../nodes/ClerkTrigger/ClerkTrigger.node';
-import { SENSITIVE_HEADER_PARTS, shareableHeaders } from '../../nodes/ClerkTrigger/requestHeaders';
+import {
+	KEPT_HEADER_PREFIXES,
+	KEPT_HEADERS,
+	SENSITIVE_HEADER_PARTS,
+	shareableHeaders,
+} from '../../nodes/ClerkTrigger/requestHeaders';
 
 describe('the headers "Include Request Headers" outputs', () => {
 	it('leave out every header that can carry a credential, whatever its case', () => {
@@ -21,6 +26,21 @@ describe('the headers "Include Request Headers" outputs', () => {
 		expect(kept).toEqual({});
 	});
 
+	it('leave out credential headers whose names say nothing of auth or tokens', () => {
+		const kept = shareableHeaders({
+			'x-functions-key': 'k',
+			'ocp-apim-subscription-key': 'k',
+			'cf-access-jwt-assertion': 'j',
+			'x-goog-iap-jwt-assertion': 'j',
+			'x-ms-client-principal': 'p',
+			'x-webhook-key': 'k',
+			'x-forwarded-access-token': 't',
+			'x-forwarded-client-cert': 'c',
+			'x-custom-anything': 'v',
+		});
+		expect(kept).toEqual({ 'x-forwarded-client-cert': 'c' });
+	});
+
 	it('keep the rest as received', () => {
 		const headers = {
 			'content-type': 'application/json',
@@ -37,5 +57,8 @@ describe('the headers "Include Request Headers" outputs', () => {
 		const option = options?.options?.find((o) => o.name === 'includeHeaders');
 		const description = option && 'description' in option ? String(option.description) : '';
 		for (const part of SENSITIVE_HEADER_PARTS) expect(description).toContain(part);
+		for (const name of [...KEPT_HEADERS, ...KEPT_HEADER_PREFIXES]) {
+			expect(description).toContain(name);
+		}
 	});
 });

@@ -27,6 +27,11 @@ describe('parseSigningSecret', () => {
 		],
 		['characters outside base64', 'whsec_abc$def!ghijklmnopqrstuvwxyz012', /not valid base64/],
 		['a truncated secret', 'whsec_AAAAAAAA', /too short/],
+		[
+			'a secret of 21 bytes (three cut off)',
+			`whsec_${Buffer.alloc(21, 7).toString('base64')}`,
+			/too short: it holds 21 bytes, and Clerk's are at least 24/,
+		],
 	])('rejects %s with a message that says where to find the right one', (_case, value, reason) => {
 		let thrown: unknown;
 		try {

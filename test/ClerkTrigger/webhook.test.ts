@@ -267,6 +267,40 @@ describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 	});
 });
 
+describe('Clerk Trigger refusing deliveries', () => {
+	it('logs refused deliveries at warn, once a minute per node, with the reason and never the secret', async () => {
+		const warned: string[] = [];
+		const logger: Logger = {
+			error: () => {},
+			warn: (message) => warned.push(message),
+			info: () => {},
+			debug: () => {},
+		};
+		const otherSecret = newSigningSecret();
+		const answers = await withServer(
+			userCreatedOnly,
+			async (server) => {
+				const statuses = [];
+				for (let i = 0; i < 3; i++) {
+					const delivery = await server.post(
+						signClerkWebhook(otherSecret, nextId(), nowSeconds(), userCreated),
+						userCreated,
+					);
+					statuses.push(delivery.status);
+				}
+				return statuses;
+			},
+			{ workflowId: 'wf-refused-deliveries', logger },
+		);
+		expect(answers).toEqual([401, 401, 401]);
+		expect(warned).toHaveLength(1);
+		expect(warned[0]).toMatch(/refused a delivery with 401: no-matching-signature/);
+		expect(warned[0]).toContain('Clerk Webhook API credential');
+		expect(warned[0]).not.toContain(secret);
+		expect(warned[0]).not.toContain(otherSecret);
+	});
+});
+
 describe('Clerk Trigger replay memory', () => {
 	const post = (server: WebhookServer, id: string, body = userCreated) =>
 		server.post(signClerkWebhook(secret, id, nowSeconds(), body), body);

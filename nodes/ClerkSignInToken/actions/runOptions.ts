@@ -51,7 +51,8 @@ const fields: INodeProperties[] = [
 		type: 'number',
 		default: 30,
 		typeOptions: { minValue: 1, maxValue: 600 },
-		description: 'How long to wait for Clerk to answer one request before retrying it',
+		description:
+			'How long one request to Clerk may take in all, from connecting to the last byte of the answer, before it is retried',
 	},
 ];
 

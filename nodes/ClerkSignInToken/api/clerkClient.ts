@@ -18,6 +18,7 @@ import {
 import { checkApiUrl } from '../validation';
 import { DEFAULT_CLIENT_SETTINGS, type ClientSettings } from './clientSettings';
 import { CREDENTIAL_TYPE } from './constants';
+import { withDeadline } from './deadline';
 import type { Pacer } from './pacer';
 import { pacers } from './pacers';
 import { pause } from './pause';
@@ -129,7 +130,12 @@ export class ClerkClient {
 				return parsed as T;
 			}
 			const readable = parsed === MALFORMED ? body : parsed;
-			throw clerkApiError(this.node, statusCode, readable, { itemIndex, messages: call.messages });
+			throw clerkApiError(this.node, statusCode, readable, {
+				itemIndex,
+				messages: call.messages,
+				apiUrl: this.apiUrl,
+				secretKey: String(this.credential.data?.secretKey ?? ''),
+			});
 		}
 	}
 
@@ -157,6 +163,10 @@ export class ClerkClient {
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: this.settings.timeoutMs,
+			// Clerk's API does not redirect: a 3xx is answered as an error naming the API URL, and
+			// the key is never sent on to where it points.
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 			headers: { Accept: 'application/json' },
 		};
 		if (call.body !== undefined) options.body = call.body;
@@ -164,8 +174,12 @@ export class ClerkClient {
 		// database and decrypts it again for every request (~1.5 ms of CPU each in n8n 2.40). A copy
 		// of its data, as n8n may add pre-authentication data to what it is given.
 		const credentialsDecrypted = { ...this.credential, data: { ...this.credential.data } };
-		const response: FullResponse = await this.ctx.helpers.httpRequestWithAuthentication.call(
-			this.ctx,
+		const deadline = AbortSignal.timeout(this.settings.timeoutMs);
+		// Where n8n does not put the execution's signal (the user picker), this one stays.
+		options.abortSignal = deadline;
+		const ctx = withDeadline(this.ctx, deadline);
+		const response: FullResponse = await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
 			CREDENTIAL_TYPE,
 			options,
 			{ credentialsDecrypted },

@@ -38,7 +38,10 @@ export function connectionFailure(error: unknown): string {
 		seen.add(current);
 		const code = 'code' in current ? current.code : undefined;
 		if (typeof code === 'string') {
-			if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return 'the request timed out';
+			// ERR_CANCELED: the request's deadline fired (a cancelled execution is told apart before).
+			if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED') {
+				return 'the request timed out';
+			}
 			if (code === 'ECONNRESET' || code === 'EPIPE') {
 				return 'the connection was closed before Clerk answered';
 			}

@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import { NodeApiError, type INode } from 'n8n-workflow';
 
 import { itemError } from '../errors';
 import type { ClerkClient } from './clerkClient';
@@ -7,6 +7,46 @@ import type { ClerkUser } from './types';
 
 /** Clerk's `GET /users` takes up to 100 `email_address` values and returns up to 100 users per call. */
 export const EMAIL_LOOKUP_BATCH = 100;
+
+/**
+ * The longest encoded query one lookup sends. Servers and proxies commonly refuse request lines
+ * over 8 KB (414) or headers over 8-16 KB (431); the API URL and the rest of the request fit
+ * in what is left.
+ */
+export const MAX_LOOKUP_QUERY_CHARS = 6000;
+
+/** Answers meaning the request itself was too large: the batch is split and asked again. */
+const TOO_LARGE = new Set(['414', '431']);
+
+/**
+ * Lower-cases A-Z only. Unicode-wide lower-casing maps look-alikes onto ASCII (the Kelvin sign
+ * "\u212A" becomes "k"), which would resolve an address to a user whose address is different.
+ */
+export function asciiLowerCase(text: string): string {
+	return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+/** Splits addresses into batches of at most 100 whose encoded query fits MAX_LOOKUP_QUERY_CHARS. */
+export function lookupBatches(emails: readonly string[]): string[][] {
+	const batches: string[][] = [];
+	let batch: string[] = [];
+	let length = 0;
+	for (const email of emails) {
+		const cost = `&email_address=${encodeURIComponent(email)}`.length;
+		if (
+			batch.length > 0 &&
+			(batch.length === EMAIL_LOOKUP_BATCH || length + cost > MAX_LOOKUP_QUERY_CHARS)
+		) {
+			batches.push(batch);
+			batch = [];
+			length = 0;
+		}
+		batch.push(email);
+		length += cost;
+	}
+	if (batch.length > 0) batches.push(batch);
+	return batches;
+}
 
 export interface UserSearch {
 	readonly query?: string;
@@ -26,37 +66,79 @@ export interface EmailLookup {
 	readonly email: string;
 }
 
+/** What the lookups found: the owners of each address, and the addresses that could not be sent. */
+interface Found {
+	owners: Map<string, string[]>;
+	tooLarge: Map<string, string>;
+}
+
+/** One `GET /users` for `batch`; halves it while the answer says the request was too large. */
+async function lookUp(client: ClerkClient, batch: string[], found: Found): Promise<void> {
+	// The client's errors are already the node's; only "too large" is handled here.
+	const answer = await client
+		.call<ClerkUser[]>({
+			method: 'GET',
+			path: USERS_PATH,
+			qs: { email_address: batch, limit: EMAIL_LOOKUP_BATCH },
+		})
+		.then(
+			(users) => ({ users }),
+			(error: unknown) => ({ error }),
+		);
+	if ('error' in answer) {
+		const { error } = answer;
+		const status = error instanceof NodeApiError ? (error.httpCode ?? '') : '';
+		if (!TOO_LARGE.has(status)) throw error;
+		if (batch.length === 1) {
+			found.tooLarge.set(batch[0], status);
+			return;
+		}
+		const half = Math.ceil(batch.length / 2);
+		await lookUp(client, batch.slice(0, half), found);
+		await lookUp(client, batch.slice(half), found);
+		return;
+	}
+	for (const user of answer.users) {
+		for (const { email_address } of user.email_addresses) {
+			const ids = found.owners.get(asciiLowerCase(email_address));
+			if (ids && !ids.includes(user.id)) ids.push(user.id);
+		}
+	}
+}
+
 /**
  * The user ID for each item's email address: exactly one user must have the address (compared
- * case-insensitively). Asks Clerk for up to 100 addresses per call. Each item gets its user ID, or
- * an error that names the address: no user has it, or several do.
+ * ignoring the case of A-Z only). Asks Clerk for up to 100 addresses per call, fewer when their
+ * query would be long; an answer that the request was too large (414, 431) splits the batch, so
+ * one odd address fails only its own items. Each item gets its user ID, or an error that names
+ * the address: no user has it, several do, or it could not be sent.
  */
 export async function findUserIdsByEmail(
 	client: ClerkClient,
 	lookups: readonly EmailLookup[],
 ): Promise<Map<number, string | Error>> {
-	const wanted = [...new Set(lookups.map(({ email }) => email.toLowerCase()))];
-	const owners = new Map<string, string[]>(wanted.map((email) => [email, []]));
-	for (let start = 0; start < wanted.length; start += EMAIL_LOOKUP_BATCH) {
-		const batch = wanted.slice(start, start + EMAIL_LOOKUP_BATCH);
-		const users = await client.call<ClerkUser[]>({
-			method: 'GET',
-			path: USERS_PATH,
-			qs: { email_address: batch, limit: EMAIL_LOOKUP_BATCH },
-		});
-		for (const user of users) {
-			for (const { email_address } of user.email_addresses) {
-				const ids = owners.get(email_address.toLowerCase());
-				if (ids && !ids.includes(user.id)) ids.push(user.id);
-			}
-		}
-	}
+	const wanted = [...new Set(lookups.map(({ email }) => asciiLowerCase(email)))];
+	const found: Found = {
+		owners: new Map(wanted.map((email) => [email, []])),
+		tooLarge: new Map(),
+	};
+	for (const batch of lookupBatches(wanted)) await lookUp(client, batch, found);
 	return new Map(
-		lookups.map(({ itemIndex, email }) => [
-			itemIndex,
-			onlyOwner(client.node, itemIndex, email, owners.get(email.toLowerCase()) ?? []),
-		]),
+		lookups.map(({ itemIndex, email }) => {
+			const key = asciiLowerCase(email);
+			const status = found.tooLarge.get(key);
+			if (status !== undefined)
+				return [itemIndex, tooLargeError(client.node, itemIndex, email, status)];
+			return [itemIndex, onlyOwner(client.node, itemIndex, email, found.owners.get(key) ?? [])];
+		}),
 	);
+}
+
+function tooLargeError(node: INode, itemIndex: number, email: string, status: string): Error {
+	return itemError(node, itemIndex, `http_${status}`, {
+		message: `The lookup of the email address ${email} was refused as too large (HTTP ${status})`,
+		fix: 'Check the address: it is sent in the URL, and the API URL (or a proxy in front of it) refused even this one address on its own. Other items were looked up.',
+	});
 }
 
 function onlyOwner(node: INode, itemIndex: number, email: string, ids: string[]): string | Error {

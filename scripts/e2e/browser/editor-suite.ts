@@ -76,10 +76,10 @@ export async function runEditorSuite(
 					`search results should list "Clerk Sign-In Token": ${show(names)}`,
 				);
 				await editor.nodeCreatorItem(/^Clerk Sign-In Token$/).click();
-				await editor.nodeCreatorItem(/^Create sign-in token$/).waitFor();
+				await editor.nodeCreatorItem(/^Create a sign in token$/).waitFor();
 				const actions = await editor.nodeCreatorNames();
 				await editor.screenshot(shot('02-actions'));
-				for (const action of ['Create sign-in token', 'Revoke sign-in token']) {
+				for (const action of ['Create a sign in token', 'Revoke a sign in token']) {
 					expectThat(
 						actions.includes(action),
 						`actions should include "${action}": ${show(actions)}`,
@@ -91,7 +91,7 @@ export async function runEditorSuite(
 		await check(
 			'The create action opens its panel: credential, operation, user, expiry, additional fields',
 			async () => {
-				await editor.nodeCreatorItem(/^Create sign-in token$/).click();
+				await editor.nodeCreatorItem(/^Create a sign in token$/).click();
 				await editor.testId('ndv').waitFor();
 				await editor.testId('resource-locator-user').waitFor();
 				const labels = await editor.parameterLabels();
@@ -200,7 +200,7 @@ export async function runEditorSuite(
 				.locator('.el-select-dropdown__item:visible', { hasText: 'Revoke' })
 				.first()
 				.click();
-			await editor.testId('parameter-input-signInTokenId').waitFor();
+			await editor.testId('parameter-input-signInLinkId').waitFor();
 			await editor.screenshot(shot('05-revoke-panel'));
 		});
 

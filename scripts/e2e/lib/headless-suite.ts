@@ -5,7 +5,18 @@ import path from 'node:path';
 import { CheckRunner } from './check-runner';
 import { EmulatorProcess } from './emulator';
 import { runHeadlessChecks } from './headless-checks';
-import { headlessWorkflows, wrongKeyCredential, type HeadlessInputs } from './headless-workflows';
+import {
+	echoingCredential,
+	HostileNetwork,
+	redirectingCredential,
+	runHostileNetworkChecks,
+} from './hostile-network';
+import {
+	headlessWorkflows,
+	workflowIds,
+	wrongKeyCredential,
+	type HeadlessInputs,
+} from './headless-workflows';
 import { installIntoUserFolder } from './install-package';
 import { N8nInstance } from './n8n-instance';
 import type { InstalledN8n } from './n8n-lines';
@@ -44,6 +55,7 @@ export async function runHeadlessSuite(
 	const goodKey = randomSecretKey();
 	const wrongKey = randomSecretKey();
 	let emulator: EmulatorProcess | undefined;
+	let network: HostileNetwork | undefined;
 	try {
 		await runner.check('n8n runs and reports its pinned version', async () => {
 			const version = await instance.version();
@@ -54,11 +66,15 @@ export async function runHeadlessSuite(
 			logFile: path.join(root, 'emulator', 'emulator.log'),
 		});
 		const started = emulator;
+		network = await HostileNetwork.start();
 
 		await installIntoUserFolder(userFolder, tarball);
 		await instance.importCredentials([
 			{ ...exampleCredential, secretKey: goodKey, baseUrl: started.apiUrl },
 			{ ...wrongKeyCredential, secretKey: wrongKey, baseUrl: started.apiUrl },
+			// The good key: the scan below then also proves these faults stored it nowhere.
+			{ ...redirectingCredential, secretKey: goodKey, baseUrl: network.redirectingUrl },
+			{ ...echoingCredential, secretKey: goodKey, baseUrl: network.echoingUrl },
 		]);
 
 		const userIdByEmail: Record<string, string> = {};
@@ -80,12 +96,19 @@ export async function runHeadlessSuite(
 			userIdByEmail,
 			wrongKey,
 		});
+		await runHostileNetworkChecks(runner, {
+			instance,
+			network,
+			goodKey,
+			workflows: { redirecting: workflowIds.redirecting, echoing: workflowIds.echoing },
+		});
 	} catch (error) {
 		await runner.check('suite setup', async () => {
 			throw error;
 		});
 	} finally {
 		if (emulator) await group.stop(emulator.process);
+		await network?.close();
 	}
 
 	await runner.check('No secret key in anything n8n printed or stored', async () => {

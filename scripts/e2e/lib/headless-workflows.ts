@@ -1,3 +1,4 @@
+import { echoingCredential, redirectingCredential } from './hostile-network';
 import { nodeType } from './install-package';
 import {
 	derive,
@@ -22,6 +23,8 @@ export const workflowIds = {
 	revokeUsed: 'E2eRevokeUsed001',
 	continueOnError: 'E2eContinueErr01',
 	wrongKey: 'E2eWrongKey00001',
+	redirecting: 'E2eRedirecting01',
+	echoing: 'E2eEchoingProxy1',
 } as const;
 
 export interface HeadlessInputs {
@@ -64,7 +67,7 @@ export function headlessWorkflows(inputs: HeadlessInputs): Workflow[] {
 		{
 			...clerkNode,
 			name: 'Revoke',
-			parameters: { operation: 'revoke', signInTokenId: '={{ $json.id }}' },
+			parameters: { operation: 'revoke', signInLinkId: '={{ $json.id }}' },
 		},
 	]);
 
@@ -118,7 +121,21 @@ export function headlessWorkflows(inputs: HeadlessInputs): Workflow[] {
 		useCredential(w, wrongKeyCredential);
 	});
 
+	const redirecting = derive(
+		createById,
+		workflowIds.redirecting,
+		'E2E: redirecting API URL',
+		(w) => {
+			useCredential(w, redirectingCredential);
+		},
+	);
+	const echoing = derive(createById, workflowIds.echoing, 'E2E: proxy echoing the key', (w) => {
+		useCredential(w, echoingCredential);
+	});
+
 	return [
+		redirecting,
+		echoing,
 		emailLink,
 		revokeLink,
 		createById,

@@ -2,11 +2,30 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const cacheRoot =
 	process.env.N8N_E2E_CACHE ?? path.join(homedir(), '.cache', 'n8n-nodes-clerk-sign-in-token');
+
+/** The versions in scripts/e2e/n8n-versions.sh, the one place they are written. */
+function pinnedVersions(): Record<string, string> {
+	const text = readFileSync(path.join(repoRoot, 'scripts', 'e2e', 'n8n-versions.sh'), 'utf8');
+	return Object.fromEntries(
+		[...text.matchAll(/^([A-Z0-9_]+)=(\S+)$/gm)].map(([, name, value]) => [name, value]),
+	);
+}
+
+function pinned(name: string): string {
+	const value = pinnedVersions()[name];
+	if (!value) throw new Error(`scripts/e2e/n8n-versions.sh does not set ${name}`);
+	return value;
+}
+
+/** The Node that install-n8n.sh installs to run n8n 2.x. */
+export const NODE24_VERSION = pinned('NODE24_VERSION');
+const N8N2_VERSION = pinned('N8N2_VERSION');
+const N8N1_VERSION = pinned('N8N1_VERSION');
 
 /** One n8n release line the package is proven on, and how to run it. */
 export interface N8nLine {
@@ -19,10 +38,10 @@ export interface N8nLine {
 }
 
 export const n8nLines: N8nLine[] = [
-	{ label: 'n8n 2.40.7 on Node 24', version: '2.40.7', installArg: '2', env: {} },
+	{ label: `n8n ${N8N2_VERSION} on Node 24`, version: N8N2_VERSION, installArg: '2', env: {} },
 	{
-		label: 'n8n 1.123.81 on Node 20',
-		version: '1.123.81',
+		label: `n8n ${N8N1_VERSION} on Node 20`,
+		version: N8N1_VERSION,
 		installArg: '1',
 		// Its default expression engine needs isolated-vm, which does not build on Node 20.
 		env: { N8N_EXPRESSION_ENGINE: 'legacy' },

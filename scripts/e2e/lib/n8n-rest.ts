@@ -79,6 +79,27 @@ export class N8nRestClient {
 		}
 	}
 
+	/** Runs a credential's test, as the editor's Test button does, and returns n8n's verdict. */
+	async testCredential(credential: {
+		id: string;
+		name: string;
+		type: string;
+		data: Record<string, string>;
+	}): Promise<{ status: string; message: string }> {
+		const res = await fetch(`${this.url}/rest/credentials/test`, {
+			method: 'POST',
+			headers: {
+				cookie: this.cookie,
+				'browser-id': this.browserId,
+				'content-type': 'application/json',
+			},
+			body: JSON.stringify({ credentials: credential }),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`POST /rest/credentials/test answered ${res.status}: ${text}`);
+		return (JSON.parse(text) as { data: { status: string; message: string } }).data;
+	}
+
 	async workflow(
 		id: string,
 	): Promise<{ id: string; active: boolean; activeVersionId?: string | null }> {

@@ -33,7 +33,7 @@ export async function runTriggerSafetyChecks(
 	const { rest, workflowId, webhookUrl, signingSecret, credential, body } = ctx;
 
 	await runner.check(
-		'Include Request Headers: the execution n8n stores has the headers without Authorization, Cookie, Proxy-Authorization, X-API-Key, X-Auth-Token or the Svix signature',
+		'Include Request Headers: the execution n8n stores has only allowlisted headers: no Authorization, Cookie, X-API-Key, gateway keys (x-functions-key, ocp-apim-subscription-key, cf-access-jwt-assertion, x-ms-client-principal) or the Svix signature',
 		async () => {
 			const sensitive = {
 				authorization: 'Bearer e2e-leak-bearer',
@@ -41,6 +41,11 @@ export async function runTriggerSafetyChecks(
 				'proxy-authorization': 'Basic e2e-leak-proxy',
 				'x-api-key': 'e2e-leak-api-key',
 				'x-auth-token': 'e2e-leak-auth-token',
+				'x-functions-key': 'e2e-leak-functions-key',
+				'ocp-apim-subscription-key': 'e2e-leak-apim-key',
+				'cf-access-jwt-assertion': 'e2e-leak-cf-jwt',
+				'x-ms-client-principal': 'e2e-leak-principal',
+				'x-webhook-key': 'e2e-leak-webhook-key',
 			};
 			const delivery = signedDelivery(signingSecret, body);
 			const answer = await deliver(webhookUrl, {

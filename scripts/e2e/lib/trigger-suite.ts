@@ -9,6 +9,7 @@ import { randomSecretKey } from './headless-suite';
 import { installIntoUserFolder } from './install-package';
 import { N8nInstance } from './n8n-instance';
 import type { InstalledN8n } from './n8n-lines';
+import { runCredentialTestRedirectCheck } from './hostile-network';
 import { N8nRestClient } from './n8n-rest';
 import { startServerWithOwner, type RunningServer } from './n8n-server';
 import type { ProcessGroup } from './processes';
@@ -126,6 +127,12 @@ export async function runTriggerSuite(
 			credential: headersSecretCredential,
 			body: userCreatedBody(user),
 			serverOutput: () => running.process.output(),
+		});
+		await runCredentialTestRedirectCheck(runner, {
+			rest,
+			credential: exampleCredential,
+			secretKey: clerkKey,
+			rulesApply: n8n.line.installArg === '2',
 		});
 	} catch (error) {
 		await runner.check('suite setup', async () => {

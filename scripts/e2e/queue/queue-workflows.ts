@@ -66,7 +66,7 @@ export function createThenRevokeWorkflow(): WebhookWorkflow {
 		{
 			...clerkNode,
 			name: 'Revoke',
-			parameters: { operation: 'revoke', signInTokenId: '={{ $json.id }}' },
+			parameters: { operation: 'revoke', signInLinkId: '={{ $json.id }}' },
 		},
 	]);
 }

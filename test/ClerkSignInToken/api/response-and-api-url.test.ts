@@ -46,6 +46,9 @@ describe('checkApiUrl', () => {
 		['https://api.clerk.com/v1///', 'https://api.clerk.com/v1'],
 		['  http://127.0.0.1:4010/v1/ \n', 'http://127.0.0.1:4010/v1'],
 		['https://proxy.example.com/clerk/v1', 'https://proxy.example.com/clerk/v1'],
+		['http://localhost:4010/v1', 'http://localhost:4010/v1'],
+		['http://[::1]:4010/v1', 'http://[::1]:4010/v1'],
+		['http://127.0.0.2/v1', 'http://127.0.0.2/v1'],
 	])('turns %j into %j', (input, expected) => {
 		expect(checkApiUrl(fakeNode, input)).toBe(expected);
 	});
@@ -59,6 +62,9 @@ describe('checkApiUrl', () => {
 		'api.clerk.com/v1',
 		'ftp://api.clerk.com/v1',
 		'https:api.clerk.com',
+		'http://api.clerk.com/v1',
+		'http://10.0.0.5/v1',
+		'http://127.0.0.1.example.com/v1',
 	])('refuses %j, naming the credential field and the fix', (input) => {
 		expect(() => checkApiUrl(fakeNode, input)).toThrow(/API URL in the Clerk API credential/);
 		try {
@@ -66,6 +72,22 @@ describe('checkApiUrl', () => {
 		} catch (error) {
 			expect(errorCode(error)).toBe('invalid_input');
 			expect(error).toMatchObject({ description: expect.stringContaining(DEFAULT_API_URL) });
+		}
+	});
+
+	it.each([
+		['https://user:pw@api.clerk.com/v1', /user name or password/, 'Remove the part before "@"'],
+		['https://api.clerk.com/v1?x=1', /has a query/, 'Remove everything from "?"'],
+		['https://api.clerk.com/v1?', /has a query/, 'Remove everything from "?"'],
+		['https://api.clerk.com/v1#f', /has a fragment/, 'Remove everything from "#"'],
+	])('refuses %j: %s, with the fix', (input, problem, fix) => {
+		expect(() => checkApiUrl(fakeNode, input)).toThrow(problem);
+		expect(() => checkApiUrl(fakeNode, input)).toThrow(/API URL in the Clerk API credential/);
+		try {
+			checkApiUrl(fakeNode, input);
+		} catch (error) {
+			expect(error).toMatchObject({ description: expect.stringContaining(fix) });
+			expect(JSON.stringify(error)).not.toContain('pw');
 		}
 	});
 

@@ -102,6 +102,29 @@ describe('the credential test request', () => {
 		expect(request.baseURL).toBe(clerk.emulator.apiUrl);
 	});
 
+	test('follows no redirect and names one as what it is', () => {
+		expect(credential.test.request).toMatchObject({
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+		});
+		for (const status of [301, 302, 303, 307, 308]) {
+			expect(credential.test.rules).toContainEqual({
+				type: 'responseCode',
+				properties: { value: status, message: expect.stringContaining('does not redirect') },
+			});
+		}
+	});
+
+	test.each([
+		['http:// to another host', 'http://api.clerk.com/v1'],
+		['a query', 'https://api.clerk.com/v1?x=1'],
+		['user info', 'https://user:pw@api.clerk.com/v1'],
+	])('never authenticates a request when the API URL has %s', async (_, baseUrl) => {
+		await expect(
+			authenticate({ secretKey: 'sk_test_x', baseUrl }, { url: '/users' }),
+		).rejects.toThrow(/API URL in the Clerk API credential/);
+	});
+
 	test.each([
 		['missing', {}],
 		['empty', { baseUrl: '' }],

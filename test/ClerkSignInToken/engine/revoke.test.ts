@@ -18,7 +18,7 @@ describe('Revoke sign-in token', () => {
 
 		const { items, error } = await runClerkNode({
 			credentials: clerk.credentials(),
-			parameters: { operation: 'revoke', signInTokenId: id },
+			parameters: { operation: 'revoke', signInLinkId: id },
 		});
 
 		expect(error).toBeUndefined();
@@ -45,7 +45,7 @@ describe('Revoke sign-in token', () => {
 
 		const { error } = await runClerkNode({
 			credentials: clerk.credentials(),
-			parameters: { operation: 'revoke', signInTokenId: id },
+			parameters: { operation: 'revoke', signInLinkId: id },
 		});
 
 		expect(error?.message).toBe(
@@ -59,12 +59,12 @@ describe('Revoke sign-in token', () => {
 		const id = await createToken();
 		await runClerkNode({
 			credentials: clerk.credentials(),
-			parameters: { operation: 'revoke', signInTokenId: id },
+			parameters: { operation: 'revoke', signInLinkId: id },
 		});
 
 		const { error } = await runClerkNode({
 			credentials: clerk.credentials(),
-			parameters: { operation: 'revoke', signInTokenId: id },
+			parameters: { operation: 'revoke', signInLinkId: id },
 		});
 
 		expect(error?.message).toContain('already used or revoked');
@@ -73,7 +73,7 @@ describe('Revoke sign-in token', () => {
 	test('an unknown token ID gets an error that names it', async () => {
 		const { error } = await runClerkNode({
 			credentials: clerk.credentials(),
-			parameters: { operation: 'revoke', signInTokenId: 'sit_doesnotexist123' },
+			parameters: { operation: 'revoke', signInLinkId: 'sit_doesnotexist123' },
 		});
 
 		expect(error?.message).toBe(
@@ -89,7 +89,7 @@ describe('Revoke sign-in token', () => {
 		const { items } = await runClerkNode({
 			credentials: clerk.credentials(),
 			items: [{ id: first }, { id: second }],
-			parameters: { operation: 'revoke', signInTokenId: '={{ $json.id }}' },
+			parameters: { operation: 'revoke', signInLinkId: '={{ $json.id }}' },
 		});
 
 		expect(items.map((item) => [item.json.id, item.json.status])).toEqual([

@@ -21,7 +21,7 @@ const create = (parameters: INodeParameters): INodeParameters => ({
 	user: byId(SEED_USER_IDS.ada),
 	...parameters,
 });
-const revoke = (signInTokenId: string): INodeParameters => ({ operation: 'revoke', signInTokenId });
+const revoke = (signInLinkId: string): INodeParameters => ({ operation: 'revoke', signInLinkId });
 const MAPPED = '={{ $json.value }}';
 
 // Values mapped from earlier nodes are where bad input really comes from: n8n checks typed-in
@@ -207,7 +207,7 @@ function expectStoppedBeforeSending(result: RunResult, field: string, itemIndex:
 	expect(result.items).toHaveLength(0);
 	expect(result.error).toBeDefined();
 	expect(result.error?.message).toContain(field);
-	expect(result.error?.message).toContain(`(item ${itemIndex})`);
+	expect(result.error?.message).toContain(`[item ${itemIndex}]`);
 	expect(result.error?.description).toEqual(expect.any(String));
 	expect(result.error?.description?.length).toBeGreaterThan(10);
 	expect(clerk.emulator.requests).toHaveLength(0);
@@ -304,7 +304,7 @@ describe('one bad item among several', () => {
 			{ item: 3 },
 		]);
 		expect(items[2].json).toEqual({
-			error: expect.stringMatching(/^User ID .* \(item 2\)$/),
+			error: expect.stringMatching(/^User ID .* \[item 2\]$/),
 			code: 'invalid_input',
 			httpCode: null,
 		});
@@ -342,10 +342,10 @@ describe('one bad item among several', () => {
 			'invalid_input',
 		]);
 		expect(items.map((item) => item.json.httpCode)).toEqual([null, null, null]);
-		expect(items[0].json.error).toContain('User ID is empty (item 0)');
+		expect(items[0].json.error).toContain('User ID is empty [item 0]');
 		expect(items[1].json.error).toContain('Expires In (Seconds)');
-		expect(items[1].json.error).toContain('(item 1)');
-		expect(items[2].json.error).toContain('(item 2)');
+		expect(items[1].json.error).toContain('[item 1]');
+		expect(items[2].json.error).toContain('[item 2]');
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(clerk.emulator.requests).toHaveLength(0);
 	});
@@ -399,7 +399,7 @@ describe('a bad item in a long run', () => {
 		});
 
 		expect(result.items).toHaveLength(0);
-		expect(result.error?.message).toContain(`(item ${badAt})`);
+		expect(result.error?.message).toContain(`[item ${badAt}]`);
 		const sentUsers = clerk.emulator.requests.map((r) => (r.body as { user_id?: string }).user_id);
 		expect(sentUsers).not.toContain(items[badAt].id);
 		expect(clerk.emulator.requests.length).toBeLessThanOrEqual(badAt);

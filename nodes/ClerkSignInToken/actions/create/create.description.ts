@@ -25,7 +25,7 @@ export const createProperties: INodeProperties[] = [
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: 'user_2abcDEF123',
+				placeholder: 'e.g. user_2abcDEF123',
 				hint: 'The Clerk user ID, starting with user_',
 				validation: [
 					{
@@ -41,7 +41,7 @@ export const createProperties: INodeProperties[] = [
 				displayName: 'By Email',
 				name: 'email',
 				type: 'string',
-				placeholder: 'ada@example.com',
+				placeholder: 'e.g. ada@example.com',
 				hint: 'The email address of an existing Clerk user (exact match)',
 				validation: [
 					{
@@ -78,7 +78,7 @@ export const createProperties: INodeProperties[] = [
 				name: 'organizationId',
 				type: 'string',
 				default: '',
-				placeholder: 'org_2abcDEF123',
+				placeholder: 'e.g. org_2abcDEF123',
 				description:
 					'Organization to make active when the user signs in, starting with org_. The user must be a member and organizations must be enabled.',
 			},
@@ -87,7 +87,7 @@ export const createProperties: INodeProperties[] = [
 				name: 'signInUrl',
 				type: 'string',
 				default: '',
-				placeholder: 'https://app.example.com/sign-in',
+				placeholder: 'e.g. https://app.example.com/sign-in',
 				description:
 					'Your app\'s sign-in page. When set, the output has a "link" field: this URL with the token added as __clerk_ticket, ready to email.',
 			},

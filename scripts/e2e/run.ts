@@ -9,7 +9,9 @@
  *   E2E_SKIP_HEADLESS=1 only the editor checks (while working on them)
  *   E2E_SKIP_TRIGGER=1  skip the Clerk Trigger checks (an n8n server per line, signed deliveries)
  *   E2E_SKIP_QUEUE=1    skip n8n 2.x queue mode (Postgres 17, Redis, a main and two workers)
- *   E2E_QUEUE_STORM=300 webhook deliveries in the queue-mode storm (E2E_QUEUE_STORM_RATE=100 per s)
+ *   E2E_QUEUE_STORM=300 webhook deliveries in the queue-mode storms (E2E_QUEUE_STORM_RATE=100 per s
+ *                       into n8n's Webhook node, E2E_QUEUE_TRIGGER_STORM_RATE=30 per s into the Clerk Trigger)
+ *   E2E_TRIGGER_STORM=300 signed deliveries through the Clerk Trigger behind `n8n start` (100 per s)
  *   E2E_SKIP_BUILD=1    pack the dist/ that is there instead of building first
  *   E2E_KEEP=1          keep the temporary user folders and logs (kept anyway on failure)
  */

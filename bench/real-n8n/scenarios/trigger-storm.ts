@@ -26,6 +26,7 @@ export const TRIGGER_STORM_SIZES = [300, 1000];
 const PER_SECOND = 100;
 const DEV_LIMIT = { limit: 100, windowMs: 10_000 };
 const QUIET_MS = 30_000;
+const DRAIN_QUIET_MS = 8_000;
 const GOAL_REQUESTS_PER_TOKEN = 1.05;
 const GOAL_LAST_TOKEN_MS = 2000;
 
@@ -94,6 +95,9 @@ async function storm(
 		perSecond: PER_SECOND,
 	});
 	await settle(emulator, (c) => c.byStatus[200] ?? 0, users.length, QUIET_MS);
+	// Runs started by late retries may come after the count is reached: wait until Clerk sees
+	// nothing more, so they count here and do not spill into the next storm (same users).
+	await settle(emulator, (c) => c.total, Number.POSITIVE_INFINITY, DRAIN_QUIET_MS);
 	return summarise(users, results, await readTraffic(emulator));
 }
 

@@ -16,7 +16,7 @@ export interface QueueCheckInputs {
 	storm: WebhookWorkflow;
 	/** The Clerk Trigger example, active, with its signing secret. */
 	trigger: { workflow: Workflow; signingSecret: string };
-	storms: { deliveries: number; perSecond: number };
+	storms: { deliveries: number; perSecond: number; triggerPerSecond: number };
 }
 
 /** Waits until the workflow has `count` finished executions and returns them, newest first. */
@@ -137,7 +137,7 @@ export async function runQueueChecks(
 	);
 
 	await runner.check(
-		`A storm of ${deliveries} signed user.created through the Clerk Trigger (${perSecond}/s, Svix's rules: 15 s per attempt, retried with the same id) across ${cluster.workers.length} workers: each event runs exactly once, one token each, none lost`,
+		`A storm of ${deliveries} signed user.created through the Clerk Trigger (${inputs.storms.triggerPerSecond}/s, Svix's rules: 15 s per attempt, retried with the same id) across ${cluster.workers.length} workers: each event runs exactly once, one token each, none lost`,
 		async () => {
 			const figures = await runStorm(
 				{
@@ -150,7 +150,7 @@ export async function runQueueChecks(
 					cluster,
 					users: stormUsers(users),
 				},
-				{ deliveries, perSecond },
+				{ deliveries, perSecond: inputs.storms.triggerPerSecond },
 			);
 			console.log(formatStormFigures(figures).replace(/^/gm, '        '));
 			const problems = stormProblems(figures);

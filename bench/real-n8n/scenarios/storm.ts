@@ -9,12 +9,13 @@ import { serverForScenario, type BenchServer } from '../server';
 import { benchRuns, median, spread } from '../spread';
 import { clerkStep, httpRequestStep, webhookWorkflow } from '../workflows';
 
+/** The storms' shape and goals, shared with the Clerk Trigger storm (trigger-storm.ts). */
 export const STORM_SIZES = [300, 1000];
-const PER_SECOND = 100;
-const DEV_LIMIT = { limit: 100, windowMs: 10_000 };
-const QUIET_MS = 30_000;
-const GOAL_REQUESTS_PER_TOKEN = 1.05;
-const GOAL_LAST_TOKEN_MS = 2000;
+export const PER_SECOND = 100;
+export const DEV_LIMIT = { limit: 100, windowMs: 10_000 };
+export const QUIET_MS = 30_000;
+export const GOAL_REQUESTS_PER_TOKEN = 1.05;
+export const GOAL_LAST_TOKEN_MS = 2000;
 
 interface Variant {
 	key: string;

@@ -15,20 +15,21 @@ import { BENCH_N8N_LINE, realN8nMissing, sharedInstance } from '../instance';
 import { startBenchServer, type BenchServer } from '../server';
 import { benchRuns, spread } from '../spread';
 import {
+	DEV_LIMIT,
+	GOAL_LAST_TOKEN_MS,
+	GOAL_REQUESTS_PER_TOKEN,
+	PER_SECOND,
+	QUIET_MS,
+	STORM_SIZES,
+} from './storm';
+import {
 	benchWebhookCredential,
 	clerkStep,
 	clerkTriggerWorkflow,
 	webhookWorkflow,
 } from '../workflows';
 
-/** 300 events in 3 s and 1,000 in 10 s, as a bulk import or a launch sends them. */
-export const TRIGGER_STORM_SIZES = [300, 1000];
-const PER_SECOND = 100;
-const DEV_LIMIT = { limit: 100, windowMs: 10_000 };
-const QUIET_MS = 30_000;
 const DRAIN_QUIET_MS = 8_000;
-const GOAL_REQUESTS_PER_TOKEN = 1.05;
-const GOAL_LAST_TOKEN_MS = 2000;
 
 interface Variant {
 	key: 'trigger' | 'webhook';
@@ -143,7 +144,7 @@ export async function triggerStormScenario(emulator: BenchEmulator): Promise<Sce
 	const line = BENCH_N8N_LINE;
 	const result: ScenarioResult = {
 		id: 'TRIGGER',
-		title: `Real n8n server (${line.label}, n8n start, sqlite), Clerk Trigger storms of ${TRIGGER_STORM_SIZES.join(' and ')} Svix-signed user.created at ${PER_SECOND}/s, Clerk's development limit`,
+		title: `Real n8n server (${line.label}, n8n start, sqlite), Clerk Trigger storms of ${STORM_SIZES.join(' and ')} Svix-signed user.created at ${PER_SECOND}/s, Clerk's development limit`,
 		figures: [],
 		ratio: '',
 		goal: `Clerk Trigger: every first attempt answered 2xx within 15 s, exactly one run and one token per event, 0 lost, requests ≤ ${GOAL_REQUESTS_PER_TOKEN}× tokens, last token within ${GOAL_LAST_TOKEN_MS / 1000} s of ideal pacing`,
@@ -191,7 +192,7 @@ export async function triggerStormScenario(emulator: BenchEmulator): Promise<Sce
 	let met = true;
 	try {
 		const rounds = benchRuns(2);
-		for (const size of TRIGGER_STORM_SIZES) {
+		for (const size of STORM_SIZES) {
 			const users = Array.from({ length: size }, (_, i) => benchUserId(i));
 			const bodies = users.map((id) => {
 				const user = byId.get(id);

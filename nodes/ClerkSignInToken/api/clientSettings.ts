@@ -8,8 +8,9 @@ export interface ClientSettings {
 	maxRequestsPerSecond: number;
 	/** Retries after 502/503/504, dropped connections and timeouts. */
 	transientRetries: number;
-	/** First backoff of those retries; doubles on each. */
+	/** First backoff of those retries; doubles on each, up to maxBackoffMs. */
 	backoffMs: number;
+	maxBackoffMs: number;
 	/** Longest Retry-After honoured at once; the rate-limit budget bounds the total. */
 	maxRetryAfterSeconds: number;
 }
@@ -20,5 +21,6 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
 	maxRequestsPerSecond: 0,
 	transientRetries: 3,
 	backoffMs: 500,
+	maxBackoffMs: 8000,
 	maxRetryAfterSeconds: 60,
 };

@@ -12,8 +12,15 @@ const SLOT_MARGIN_MS = 25;
 // timer it may leave behind short.
 const MAX_NAP_MS = 250;
 
-export interface PacerTicket {
+interface PacerTicket {
 	readonly sentAt: number;
+}
+
+/** What a request sent through the pacer learned: its HTTP status, and Retry-After on a 429. */
+export interface PacerAnswer {
+	readonly status: number;
+	/** How long Clerk asked to wait, already converted from seconds or an HTTP date. */
+	readonly retryAfterMs?: number;
 }
 
 interface Waiter {
@@ -45,7 +52,7 @@ export class Pacer {
 
 	private lastSentAt = Number.NEGATIVE_INFINITY;
 
-	private lastActiveAt = Date.now();
+	private lastActiveAt = performance.now();
 
 	private pumping = false;
 
@@ -65,11 +72,31 @@ export class Pacer {
 		return this.waiters.length === 0 && this.inFlight === 0 && now - this.lastActiveAt >= forMs;
 	}
 
+	/**
+	 * Sends one request when the limit allows: waits for a slot, calls `send`, and releases the
+	 * slot exactly once with what `send` answered, or as unanswered when it throws (which is
+	 * passed on). Undefined, without calling `send`, when `signal` aborted first.
+	 */
+	async run<A extends PacerAnswer>(
+		send: () => Promise<A>,
+		signal?: AbortSignal,
+	): Promise<A | undefined> {
+		const ticket = await this.acquire(signal);
+		if (!ticket) return undefined;
+		let answer: A | undefined;
+		try {
+			answer = await send();
+			return answer;
+		} finally {
+			this.settle(ticket, answer?.status ?? 0, answer?.retryAfterMs);
+		}
+	}
+
 	/** Resolves when a request may be sent, or with undefined when `signal` aborted first. */
-	async acquire(signal?: AbortSignal): Promise<PacerTicket | undefined> {
+	private async acquire(signal?: AbortSignal): Promise<PacerTicket | undefined> {
 		if (signal?.aborted) return undefined;
 		// Nobody ahead and a free slot: go at once, without queueing (the common case below the limit).
-		const now = Date.now();
+		const now = performance.now();
 		if (this.waiters.length === 0 && this.readyAt(now) <= now) return this.grant(now);
 		return await new Promise((resolve) => {
 			const waiter: Waiter = {
@@ -90,18 +117,19 @@ export class Pacer {
 	}
 
 	/**
-	 * Reports the outcome of a request sent with `ticket`: its HTTP status, or 0 when no answer
+	 * Records the outcome of a request sent with `ticket`: its HTTP status, or 0 when no answer
 	 * came (connection failure, cancellation), which Clerk may not have counted.
 	 */
-	settle(ticket: PacerTicket, status: number, retryAfterSeconds?: number): void {
-		const now = Date.now();
+	private settle(ticket: PacerTicket, status: number, retryAfterMs?: number): void {
+		const now = performance.now();
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		this.lastActiveAt = now;
 		this.accepted.dropUpTo(now - this.windowMs - SLOT_MARGIN_MS);
 		if (status === 429) {
 			this.model.refused(ticket.sentAt, this.accepted.length, now);
-			const retryAfterMs = Math.max(1, retryAfterSeconds ?? 1) * 1000;
-			this.pausedUntil = Math.max(this.pausedUntil, this.resumeAt(now, retryAfterMs));
+			// Clerk's shortest Retry-After is one second; a date already past is no reason to hurry.
+			const pauseMs = Math.max(1000, retryAfterMs ?? 1000);
+			this.pausedUntil = Math.max(this.pausedUntil, this.resumeAt(now, pauseMs));
 		} else if (status !== 0) {
 			this.accepted.push(now);
 			this.model.accepted(this.accepted.length);
@@ -114,7 +142,7 @@ export class Pacer {
 		this.pumping = true;
 		try {
 			while (this.waiters.length > 0) {
-				const now = Date.now();
+				const now = performance.now();
 				const readyAt = this.readyAt(now);
 				if (readyAt > now) {
 					await this.nap(Math.min(readyAt - now, MAX_NAP_MS));

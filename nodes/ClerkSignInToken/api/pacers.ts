@@ -15,7 +15,7 @@ const MAX_PACERS = 200;
 export class PacerRegistry {
 	private readonly byKey = new Map<string, Pacer>();
 
-	forKey(apiUrl: string, secretKey: string, now = Date.now()): Pacer {
+	forKey(apiUrl: string, secretKey: string, now = performance.now()): Pacer {
 		const id = createHash('sha256').update(apiUrl).update('\n').update(secretKey).digest('hex');
 		let pacer = this.byKey.get(id);
 		if (pacer) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { instanceUrl } from './instance';
 import { Pacer } from './pacer';
 
 // A pacer idle this long is dropped: its window is long empty, and its learned limit is cheap to
@@ -8,7 +9,7 @@ const IDLE_MS = 10 * 60_000;
 const MAX_PACERS = 200;
 
 /**
- * One Pacer per Clerk instance key (API URL + secret key) per n8n process, shared by every
+ * One Pacer per Clerk instance (secret key + API URL, however spelled) per n8n process, shared by every
  * execution, so a burst of triggered executions paces as one. Only a hash of the key is kept.
  * Idle pacers are dropped when another is looked up; nothing here runs on a timer.
  */
@@ -16,7 +17,11 @@ export class PacerRegistry {
 	private readonly byKey = new Map<string, Pacer>();
 
 	forKey(apiUrl: string, secretKey: string, now = performance.now()): Pacer {
-		const id = createHash('sha256').update(apiUrl).update('\n').update(secretKey).digest('hex');
+		const id = createHash('sha256')
+			.update(instanceUrl(apiUrl))
+			.update('\n')
+			.update(secretKey)
+			.digest('hex');
 		let pacer = this.byKey.get(id);
 		if (pacer) {
 			// Most recently used last, so the oldest idle ones are the first dropped.

@@ -27,6 +27,30 @@ describe('PacerRegistry', () => {
 		expect(registry.size).toBe(1);
 	});
 
+	test.each([
+		'https://api.clerk.com/v1/',
+		'HTTPS://API.CLERK.COM/v1',
+		'https://api.clerk.com:443/v1',
+		'https://api.clerk.dev/v1',
+		'https://Api.Clerk.Dev:443/v1//',
+	])('%s is the same Clerk instance as https://api.clerk.com/v1: one pacer', (alias) => {
+		const registry = new PacerRegistry();
+		const pacer = registry.forKey(API_URL, SECRET_KEY);
+
+		expect(registry.forKey(alias, SECRET_KEY)).toBe(pacer);
+		expect(registry.size).toBe(1);
+	});
+
+	test('a default port is the same instance, another port or path is not', () => {
+		const registry = new PacerRegistry();
+		const local = registry.forKey('http://localhost/v1', SECRET_KEY);
+
+		expect(registry.forKey('http://LOCALHOST:80/v1/', SECRET_KEY)).toBe(local);
+		expect(registry.forKey('http://localhost:8080/v1', SECRET_KEY)).not.toBe(local);
+		expect(registry.forKey('http://localhost/v2', SECRET_KEY)).not.toBe(local);
+		expect(registry.forKey('https://localhost/v1', SECRET_KEY)).not.toBe(local);
+	});
+
 	test('another secret key or another API URL gets its own pacer', () => {
 		const registry = new PacerRegistry();
 		const pacer = registry.forKey(API_URL, SECRET_KEY);

@@ -100,7 +100,11 @@ export class ClerkClient {
 			await this.ownTurn('queuedAt');
 			let answer: Attempt | undefined;
 			try {
-				answer = await this.pacer.run(async () => await this.attempt(call), this.signal);
+				answer = await this.pacer.run(
+					async () => await this.attempt(call),
+					this.signal,
+					this.settings.reservedShare,
+				);
 			} catch (error) {
 				if (this.cancelled) throw this.cancelledError(itemIndex);
 				if (++failed <= this.settings.transientRetries) {

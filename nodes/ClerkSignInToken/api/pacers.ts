@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { instanceUrl } from './instance';
 import { Pacer } from './pacer';
+import { documentedLimit } from './rateLimitModel';
 
 // A pacer idle this long is dropped: its window is long empty, and its learned limit is cheap to
 // learn again. The count bound keeps memory flat in a process that sees many keys.
@@ -28,7 +29,7 @@ export class PacerRegistry {
 			this.byKey.delete(id);
 		} else {
 			this.dropIdle(now);
-			pacer = new Pacer();
+			pacer = new Pacer(documentedLimit(secretKey));
 		}
 		this.byKey.set(id, pacer);
 		return pacer;

@@ -7,7 +7,8 @@ import { errorCode } from '../../../nodes/ClerkSignInToken/errors';
 import { fakeNode } from '../../support/fake-node';
 
 const API_URL = 'http://127.0.0.1:9/v1';
-const SECRET_KEY = 'sk_test_client_unit';
+// No documented prefix: these tests are about Retry-After and retries, not the allowance.
+const SECRET_KEY = 'client_unit_key';
 const USERS = { method: 'GET', path: '/users' } as const;
 
 interface Response {

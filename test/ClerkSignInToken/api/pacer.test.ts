@@ -264,7 +264,7 @@ describe('Pacer', () => {
 		expect(pacer.limit).toBe(5);
 	});
 
-	test('a 429 after the limit was learned lowers it to what Clerk accepted in the window', async () => {
+	test('a 429 with fewer of ours in the window than the limit yields: the level drops below what Clerk accepted', async () => {
 		const pacer = new Pacer();
 		await learnLimit(pacer, 5);
 		await jest.advanceTimersByTimeAsync(WINDOW_MS + 1000);
@@ -272,29 +272,18 @@ describe('Pacer', () => {
 
 		await answerNow(pacer, 429, 1);
 
-		expect(pacer.limit).toBe(3);
+		// Another client holds the other slots: 3 × 0.95, rounded down.
+		expect(pacer.limit).toBe(2);
 	});
 
-	test('a 429 with nothing of ours accepted in the window only pauses: no limit is learned', async () => {
-		const pacer = new Pacer();
-		await answerNow(pacer, 429, 2);
-
-		expect(pacer.limit).toBeUndefined();
-		const next = track(pacer);
-		await jest.advanceTimersByTimeAsync(1900);
-		expect(next.state.settled).toBe(false);
-		await jest.advanceTimersByTimeAsync(200);
-		expect(next.state.sent).toBe(true);
-	});
-
-	test('a 429 once our accepted requests left the window only pauses and keeps the limit', async () => {
+	test('a 429 once our accepted requests left the window yields everything: the allowance starts again from one', async () => {
 		const pacer = new Pacer();
 		await learnLimit(pacer, 4);
 		await jest.advanceTimersByTimeAsync(WINDOW_MS + 1000);
 
 		await answerNow(pacer, 429, 1);
 
-		expect(pacer.limit).toBe(4);
+		expect(pacer.limit).toBe(1);
 	});
 
 	test('a 429 pauses every request until Retry-After, not only the refused one', async () => {
@@ -370,48 +359,50 @@ describe('Pacer', () => {
 		await third.answer(200);
 	});
 
-	test('after a window in which requests had to wait, the limit doubles and the new slots are spaced probes', async () => {
-		const pacer = new Pacer();
-		await learnLimit(pacer, 10);
-		const learnedAt = performance.now();
+	test('above the level, a waiting request goes only as a probe, one at a time on a doubling curve', async () => {
+		const pacer = new Pacer(100);
+		const { sent } = run(pacer, 300, () => ({ status: 200 }));
+		await jest.advanceTimersByTimeAsync(35_000);
 
-		const { sent } = run(pacer, 30, () => ({ status: 200 }));
-		await jest.advanceTimersByTimeAsync(WINDOW_MS + SLOT_MARGIN_MS);
-		expect(pacer.limit).toBe(20);
-		await jest.advanceTimersByTimeAsync(WINDOW_MS / 2);
-
-		// The 10 learned from left the window together: their 10 slots go without spacing, the
-		// next 10 are probes one every window / 20.
-		const afterClimb = sent.map((s) => s.at).filter((at) => at >= learnedAt + WINDOW_MS);
-		expect(afterClimb[9] - afterClimb[0]).toBeLessThan(WINDOW_MS / 20);
-		expect(afterClimb.length).toBeGreaterThanOrEqual(15);
-		for (let i = 10; i < afterClimb.length; i++) {
-			expect(afterClimb[i] - afterClimb[i - 1]).toBeGreaterThanOrEqual(WINDOW_MS / 20);
-		}
+		// The documented 100 go at once, and again as they leave the window; nothing else goes
+		// before the hold ends, 12 s from the start.
+		const before = sent.filter((s) => s.at < 12_000).map((s) => s.at);
+		expect(before).toHaveLength(200);
+		expect(before.filter((t) => t > LATENCY_MS && t < WINDOW_MS)).toHaveLength(0);
+		// Then probes, each waiting for the one before it, on a curve whose steps shrink as it doubles.
+		const probes = sent.map((s) => s.at).filter((t) => t >= 12_000);
+		expect(probes[0]).toBe(12_000);
+		const gaps = probes.slice(1, 5).map((t, i) => t - probes[i]);
+		expect(gaps[0]).toBeGreaterThan(gaps[1]);
+		expect(gaps[1]).toBeGreaterThan(gaps[2]);
+		expect(gaps[2]).toBeGreaterThan(gaps[3]);
+		expect(gaps[3]).toBeGreaterThan(0);
+		expect(pacer.limit).toBeGreaterThan(100);
 	});
 
-	test('a probe Clerk refuses costs one request and brings the limit back down', async () => {
-		const pacer = new Pacer();
-		await learnLimit(pacer, 10);
-		const learnedAt = performance.now();
-
-		let accepted = 0;
-		const { sent } = run(pacer, 30, () => {
-			// Clerk's real limit is the learned one: the first request above it is refused.
-			if (accepted >= 10) return { status: 429, retryAfter: 1 };
-			accepted++;
+	test('a probe Clerk refuses costs one request, the limit holds, and the next probe waits longer', async () => {
+		const pacer = new Pacer(10);
+		let windowAccepted: number[] = [];
+		const { sent } = run(pacer, 80, () => {
+			// Clerk's real limit is the documented one: a request above it is refused.
+			const now = performance.now();
+			windowAccepted = windowAccepted.filter((at) => at > now - WINDOW_MS);
+			if (windowAccepted.length >= 10) return { status: 429, retryAfter: 1 };
+			windowAccepted.push(now);
 			return { status: 200 };
 		});
-		await jest.advanceTimersByTimeAsync(WINDOW_MS + SLOT_MARGIN_MS + WINDOW_MS / 2);
+		await jest.advanceTimersByTimeAsync(60_000);
 
-		const refused = sent.filter((s) => s.status === 429);
-		expect(refused).toHaveLength(1);
-		expect(sent.filter((s) => s.at > learnedAt)).toHaveLength(11);
+		// The first probe after the 12 s hold; refused, so the next waits twice as long (20 s).
+		const refused = sent.filter((s) => s.status === 429).map((s) => s.at);
+		expect(refused).toHaveLength(2);
+		expect(refused[1] - refused[0]).toBeGreaterThanOrEqual(20_000);
+		expect(sent.length - refused.length).toBeGreaterThanOrEqual(60);
 		expect(pacer.limit).toBe(10);
 	});
 
 	test('a foreign 429 right after our first accepted request costs seconds, not the run', async () => {
-		const pacer = new Pacer();
+		const pacer = new Pacer(100);
 		await answerNow(pacer, 200);
 		// Another system used the key up: Clerk refuses our second request.
 		await answerNow(pacer, 429, 1);
@@ -429,6 +420,36 @@ describe('Pacer', () => {
 		expect(recovered?.at).toBeLessThanOrEqual(11_000);
 		// And the climb was used: the run sent at the recovered pace, not one request at a time.
 		expect(sent.length).toBeGreaterThanOrEqual(100);
+	});
+
+	test('starts from the documented limit: that many go at once, the next waits for a slot', async () => {
+		const pacer = new Pacer(100);
+		expect(pacer.limit).toBe(100);
+		const waits = Array.from({ length: 101 }, () => track(pacer));
+		await jest.advanceTimersByTimeAsync(0);
+
+		expect(waits.filter((w) => w.state.sent)).toHaveLength(100);
+		expect(waits[100].state.settled).toBe(false);
+		for (const w of waits.slice(0, 100)) await w.answer(200);
+		await jest.advanceTimersByTimeAsync(WINDOW_MS + SLOT_MARGIN_MS);
+		expect(waits[100].state.sent).toBe(true);
+		await waits[100].answer(200);
+	});
+
+	test('a request with a reserve share goes within it while the allowance has yielded', async () => {
+		const pacer = new Pacer(10);
+		await answerNow(pacer, 200);
+		await answerNow(pacer, 429, 1);
+		expect(pacer.limit).toBe(1);
+		await jest.advanceTimersByTimeAsync(1000);
+
+		// One of ours in the window fills the yielded allowance; a reserve of half of 10 has room.
+		const reserving = pacer.run(async () => await Promise.resolve({ status: 200 }), undefined, 0.5);
+		await jest.advanceTimersByTimeAsync(0);
+		expect(await reserving).toEqual({ status: 200 });
+		const yielding = track(pacer);
+		await jest.advanceTimersByTimeAsync(1000);
+		expect(yielding.state.settled).toBe(false);
 	});
 
 	test('isIdle: false while a request waits or is in flight, then true once nothing happened for the given time', async () => {

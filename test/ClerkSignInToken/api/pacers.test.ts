@@ -41,6 +41,14 @@ describe('PacerRegistry', () => {
 		expect(registry.size).toBe(1);
 	});
 
+	test.each([
+		['sk_live_registry', 1000],
+		['sk_test_registry', 100],
+		['registry_key_of_a_proxy', undefined],
+	])("a new pacer for %s starts from the key's documented limit (%s per 10 s)", (key, limit) => {
+		expect(new PacerRegistry().forKey(API_URL, key).limit).toBe(limit);
+	});
+
 	test('a default port is the same instance, another port or path is not', () => {
 		const registry = new PacerRegistry();
 		const local = registry.forKey('http://localhost/v1', SECRET_KEY);

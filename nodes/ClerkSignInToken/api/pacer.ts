@@ -140,7 +140,8 @@ export class Pacer {
 		this.lastActiveAt = now;
 		this.accepted.dropUpTo(now - this.windowMs - SLOT_MARGIN_MS);
 		if (status === 429) {
-			this.model.refused(ticket.sentAt, this.accepted.length, now);
+			// Requests still in flight may be in Clerk's window already: n8n answers them later.
+			this.model.refused(ticket.sentAt, this.accepted.length, this.inFlight, now);
 			// Clerk's shortest Retry-After is one second; a date already past is no reason to hurry.
 			const pauseMs = Math.max(1000, retryAfterMs ?? 1000);
 			this.pausedUntil = Math.max(this.pausedUntil, this.resumeAt(now, pauseMs));

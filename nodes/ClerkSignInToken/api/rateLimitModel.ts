@@ -70,6 +70,9 @@ export class RateLimitModel {
 	/** 429s for requests sent before this are the same overflow. */
 	private loweredAt = Number.NEGATIVE_INFINITY;
 
+	/** Requests counted in the last lowering while still in flight, not yet refused. */
+	private unsure = 0;
+
 	/** How many of ours were in the window at the last lowering. */
 	private lastRefusedAt = Number.POSITIVE_INFINITY;
 
@@ -89,13 +92,27 @@ export class RateLimitModel {
 		return Number.isFinite(this.level) ? this.level + this.probes : undefined;
 	}
 
-	/** A 429 answered a request sent at `sentAt`, with `inWindow` of ours accepted in the window. */
-	refused(sentAt: number, inWindow: number, now: number): void {
+	/**
+	 * A 429 answered a request sent at `sentAt`, with `accepted` of ours accepted in the window
+	 * and `inFlight` sent but not answered yet: Clerk may hold those too.
+	 */
+	refused(sentAt: number, accepted: number, inFlight: number, now: number): void {
 		// Requests already in flight when the allowance was lowered were refused for the same
-		// overflow. With nothing known yet and nothing of ours in the window there is nothing to
-		// learn: this only pauses.
-		if (sentAt <= this.loweredAt) return;
-		if (inWindow === 0 && !Number.isFinite(this.level)) return;
+		// overflow: each was counted as maybe accepted, and was not.
+		if (sentAt <= this.loweredAt) {
+			if (this.unsure > 0) {
+				this.unsure--;
+				this.level = Math.max(1, this.level - 1);
+				this.dip = Math.max(1, this.dip - 1);
+			}
+			return;
+		}
+		// With nothing known yet, only what Clerk surely accepted shows the limit; with nothing of
+		// ours accepted there is nothing to learn: this only pauses.
+		const known = Number.isFinite(this.level);
+		if (!known && accepted === 0) return;
+		const inWindow = known ? accepted + inFlight : accepted;
+		this.unsure = known ? inFlight : 0;
 		const sameRoom = inWindow >= (1 - CUSHION) * this.lastRefusedAt;
 		this.lastRefusedAt = inWindow;
 		// With no documented limit, the first 429 shows the key's limit: that is all there is to go on.

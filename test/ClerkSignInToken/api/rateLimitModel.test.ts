@@ -28,7 +28,7 @@ describe('RateLimitModel', () => {
 
 	test('a 429 with half the documented limit ours yields: down to 80 % of it, back to 95 % within 2 s', () => {
 		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 1000);
+		model.refused(0, 50, 0, 1000);
 
 		expect(model.allowance(1000)).toBe(40);
 		expect(model.allowance(1000 + RECOVER_MS / 2)).toBe(43);
@@ -40,7 +40,7 @@ describe('RateLimitModel', () => {
 
 	test('a 429 with (nearly) the documented limit ours is the key alone at its limit: no yielding', () => {
 		const model = new RateLimitModel(100, 0);
-		model.refused(0, 98, 1000);
+		model.refused(0, 98, 0, 1000);
 
 		expect(model.allowance(1000)).toBe(98);
 		expect(model.limit).toBe(98);
@@ -48,33 +48,43 @@ describe('RateLimitModel', () => {
 
 	test('without a documented limit, the first 429 shows the limit and later ones yield', () => {
 		const model = new RateLimitModel(undefined, 0);
-		model.refused(0, 0, 10);
+		model.refused(0, 0, 0, 10);
 		expect(model.limit).toBeUndefined();
 
-		model.refused(20, 40, 30);
+		model.refused(20, 40, 0, 30);
 		expect(model.limit).toBe(40);
-		model.refused(100, 20, 200);
+		model.refused(100, 20, 0, 200);
 		expect(model.limit).toBe(19);
 	});
 
 	test('429s for requests sent before the last decrease are the same overflow', () => {
 		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 1000);
-		model.refused(999, 30, 1010);
+		model.refused(0, 50, 0, 1000);
+		model.refused(999, 30, 0, 1010);
 
 		expect(model.limit).toBe(47);
 	});
 
+	test('requests in flight at a 429 count as maybe accepted; each refused later takes one back', () => {
+		const model = new RateLimitModel(100, 0);
+		model.refused(0, 90, 8, 1000);
+		expect(model.limit).toBe(98);
+
+		model.refused(500, 0, 0, 1001);
+		model.refused(500, 0, 0, 1002);
+		expect(model.limit).toBe(96);
+	});
+
 	test('with nothing of ours in the window and the limit known, the allowance starts from one', () => {
 		const model = new RateLimitModel(100, 0);
-		model.refused(0, 0, 1000);
+		model.refused(0, 0, 0, 1000);
 
 		expect(model.allowance(1000 + RECOVER_MS)).toBe(1);
 	});
 
 	test('above the level, probes are due after the hold, one at a time, at shrinking gaps', () => {
 		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 1000);
+		model.refused(0, 50, 0, 1000);
 		const holdEnds = 1000 + RECOVER_MS + FIRST_HOLD_MS;
 
 		expect(model.roomAt(47, holdEnds - 1000)).toBe(holdEnds);
@@ -94,11 +104,11 @@ describe('RateLimitModel', () => {
 
 	test('the same level refused again doubles the hold; another level starts it again', () => {
 		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 1000);
-		model.refused(2000, 50, 10_000);
+		model.refused(0, 50, 0, 1000);
+		model.refused(2000, 50, 0, 10_000);
 		expect(model.roomAt(47, 10_000 + RECOVER_MS)).toBe(10_000 + RECOVER_MS + 2 * FIRST_HOLD_MS);
 
-		model.refused(20_000, 30, 30_000);
+		model.refused(20_000, 30, 0, 30_000);
 		expect(model.roomAt(28, 30_000 + RECOVER_MS)).toBe(30_000 + RECOVER_MS + FIRST_HOLD_MS);
 	});
 });

@@ -24,8 +24,8 @@ const MAX_OWN_HOLD_MS = 300_000;
 // limit within seconds once the others have gone. Only a request that waits for room sends a
 // probe, so an idle pacer's allowance does not grow.
 const GROWTH_DOUBLING_MS = 1000;
-// Probes in the curve's first doubling, as a share of the level: N pacers on one key probe as
-// gently together as one alone.
+// Probes in the curve's first doubling, as a share of the key's limit (documented, or else the
+// level): however little a pacer was left, the whole limit is a few doublings away.
 const FIRST_STEP = 0.02;
 
 /** The limit Clerk documents per secret key and window, read from the key's prefix. */

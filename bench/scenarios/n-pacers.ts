@@ -48,6 +48,7 @@ export async function nPacers(): Promise<ScenarioResult> {
 	};
 	const holds: string[] = [];
 	result.notes.push(
+		'In real queue mode (`QUEUE_STORM_WORKERS=6 npx ts-node --transpile-only scripts/e2e/queue/storm-bench.ts 600`: n8n 2.40.7, six workers × concurrency 10, 600 deliveries in 6 s at 100 per 10 s, load 7-10 on 2 cores, 2026-12-05, 2 runs): 0 lost, 637 / 654 requests for 600 tokens (1.06 / 1.09 per token), tokens spread over 71.2 / 69.0 s where Clerk allows 50 s (1.42× / 1.38×; before issue 16: 640 requests, 61.9 s). Six pacers that each yield to what the others take leave part of the key unused, as the table shows from N = 2.',
 		"Where it stops holding, and why. N = 1 is a single process: the key alone, its first 429 at the documented limit, ~1.01× ideal. From N = 2 each process starts from the documented limit, so the first window takes N × Concurrency requests at once and those beyond the limit are refused (the 429s at N = 2); each then holds 95 % of what Clerk had accepted from it (it cannot tell another worker from the user's app), so together they hold 95 % of the key and a run of whole windows needs one window more (≈1.2× for 6 windows). Requests per token grow with N because every overflow refuses what each process has in flight. Fairness falls from N = 8 to 16: a process whose first requests were all refused starts again from one request and climbs on its own probe curve while the others keep what they got; AIMD evens the shares out only over many probe cycles, longer than these one-minute runs.",
 	);
 	for (const key of KEYS) {

@@ -1,5 +1,5 @@
 // `npm run bench`: runs the benchmarks and rewrites BENCHMARKS.md. Selection and repeats:
-//   BENCH_ONLY=r-p3,r-p2,r-mem,storm,shared,p1,…  (or `npm run bench -- R-P3 STORM`) — default all
+//   BENCH_ONLY=r-p3,r-p2,r-mem,storm,shared,fair,n-pacers,p1,…  (or `npm run bench -- R-P3 STORM`) — default all
 //   BENCH_RUNS=3      runs per figure (the storms and the memory runs default to 2)
 //   BENCH_LINES=2,1   which real n8n lines (2.40.7 on Node 24, 1.123.81 on Node 20)
 //   BENCH_NOTE=…      a note stored with these results and shown in BENCHMARKS.md
@@ -12,6 +12,7 @@ import path from 'node:path';
 
 import { BenchEmulator } from './emulator';
 import { loadNow, machineInfo } from './machine';
+import { fairShareScenario } from './real-n8n/scenarios/fair-share';
 import { rMemory } from './real-n8n/scenarios/r-memory';
 import { rP2AtLimit } from './real-n8n/scenarios/r-p2-limit';
 import { rP3Latency } from './real-n8n/scenarios/r-p3-latency';
@@ -22,6 +23,7 @@ import { benchmarksMarkdown, printScenario } from './report';
 import type { ScenarioResult } from './result';
 import { writeFormatted } from './prettier-write';
 import { readResults, rewriteResults, storeResult, type StoredResult } from './results-file';
+import { nPacers } from './scenarios/n-pacers';
 import { p1Overhead } from './scenarios/p1-overhead';
 import { p2AtLimit } from './scenarios/p2-limit';
 import { p3Latency } from './scenarios/p3-latency';
@@ -41,6 +43,7 @@ const realN8nScenarios: Record<string, Scenario> = {
 	STORM: stormScenario,
 	TRIGGER: triggerStormScenario,
 	SHARED: sharedKeyScenario,
+	FAIR: fairShareScenario,
 };
 
 const engineScenarios: Record<string, Scenario> = {
@@ -49,6 +52,7 @@ const engineScenarios: Record<string, Scenario> = {
 	P3: p3Latency,
 	P4: p4Memory,
 	P5: p5ByEmail,
+	'N-PACERS': nPacers,
 };
 
 const scenarios: Record<string, Scenario> = { ...realN8nScenarios, ...engineScenarios };

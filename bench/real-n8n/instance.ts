@@ -11,9 +11,9 @@ import {
 	NODE24_VERSION,
 	type N8nLine,
 } from '../../scripts/e2e/lib/n8n-lines';
-import type { BenchEmulator } from '../emulator';
+import { BENCH_DEV_SECRET_KEY, type BenchEmulator } from '../emulator';
 import { installHelperPackage } from './helper-package';
-import { benchCredential } from './workflows';
+import { benchCredential, benchDevCredential } from './workflows';
 
 /** n8n 2.x first: the line most users run and the headline; 1.x beside it. */
 export const BENCH_N8N_LINES: N8nLine[] = n8nLines;
@@ -97,6 +97,7 @@ export async function prepareInstance(
 	installHelperPackage(instance.userFolder);
 	await instance.importCredentials([
 		{ ...benchCredential, secretKey: emulator.secretKey, baseUrl: emulator.apiUrl },
+		{ ...benchDevCredential, secretKey: BENCH_DEV_SECRET_KEY, baseUrl: emulator.apiUrl },
 	]);
 	return instance;
 }

@@ -7,6 +7,8 @@ import { linearWorkflow, type Workflow, type WorkflowNode } from '../../scripts/
 import { helperOnlyNodeType } from './helper-package';
 
 export const benchCredential = { id: 'BenchClerkKey', name: 'Clerk (bench)' };
+/** The same emulator with a development key (sk_test_…), for Clerk's development limit. */
+export const benchDevCredential = { id: 'BenchClerkDevKey', name: 'Clerk (bench, development)' };
 
 /** The node whose time is read from the run; every bench workflow ends with it. */
 export const MEASURED_NODE = 'Measured';
@@ -108,6 +110,8 @@ export interface ClerkNodeSetup {
 	options?: Record<string, number>;
 	/** False: a failing item fails the execution, as in a user's triggered workflow. */
 	continueOnError?: boolean;
+	/** Which of the bench's credentials: the production key unless told otherwise. */
+	credential?: typeof benchCredential;
 }
 
 /** The Clerk Sign-In Token node creating a token, at its default settings unless told otherwise. */
@@ -118,7 +122,7 @@ export function clerkStep(setup: ClerkNodeSetup = {}): Step {
 		name: MEASURED_NODE,
 		type: nodeType,
 		typeVersion: 1,
-		credentials: { clerkApi: benchCredential },
+		credentials: { clerkApi: setup.credential ?? benchCredential },
 		...(setup.continueOnError === false ? {} : { onError: 'continueRegularOutput' as const }),
 		parameters: {
 			operation: 'create',

@@ -7,7 +7,7 @@ import { deliver, type Delivered } from '../deliveries';
 import { BENCH_N8N_LINE } from '../instance';
 import { serverForScenario, type BenchServer } from '../server';
 import { benchRuns, median, spread } from '../spread';
-import { clerkStep, httpRequestStep, webhookWorkflow } from '../workflows';
+import { benchDevCredential, clerkStep, httpRequestStep, webhookWorkflow } from '../workflows';
 
 /** The storms' shape and goals, shared with the Clerk Trigger storm (trigger-storm.ts). */
 export const STORM_SIZES = [300, 1000];
@@ -27,8 +27,8 @@ interface Variant {
 const variants: Variant[] = [
 	{
 		key: 'clerk-dev',
-		label: "Webhook → Clerk node, Clerk's development limit (100 per 10 s)",
-		webhookPath: 'bench-storm-clerk',
+		label: "Webhook → Clerk node, Clerk's development limit (100 per 10 s), development key",
+		webhookPath: 'bench-storm-clerk-dev',
 		settings: { rateLimit: DEV_LIMIT, latencyMs: 0 },
 	},
 	{
@@ -186,6 +186,13 @@ export async function stormScenario(emulator: BenchEmulator): Promise<ScenarioRe
 		emulator,
 		line,
 		[
+			webhookWorkflow('stormClerkDev', 'bench-storm-clerk-dev', [
+				clerkStep({
+					user: '$json.body.userId',
+					continueOnError: false,
+					credential: benchDevCredential,
+				}),
+			]),
 			webhookWorkflow('stormClerk', 'bench-storm-clerk', [
 				clerkStep({ user: '$json.body.userId', continueOnError: false }),
 			]),
@@ -193,7 +200,7 @@ export async function stormScenario(emulator: BenchEmulator): Promise<ScenarioRe
 				httpRequestStep(emulator.apiUrl, emulator.secretKey, '$json.body.userId'),
 			]),
 		],
-		['bench-storm-clerk', 'bench-storm-http'],
+		['bench-storm-clerk-dev', 'bench-storm-clerk', 'bench-storm-http'],
 	);
 	if (!server) return result;
 	const ratios: string[] = [];

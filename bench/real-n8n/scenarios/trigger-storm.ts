@@ -23,6 +23,7 @@ import {
 	STORM_SIZES,
 } from './storm';
 import {
+	benchDevCredential,
 	benchWebhookCredential,
 	clerkStep,
 	clerkTriggerWorkflow,
@@ -166,11 +167,13 @@ export async function triggerStormScenario(emulator: BenchEmulator): Promise<Sce
 	await instance.importCredentialRecords([
 		{ ...benchWebhookCredential, type: 'clerkWebhookApi', data: { signingSecret: secret } },
 	]);
+	// A development key (sk_test_…), as at Clerk's development limit: the pacer starts from it.
+	const credential = benchDevCredential;
 	const trigger = clerkTriggerWorkflow('triggerStorm', [
-		clerkStep({ user: '$json.data.id', continueOnError: false }),
+		clerkStep({ user: '$json.data.id', continueOnError: false, credential }),
 	]);
 	const hook = webhookWorkflow('triggerStormHook', 'bench-trigger-storm-webhook', [
-		clerkStep({ user: '$json.body.data.id', continueOnError: false }),
+		clerkStep({ user: '$json.body.data.id', continueOnError: false, credential }),
 	]);
 	const variants: Variant[] = [
 		{ key: 'trigger', label: 'Clerk Trigger → Clerk node', path: trigger.path, signed: true },

@@ -34,7 +34,16 @@ const fields: INodeProperties[] = [
 		default: 0,
 		typeOptions: { minValue: 0, maxValue: 1000 },
 		description:
-			"Caps this execution's request rate, for example to leave room for other systems that use the same secret key. 0 means no cap: every execution using the key in this n8n process shares one pacer that learns Clerk's rate limit and stays just under it.",
+			"Caps this execution's request rate, for example to leave more room for other systems that use the same secret key. 0 means no cap: every execution using the key in this n8n process shares one pacer that starts from Clerk's documented limit and yields to the key's other clients.",
+	},
+	{
+		displayName: 'Reserved Share of Rate Limit (%)',
+		name: 'reservedShare',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, maxValue: 100 },
+		description:
+			"The secret key's rate limit is shared with every other system using the key, such as your app's backend. By default (0) this node yields: it takes only the room the others leave, and all of it when it is alone. A share here is used even when that makes Clerk refuse the others' requests; 100 takes the whole limit.",
 	},
 	{
 		displayName: 'Rate Limit Wait (Seconds)',
@@ -84,6 +93,7 @@ export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
 		concurrency: read('concurrency'),
 		client: {
 			maxRequestsPerSecond: read('maxRequestsPerSecond'),
+			reservedShare: read('reservedShare') / 100,
 			timeoutMs: read('timeout') * 1000,
 			rateLimitBudgetMs: read('rateLimitWait') * 1000,
 		},

@@ -19,10 +19,10 @@ import { checkApiUrl } from '../validation';
 import { DEFAULT_CLIENT_SETTINGS, type ClientSettings } from './clientSettings';
 import { CREDENTIAL_TYPE } from './constants';
 import { withDeadline } from './deadline';
-import type { Pacer } from './pacer';
+import type { Pacer, PacerAnswer } from './pacer';
 import { pacers } from './pacers';
 import { pause } from './pause';
-import { connectionFailure, MALFORMED, parseBody, parseRetryAfter } from './response';
+import { connectionFailure, MALFORMED, parseBody, retryAfterMs } from './response';
 
 export type ClerkContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -43,6 +43,10 @@ interface FullResponse {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
+}
+
+interface Attempt extends PacerAnswer {
+	readonly response: FullResponse;
 }
 
 /**
@@ -89,39 +93,37 @@ export class ClerkClient {
 	}
 
 	async call<T>(call: EndpointCall, itemIndex?: number): Promise<T> {
-		let transientLeft = this.settings.transientRetries;
-		let attempts = 0;
+		// Only sends that failed transiently count as tries, and only they grow the backoff: a 429
+		// is Clerk saying when to come back, not a sign that Clerk is unwell.
+		let failed = 0;
 		let firstRefusedAt: number | undefined;
 		for (;;) {
-			attempts++;
 			await this.ownTurn('queuedAt');
-			const ticket = await this.pacer.acquire(this.signal);
-			if (!ticket) throw this.cancelledError(itemIndex);
-			await this.ownTurn('sentAt');
-			let response: FullResponse;
+			let answer: Attempt | undefined;
 			try {
-				response = await this.send(call);
+				answer = await this.pacer.run(
+					async () => await this.attempt(call),
+					this.signal,
+					this.settings.reservedShare,
+				);
 			} catch (error) {
-				this.pacer.settle(ticket, 0);
 				if (this.cancelled) throw this.cancelledError(itemIndex);
-				if (transientLeft-- > 0) {
-					await pause(this.backoff(attempts), this.signal);
+				if (++failed <= this.settings.transientRetries) {
+					await pause(this.backoff(failed), this.signal);
 					continue;
 				}
-				throw connectionError(this.node, connectionFailure(error), attempts, itemIndex);
+				throw connectionError(this.node, connectionFailure(error), failed, itemIndex);
 			}
-			const { statusCode, headers, body } = response;
+			if (!answer) throw this.cancelledError(itemIndex);
+			const { statusCode, body } = answer.response;
 			if (statusCode === 429) {
-				const retryAfter = parseRetryAfter(headers['retry-after']) ?? 1;
-				this.pacer.settle(ticket, 429, Math.min(retryAfter, this.settings.maxRetryAfterSeconds));
-				firstRefusedAt ??= Date.now();
-				const waitedMs = Date.now() - firstRefusedAt;
+				firstRefusedAt ??= performance.now();
+				const waitedMs = performance.now() - firstRefusedAt;
 				if (waitedMs < this.settings.rateLimitBudgetMs) continue;
 				throw rateLimitError(this.node, Math.round(waitedMs / 1000), itemIndex);
 			}
-			this.pacer.settle(ticket, statusCode);
-			if (TRANSIENT_STATUS.has(statusCode) && transientLeft-- > 0) {
-				await pause(this.backoff(attempts), this.signal);
+			if (TRANSIENT_STATUS.has(statusCode) && ++failed <= this.settings.transientRetries) {
+				await pause(this.backoff(failed), this.signal);
 				continue;
 			}
 			const parsed = parseBody(body);
@@ -139,6 +141,19 @@ export class ClerkClient {
 		}
 	}
 
+	/** One send, once the pacer gave it a slot: the answer as the pacer records it. */
+	private async attempt(call: EndpointCall): Promise<Attempt> {
+		await this.ownTurn('sentAt');
+		const response = await this.send(call);
+		if (response.statusCode !== 429) return { status: response.statusCode, response };
+		const waitMs = retryAfterMs(response.headers['retry-after']) ?? 1000;
+		return {
+			status: 429,
+			retryAfterMs: Math.min(waitMs, this.settings.maxRetryAfterSeconds * 1000),
+			response,
+		};
+	}
+
 	/**
 	 * Waits for this execution's own rate cap (Max Requests per Second). Spacing the queueing
 	 * keeps capped requests from holding the shared pacer's slots; spacing the sending keeps the
@@ -147,7 +162,7 @@ export class ClerkClient {
 	private async ownTurn(stage: 'queuedAt' | 'sentAt'): Promise<void> {
 		const { maxRequestsPerSecond } = this.settings;
 		if (!(maxRequestsPerSecond > 0)) return;
-		const now = Date.now();
+		const now = performance.now();
 		const at = Math.max(now, this.ownCap[stage]);
 		this.ownCap[stage] = at + 1000 / maxRequestsPerSecond;
 		if (at > now) await pause(at - now, this.signal);
@@ -187,8 +202,9 @@ export class ClerkClient {
 		return response;
 	}
 
-	private backoff(attempt: number): number {
-		return this.settings.backoffMs * 2 ** (attempt - 1);
+	/** The wait after a request's `failed`-th transient failure. */
+	private backoff(failed: number): number {
+		return Math.min(this.settings.backoffMs * 2 ** (failed - 1), this.settings.maxBackoffMs);
 	}
 
 	/** The error of an item that was not sent because the execution was cancelled. */

@@ -12,12 +12,20 @@ const SLOT_MARGIN_MS = 25;
 // timer it may leave behind short.
 const MAX_NAP_MS = 250;
 
-export interface PacerTicket {
+interface PacerTicket {
 	readonly sentAt: number;
+}
+
+/** What a request sent through the pacer learned: its HTTP status, and Retry-After on a 429. */
+export interface PacerAnswer {
+	readonly status: number;
+	/** How long Clerk asked to wait, already converted from seconds or an HTTP date. */
+	readonly retryAfterMs?: number;
 }
 
 interface Waiter {
 	readonly grant: (ticket: PacerTicket | undefined) => void;
+	readonly reserve: number;
 	readonly signal?: AbortSignal;
 	readonly onAbort: () => void;
 }
@@ -28,8 +36,9 @@ interface Waiter {
  * a cancelled execution's waiting requests leave it at once.
  *
  * It counts what Clerk accepted in the last window (answer times) plus what is in flight, and
- * lets a request go when the learned limit allows it (see RateLimitModel). A 429 pauses every
- * request until Clerk's Retry-After.
+ * lets a request go when the allowance allows it: the documented limit at first, then what
+ * Clerk's answers leave to this process beside the key's other clients (see RateLimitModel). A
+ * 429 pauses every request until Clerk's Retry-After.
  */
 export class Pacer {
 	private readonly model: RateLimitModel;
@@ -43,19 +52,21 @@ export class Pacer {
 
 	private pausedUntil = 0;
 
-	private lastSentAt = Number.NEGATIVE_INFINITY;
-
-	private lastActiveAt = Date.now();
+	private lastActiveAt = performance.now();
 
 	private pumping = false;
 
 	private wake: (() => void) | undefined;
 
-	constructor(private readonly windowMs = CLERK_RATE_WINDOW_MS) {
-		this.model = new RateLimitModel(windowMs);
+	/** `documented`: the key's limit per window as Clerk documents it, when known (see documentedLimit). */
+	constructor(
+		private readonly documented?: number,
+		private readonly windowMs = CLERK_RATE_WINDOW_MS,
+	) {
+		this.model = new RateLimitModel(documented, performance.now());
 	}
 
-	/** The limit per window learned so far; undefined before Clerk's first 429. */
+	/** The level the allowance holds at; undefined while nothing is known (no documented limit, no 429). */
 	get limit(): number | undefined {
 		return this.model.limit;
 	}
@@ -65,15 +76,45 @@ export class Pacer {
 		return this.waiters.length === 0 && this.inFlight === 0 && now - this.lastActiveAt >= forMs;
 	}
 
+	/**
+	 * Sends one request when the limit allows: waits for a slot, calls `send`, and releases the
+	 * slot exactly once with what `send` answered, or as unanswered when it throws (which is
+	 * passed on). Undefined, without calling `send`, when `signal` aborted first.
+	 *
+	 * `reserveShare` (0 to 1): the share of the key's limit this request may use even when the
+	 * allowance yields less to the other clients.
+	 */
+	async run<A extends PacerAnswer>(
+		send: () => Promise<A>,
+		signal?: AbortSignal,
+		reserveShare = 0,
+	): Promise<A | undefined> {
+		const ticket = await this.acquire(signal, this.reserved(reserveShare));
+		if (!ticket) return undefined;
+		let answer: A | undefined;
+		try {
+			answer = await send();
+			return answer;
+		} finally {
+			this.settle(ticket, answer?.status ?? 0, answer?.retryAfterMs);
+		}
+	}
+
 	/** Resolves when a request may be sent, or with undefined when `signal` aborted first. */
-	async acquire(signal?: AbortSignal): Promise<PacerTicket | undefined> {
+	private async acquire(
+		signal: AbortSignal | undefined,
+		reserve: number,
+	): Promise<PacerTicket | undefined> {
 		if (signal?.aborted) return undefined;
 		// Nobody ahead and a free slot: go at once, without queueing (the common case below the limit).
-		const now = Date.now();
-		if (this.waiters.length === 0 && this.readyAt(now) <= now) return this.grant(now);
+		const now = performance.now();
+		if (this.waiters.length === 0 && this.readyAt(now, reserve) <= now) {
+			return this.grant(now, reserve);
+		}
 		return await new Promise((resolve) => {
 			const waiter: Waiter = {
 				grant: resolve,
+				reserve,
 				signal,
 				onAbort: () => {
 					const at = this.waiters.indexOf(waiter);
@@ -90,21 +131,22 @@ export class Pacer {
 	}
 
 	/**
-	 * Reports the outcome of a request sent with `ticket`: its HTTP status, or 0 when no answer
+	 * Records the outcome of a request sent with `ticket`: its HTTP status, or 0 when no answer
 	 * came (connection failure, cancellation), which Clerk may not have counted.
 	 */
-	settle(ticket: PacerTicket, status: number, retryAfterSeconds?: number): void {
-		const now = Date.now();
+	private settle(ticket: PacerTicket, status: number, retryAfterMs?: number): void {
+		const now = performance.now();
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		this.lastActiveAt = now;
 		this.accepted.dropUpTo(now - this.windowMs - SLOT_MARGIN_MS);
 		if (status === 429) {
-			this.model.refused(ticket.sentAt, this.accepted.length, now);
-			const retryAfterMs = Math.max(1, retryAfterSeconds ?? 1) * 1000;
-			this.pausedUntil = Math.max(this.pausedUntil, this.resumeAt(now, retryAfterMs));
+			// Requests still in flight may be in Clerk's window already: n8n answers them later.
+			this.model.refused(ticket.sentAt, this.accepted.length, this.inFlight, now);
+			// Clerk's shortest Retry-After is one second; a date already past is no reason to hurry.
+			const pauseMs = Math.max(1000, retryAfterMs ?? 1000);
+			this.pausedUntil = Math.max(this.pausedUntil, this.resumeAt(now, pauseMs));
 		} else if (status !== 0) {
 			this.accepted.push(now);
-			this.model.accepted(this.accepted.length);
 		}
 		this.wake?.();
 	}
@@ -114,49 +156,58 @@ export class Pacer {
 		this.pumping = true;
 		try {
 			while (this.waiters.length > 0) {
-				const now = Date.now();
-				const readyAt = this.readyAt(now);
+				const now = performance.now();
+				const head = this.waiters[0];
+				const readyAt = this.readyAt(now, head.reserve);
 				if (readyAt > now) {
 					await this.nap(Math.min(readyAt - now, MAX_NAP_MS));
 					continue;
 				}
-				const waiter = this.waiters.shift();
-				if (!waiter) break;
-				waiter.signal?.removeEventListener('abort', waiter.onAbort);
-				waiter.grant(this.grant(now));
+				this.waiters.shift();
+				head.signal?.removeEventListener('abort', head.onAbort);
+				head.grant(this.grant(now, head.reserve));
 			}
 		} finally {
 			this.pumping = false;
 		}
 	}
 
-	private grant(now: number): PacerTicket {
+	private grant(now: number, reserve: number): PacerTicket {
+		if (this.used(now) >= Math.max(this.model.allowance(now), reserve)) this.model.probed(now);
 		this.inFlight++;
-		this.lastSentAt = now;
 		this.lastActiveAt = now;
 		return { sentAt: now };
 	}
 
-	/** When the next request may go; Infinity while only an answer can free a slot. */
-	private readyAt(now: number): number {
+	/** Requests of ours in Clerk's window: accepted in it, and in flight. */
+	private used(now: number): number {
 		this.accepted.dropUpTo(now - this.windowMs - SLOT_MARGIN_MS);
-		const used = this.accepted.length + this.inFlight;
-		const slot = this.model.slotFor(used, now);
-		if (slot === 'free') return this.pausedUntil;
-		if (slot === 'probe') {
-			return Math.max(this.pausedUntil, this.lastSentAt + this.model.probeSpacingMs());
-		}
-		return Math.max(this.pausedUntil, this.nextSlotAt(used) ?? Number.POSITIVE_INFINITY);
+		return this.accepted.length + this.inFlight;
+	}
+
+	/** The slots a request with this reserve share may use whatever the allowance. */
+	private reserved(share: number): number {
+		if (!(share > 0)) return 0;
+		const limit = this.documented ?? this.model.limit ?? Number.POSITIVE_INFINITY;
+		return Math.floor(share * limit);
+	}
+
+	/** When the next request may go; Infinity while only an answer can free a slot. */
+	private readyAt(now: number, reserve: number): number {
+		const used = this.used(now);
+		const allowance = Math.max(this.model.allowance(now), reserve);
+		if (used < allowance) return this.pausedUntil;
+		const freed = this.nextSlotAt(used, allowance) ?? Number.POSITIVE_INFINITY;
+		return Math.max(this.pausedUntil, Math.min(freed, this.model.roomAt(used, now)));
 	}
 
 	/**
-	 * When the window has room for one more, given `used` requests in it: when the oldest
-	 * accepted one that must leave does. Undefined when only in-flight requests fill it.
+	 * When the window has room for one more under `allowance`, given `used` requests in it: when
+	 * the oldest accepted one that must leave does. Undefined when only in-flight requests fill it.
 	 */
-	private nextSlotAt(used: number): number | undefined {
-		const limit = this.model.limit;
-		if (limit === undefined) return undefined;
-		const leaving = used - limit;
+	private nextSlotAt(used: number, allowance: number): number | undefined {
+		if (!Number.isFinite(allowance)) return undefined;
+		const leaving = used - Math.floor(allowance);
 		if (leaving >= this.accepted.length) return undefined;
 		return this.accepted.at(leaving) + this.windowMs + SLOT_MARGIN_MS;
 	}
@@ -168,7 +219,7 @@ export class Pacer {
 	 */
 	private resumeAt(now: number, retryAfterMs: number): number {
 		const serverSays = now + retryAfterMs;
-		const slot = this.nextSlotAt(this.accepted.length);
+		const slot = this.nextSlotAt(this.accepted.length, this.model.allowance(now));
 		if (slot !== undefined && slot > serverSays - 1000 && slot < serverSays) return slot;
 		return serverSays;
 	}

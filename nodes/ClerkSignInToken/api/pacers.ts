@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 
+import { instanceUrl } from './instance';
 import { Pacer } from './pacer';
+import { documentedLimit } from './rateLimitModel';
 
 // A pacer idle this long is dropped: its window is long empty, and its learned limit is cheap to
 // learn again. The count bound keeps memory flat in a process that sees many keys.
@@ -8,22 +10,26 @@ const IDLE_MS = 10 * 60_000;
 const MAX_PACERS = 200;
 
 /**
- * One Pacer per Clerk instance key (API URL + secret key) per n8n process, shared by every
+ * One Pacer per Clerk instance (secret key + API URL, however spelled) per n8n process, shared by every
  * execution, so a burst of triggered executions paces as one. Only a hash of the key is kept.
  * Idle pacers are dropped when another is looked up; nothing here runs on a timer.
  */
 export class PacerRegistry {
 	private readonly byKey = new Map<string, Pacer>();
 
-	forKey(apiUrl: string, secretKey: string, now = Date.now()): Pacer {
-		const id = createHash('sha256').update(apiUrl).update('\n').update(secretKey).digest('hex');
+	forKey(apiUrl: string, secretKey: string, now = performance.now()): Pacer {
+		const id = createHash('sha256')
+			.update(instanceUrl(apiUrl))
+			.update('\n')
+			.update(secretKey)
+			.digest('hex');
 		let pacer = this.byKey.get(id);
 		if (pacer) {
 			// Most recently used last, so the oldest idle ones are the first dropped.
 			this.byKey.delete(id);
 		} else {
 			this.dropIdle(now);
-			pacer = new Pacer();
+			pacer = new Pacer(documentedLimit(secretKey));
 		}
 		this.byKey.set(id, pacer);
 		return pacer;

@@ -6,8 +6,8 @@ const STEP_MS = 100;
 
 /** Waits `ms`, or less when `signal` aborts first. Never throws. */
 export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
-	const until = Date.now() + ms;
-	for (let left = ms; left > 0 && !signal?.aborted; left = until - Date.now()) {
+	const until = performance.now() + ms;
+	for (let left = ms; left > 0 && !signal?.aborted; left = until - performance.now()) {
 		await sleep(Math.min(left, STEP_MS));
 	}
 }

@@ -1,102 +1,168 @@
-// Fewer of our requests than this in Clerk's window when a 429 comes says more about other users
-// of the key than about its limit (Clerk's limits are 100 and 1000 per window).
-const MIN_TRUSTED = 10;
+// After a 429 the allowance drops to this share of what Clerk had accepted from us in the window:
+// the room another client of the key needs back (multiplicative decrease, as TCP's AIMD).
+const DECREASE = 0.8;
 
-// While below the last trusted limit (or before there is one) the limit doubles this often;
-// above it, once per window. Slots above the last level that ran clean are spread out, so a
-// probe that Clerk refuses costs one request, not a burst.
-const RECOVERY_STEPS_PER_WINDOW = 10;
+// ... and climbs back, within this long, to just under that count, then holds there: the level
+// at which the key was full, less a cushion for the other clients' uneven timing.
+const RECOVER_MS = 2000;
+const CUSHION = 0.05;
 
-/** How the pacer may use the next slot: freely, spaced out as a probe, or not yet. */
-export type Slot = 'free' | 'probe' | 'full';
+// How long the allowance holds before probing above it. The same level refused again means the
+// room has not changed, so the hold doubles (probes cost the other clients less); a 429 at
+// another level starts again from the shortest.
+const HOLD_MS = 3000;
+const MAX_HOLD_MS = 10_000;
+
+// A 429 with at least this share of the documented limit ours in the window is the key's own
+// limit, not another client: nothing to yield to, so the level is what Clerk accepted, and
+// probing above the documented limit slows down each time it is refused.
+const OWN_LIMIT = 0.97;
+const MAX_OWN_HOLD_MS = 300_000;
+
+// Above the held level the allowance grows one request at a time on a curve whose step doubles
+// this often: a few probes in the first seconds (cheap for a key that is still full), the whole
+// limit within seconds once the others have gone. Only a request that waits for room sends a
+// probe, so an idle pacer's allowance does not grow.
+const GROWTH_DOUBLING_MS = 1000;
+// Probes in the curve's first doubling, as a share of the key's limit (documented, or else the
+// level): however little a pacer was left, the whole limit is a few doublings away.
+const FIRST_STEP = 0.02;
+
+/** The limit Clerk documents per secret key and window, read from the key's prefix. */
+export function documentedLimit(secretKey: string): number | undefined {
+	if (secretKey.startsWith('sk_live_')) return 1000;
+	if (secretKey.startsWith('sk_test_')) return 100;
+	return undefined;
+}
 
 /**
- * What the pacer believes Clerk allows this key per window: nothing known until the first 429,
- * then the count Clerk accepted before refusing (multiplicative decrease), doubling again after
- * clean stretches in which requests had to wait (so a 429 caused by another system costs
- * seconds, not the rest of the run).
+ * How many requests of ours may be in Clerk's window (accepted in it, or in flight): the
+ * allowance. It starts at the documented limit of the key (unbounded when none is known) and
+ * Clerk's answers correct it, as a congestion controller that yields to the key's other clients:
+ *
+ * - a 429 with requests of ours in the window lowers it to DECREASE of them: what the others
+ *   took is theirs, and the pause it leaves lets their requests through first;
+ * - it climbs back within RECOVER_MS to just under that count (the level) and holds there;
+ * - then a request that finds no room may go as a probe, one at a time on a curve that starts
+ *   flat and doubles, so a key that is still full refuses an early probe, and a key the others
+ *   left is used fully within seconds. Every accepted probe raises the allowance by one.
  */
 export class RateLimitModel {
-	private learned: number | undefined;
+	/** The level held after recovering; Infinity while nothing is known. */
+	private level: number;
 
-	/** The last limit learned from a 429 with enough of our own requests in the window. */
-	private trusted: number | undefined;
+	/** The allowance right after the last decrease. */
+	private dip: number;
+
+	/** When the allowance was last lowered (or the model made). */
+	private changedAt: number;
+
+	private holdMs = MAX_HOLD_MS;
+
+	/** Probes in the curve's first doubling. */
+	private step: number;
+
+	/** Probes sent since the hold ended, and when the last went. */
+	private probes = 0;
+
+	private lastProbeAt = Number.NEGATIVE_INFINITY;
 
 	/** 429s for requests sent before this are the same overflow. */
 	private loweredAt = Number.NEGATIVE_INFINITY;
 
-	private changedAt = Number.NEGATIVE_INFINITY;
+	/** Requests counted in the last lowering while still in flight, not yet refused. */
+	private unsure = 0;
 
-	/** Slots from this count on are probes. */
-	private probeFrom = Number.POSITIVE_INFINITY;
+	/** How many of ours were in the window at the last lowering. */
+	private lastRefusedAt = Number.POSITIVE_INFINITY;
 
-	/** Whether a request waited for the limit since it last changed. */
-	private heldBack = false;
+	/** The key's limit as documented, or else as the first 429 showed it. */
+	private reference: number | undefined;
 
-	private probeSpacing = 0;
+	constructor(documented: number | undefined, now: number) {
+		this.reference = documented;
+		this.level = documented ?? Number.POSITIVE_INFINITY;
+		this.dip = this.level;
+		this.changedAt = now;
+		this.step = Math.max(1, Math.round(FIRST_STEP * (documented ?? 0)));
+	}
 
-	constructor(private readonly windowMs: number) {}
-
+	/** The level the allowance holds at between probes; undefined while nothing is known. */
 	get limit(): number | undefined {
-		return this.learned;
-	}
-
-	/** A 429 answered a request sent at `sentAt`, with `inWindow` of ours accepted in the window. */
-	refused(sentAt: number, inWindow: number, now: number): void {
-		// Nothing of ours in the window: another system used it up, so this only pauses. And
-		// requests already in flight when the limit was lowered were refused for the same reason.
-		if (inWindow === 0 || sentAt <= this.loweredAt) return;
-		const next =
-			this.learned === undefined ? inWindow : Math.max(1, Math.min(this.learned - 1, inWindow));
-		if (inWindow >= MIN_TRUSTED) this.trusted = next;
-		this.set(next, now);
-		this.loweredAt = now;
-	}
-
-	/** Answers still in flight at a 429 were accepted too: the limit is at least what Clerk let through. */
-	accepted(inWindow: number): void {
-		if (this.learned !== undefined && inWindow > this.learned) this.learned = inWindow;
-	}
-
-	/** How the next request may go with `used` slots taken (accepted in the window + in flight). */
-	slotFor(used: number, now: number): Slot {
-		if (this.learned === undefined) return 'free';
-		this.climbIfDue(now);
-		if (used >= this.learned) {
-			this.heldBack = true;
-			return 'full';
-		}
-		return used >= this.probeFrom ? 'probe' : 'free';
+		return Number.isFinite(this.level) ? this.level + this.probes : undefined;
 	}
 
 	/**
-	 * Probes are spread evenly: over one recovery step while climbing back toward a trusted limit
-	 * (so recovering costs seconds), over a window above it.
+	 * A 429 answered a request sent at `sentAt`, with `accepted` of ours accepted in the window
+	 * and `inFlight` sent but not answered yet: Clerk may hold those too.
 	 */
-	probeSpacingMs(): number {
-		return this.probeSpacing;
-	}
-
-	private climbIfDue(now: number): void {
-		if (this.learned === undefined || !this.heldBack) return;
-		const recovering = this.trusted === undefined || this.learned < this.trusted;
-		const interval = recovering ? this.windowMs / RECOVERY_STEPS_PER_WINDOW : this.windowMs;
-		if (now - this.changedAt < interval) return;
-		const doubled = this.learned * 2;
-		const probeFrom = this.learned;
-		const next =
-			recovering && this.trusted !== undefined ? Math.min(this.trusted, doubled) : doubled;
-		this.set(next, now);
-		this.probeFrom = probeFrom;
-		this.probeSpacing = recovering
-			? interval / Math.max(1, next - probeFrom)
-			: this.windowMs / next;
-	}
-
-	private set(limit: number, now: number): void {
-		this.learned = limit;
+	refused(sentAt: number, accepted: number, inFlight: number, now: number): void {
+		// Requests already in flight when the allowance was lowered were refused for the same
+		// overflow: each was counted as maybe accepted, and was not.
+		if (sentAt <= this.loweredAt) {
+			if (this.unsure > 0) {
+				this.unsure--;
+				this.level = Math.max(1, this.level - 1);
+				this.dip = Math.max(1, this.dip - 1);
+			}
+			return;
+		}
+		// With nothing known yet, only what Clerk surely accepted shows the limit; with nothing of
+		// ours accepted there is nothing to learn: this only pauses.
+		const known = Number.isFinite(this.level);
+		if (!known && accepted === 0) return;
+		const inWindow = known ? accepted + inFlight : accepted;
+		this.unsure = known ? inFlight : 0;
+		const sameRoom = inWindow >= (1 - CUSHION) * this.lastRefusedAt;
+		this.lastRefusedAt = inWindow;
+		// With no documented limit, the first 429 shows the key's limit: that is all there is to go on.
+		this.reference ??= inWindow;
+		if (inWindow >= OWN_LIMIT * this.reference) {
+			this.holdMs = Math.min(MAX_OWN_HOLD_MS, Math.max(MAX_HOLD_MS, this.holdMs * 2));
+			this.level = inWindow;
+			this.dip = inWindow;
+		} else {
+			this.holdMs = sameRoom ? Math.min(MAX_HOLD_MS, this.holdMs * 2) : HOLD_MS;
+			// Nothing of ours in the window: the others fill the key, so this starts from one.
+			this.level = Math.max(1, Math.floor(inWindow * (1 - CUSHION)));
+			this.dip = Math.max(1, Math.floor(inWindow * DECREASE));
+		}
+		this.step = Math.max(1, Math.round(FIRST_STEP * Math.max(this.level, this.reference)));
+		this.probes = 0;
+		this.lastProbeAt = Number.NEGATIVE_INFINITY;
 		this.changedAt = now;
-		this.probeFrom = limit;
-		this.heldBack = false;
+		this.loweredAt = now;
+	}
+
+	/** How many of ours may be in the window at `now` without probing. */
+	allowance(now: number): number {
+		if (!Number.isFinite(this.level)) return this.level;
+		const t = now - this.changedAt;
+		if (t < RECOVER_MS) return Math.floor(this.dip + ((this.level - this.dip) * t) / RECOVER_MS);
+		return this.level + this.probes;
+	}
+
+	/**
+	 * When a request that finds `used` slots taken may go without waiting for one to free: as the
+	 * recovery reaches it, or as the next probe. Infinity with nothing known (every slot is free).
+	 */
+	roomAt(used: number, now: number): number {
+		if (!Number.isFinite(this.level)) return Number.POSITIVE_INFINITY;
+		if (this.allowance(now) > used) return now;
+		if (used < this.level) {
+			const at = this.changedAt + (RECOVER_MS * (used + 1 - this.dip)) / (this.level - this.dip);
+			return Math.max(now, at);
+		}
+		const probingFrom = this.changedAt + RECOVER_MS + this.holdMs;
+		// The curve sends step × (2^(t / doubling) − 1) probes by t: the next one's share of it.
+		const k = this.probes;
+		const gap = GROWTH_DOUBLING_MS * Math.log2((k + 1 + this.step) / (k + this.step));
+		return Math.max(now, probingFrom, this.lastProbeAt + gap);
+	}
+
+	/** A request went above the allowance, when roomAt said it may. */
+	probed(now: number): void {
+		this.probes++;
+		this.lastProbeAt = now;
 	}
 }

@@ -1,15 +1,18 @@
-/** Seconds from a Retry-After header: Clerk sends whole seconds; HTTP also allows a date. */
-export function parseRetryAfter(
+/**
+ * Retry-After as a delay in milliseconds: Clerk sends whole seconds; HTTP also allows a date,
+ * which is the one value read against the wall clock, once, here.
+ */
+export function retryAfterMs(
 	header: string | string[] | undefined,
-	now = Date.now(),
+	wallClockNow = Date.now(),
 ): number | undefined {
 	const value = Array.isArray(header) ? header[0] : header;
 	if (value === undefined || value.trim() === '') return undefined;
-	if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+	if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
 	// An HTTP date names its month; anything else (a negative number, a word) is no Retry-After.
 	if (!/[a-z]{3}/i.test(value)) return undefined;
 	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - wallClockNow);
 }
 
 export const MALFORMED = Symbol('malformed');

@@ -11,7 +11,8 @@
  *
  * Environment: QUEUE_STORM_RATE deliveries per second (default 100), QUEUE_STORM_LIMIT requests
  * per 10 s the emulator accepts per key (default 100, Clerk's development limit),
- * QUEUE_STORM_CONCURRENCY jobs per worker (default 10, n8n's), E2E_SKIP_BUILD=1 packs dist/ as is,
+ * QUEUE_STORM_CONCURRENCY jobs per worker (default 10, n8n's), QUEUE_STORM_WORKERS worker
+ * processes (default 2), E2E_SKIP_BUILD=1 packs dist/ as is,
  * E2E_KEEP=1 keeps the logs and the user folder (printed at the end).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -161,7 +162,7 @@ if (require.main === module) {
 		via: stormVia(process.env.QUEUE_STORM_VIA),
 		perSecond: positiveSetting('QUEUE_STORM_RATE', 100),
 		rateLimit: { limit: positiveSetting('QUEUE_STORM_LIMIT', 100), windowMs: 10_000 },
-		workers: 2,
+		workers: positiveSetting('QUEUE_STORM_WORKERS', 2),
 		concurrency: positiveSetting('QUEUE_STORM_CONCURRENCY', 10),
 		group,
 	})

@@ -7,7 +7,8 @@ import { errorCode } from '../../../nodes/ClerkSignInToken/errors';
 import { fakeNode } from '../../support/fake-node';
 
 const API_URL = 'http://127.0.0.1:9/v1';
-const SECRET_KEY = 'sk_test_client_unit';
+// No documented prefix: these tests are about Retry-After and retries, not the allowance.
+const SECRET_KEY = 'client_unit_key';
 const USERS = { method: 'GET', path: '/users' } as const;
 
 interface Response {
@@ -30,16 +31,19 @@ function tooManyRequests(retryAfter: string): Response {
  * "Clerk" behind n8n's request helper: `answer` gets the number of the request (from 1) and
  * answers it after `latencyMs`. Records when each request was sent and each 429 answered.
  */
-function fakeClerk(answer: (nth: number) => Response, latencyMs = 50) {
+function fakeClerk(answer: (nth: number) => Response | Error, latencyMs = 50) {
 	const sentAt: number[] = [];
+	const answeredAt: number[] = [];
 	const refusedAt: number[] = [];
 	const helpers = {
 		async httpRequestWithAuthentication(_credentialType: string, options: IHttpRequestOptions) {
 			expect(options.url).toBe(`${API_URL}${USERS.path}`);
-			sentAt.push(Date.now());
+			sentAt.push(performance.now());
 			const response = answer(sentAt.length);
 			await new Promise((resolve) => setTimeout(resolve, latencyMs));
-			if (response.statusCode === 429) refusedAt.push(Date.now());
+			answeredAt.push(performance.now());
+			if (response instanceof Error) throw response;
+			if (response.statusCode === 429) refusedAt.push(performance.now());
 			return response;
 		},
 	};
@@ -50,7 +54,7 @@ function fakeClerk(answer: (nth: number) => Response, latencyMs = 50) {
 	};
 	// The client reads only these three members of the execution context.
 	const ctx = context as unknown as IExecuteFunctions;
-	return { ctx, sentAt, refusedAt };
+	return { ctx, sentAt, answeredAt, refusedAt };
 }
 
 /** Starts a call and keeps its outcome, so a rejection is never unhandled while time runs. */
@@ -58,11 +62,11 @@ function start(client: ClerkClient) {
 	const outcome: { error?: unknown; doneAt?: number } = {};
 	const done = client.call(USERS).then(
 		() => {
-			outcome.doneAt = Date.now();
+			outcome.doneAt = performance.now();
 		},
 		(error: unknown) => {
 			outcome.error = error;
-			outcome.doneAt = Date.now();
+			outcome.doneAt = performance.now();
 		},
 	);
 	return { outcome, done };
@@ -112,7 +116,7 @@ describe('ClerkClient and rate limits', () => {
 	test('a 429 that never ends fails with too_many_requests once the time budget is spent', async () => {
 		const clerk = fakeClerk(() => tooManyRequests('1'), 10);
 		const client = await connect(clerk.ctx, { rateLimitBudgetMs: 120_000 });
-		const startedAt = Date.now();
+		const startedAt = performance.now();
 
 		const { outcome, done } = start(client);
 		await jest.advanceTimersByTimeAsync(130_000);
@@ -175,5 +179,102 @@ describe('ClerkClient and rate limits', () => {
 
 		expect(clerk.sentAt).toHaveLength(3);
 		expect(Math.min(...clerk.sentAt.slice(1))).toBeGreaterThanOrEqual(clerk.refusedAt[0] + 3000);
+	});
+});
+
+const unavailable: Response = { statusCode: 503, headers: {}, body: 'Service Unavailable' };
+
+/** The waits between each answer and the next send. */
+function gaps(clerk: ReturnType<typeof fakeClerk>): number[] {
+	return clerk.sentAt.slice(1).map((at, i) => at - clerk.answeredAt[i]);
+}
+
+describe('ClerkClient and transient failures', () => {
+	test('the backoff doubles with each transient failure, from backoffMs up to maxBackoffMs', async () => {
+		const clerk = fakeClerk((nth) => (nth <= 5 ? unavailable : ok), 10);
+		const client = await connect(clerk.ctx, {
+			transientRetries: 5,
+			backoffMs: 1000,
+			maxBackoffMs: 3000,
+		});
+
+		const { outcome, done } = start(client);
+		await jest.advanceTimersByTimeAsync(30_000);
+		await done;
+
+		expect(outcome.error).toBeUndefined();
+		expect(gaps(clerk)).toEqual([1000, 2000, 3000, 3000, 3000]);
+	});
+
+	test("after six 429s, a 503's retry waits the first backoff: 429s do not grow it", async () => {
+		const clerk = fakeClerk((nth) => {
+			if (nth <= 6) return tooManyRequests('1');
+			return nth === 7 ? unavailable : ok;
+		}, 10);
+		const client = await connect(clerk.ctx, { backoffMs: 1000 });
+
+		const { outcome, done } = start(client);
+		await jest.advanceTimersByTimeAsync(30_000);
+		await done;
+
+		expect(outcome.error).toBeUndefined();
+		expect(clerk.sentAt).toHaveLength(8);
+		expect(gaps(clerk)[6]).toBe(1000);
+	});
+
+	test('a dropped connection after 429s and retries says how often it was tried, 429s not counted', async () => {
+		const clerk = fakeClerk(
+			(nth) => (nth <= 2 ? tooManyRequests('1') : new Error('socket hang up')),
+			10,
+		);
+		const client = await connect(clerk.ctx, { transientRetries: 3, backoffMs: 100 });
+
+		const { outcome, done } = start(client);
+		await jest.advanceTimersByTimeAsync(30_000);
+		await done;
+
+		expect(errorCode(outcome.error)).toBe('connection_failed');
+		expect(outcome.error).toHaveProperty('description', expect.stringContaining('Tried 4 times.'));
+		expect(clerk.sentAt).toHaveLength(6);
+		expect(gaps(clerk).slice(2)).toEqual([100, 200, 400]);
+	});
+});
+
+describe('ClerkClient and the wall clock', () => {
+	test('stepping the wall clock back an hour during a 429 pause delays nothing', async () => {
+		const clerk = fakeClerk((nth) => (nth === 1 ? tooManyRequests('1') : ok), 10);
+		const client = await connect(clerk.ctx);
+
+		const { outcome, done } = start(client);
+		await jest.advanceTimersByTimeAsync(20);
+		expect(clerk.refusedAt).toHaveLength(1);
+		jest.setSystemTime(Date.now() - 3_600_000);
+		await jest.advanceTimersByTimeAsync(5000);
+		await done;
+
+		expect(outcome.error).toBeUndefined();
+		expect(clerk.sentAt[1] - clerk.refusedAt[0]).toBeLessThanOrEqual(1000 + 250);
+	});
+
+	test('a Retry-After date becomes a delay once: a later wall-clock step does not change it', async () => {
+		const clerk = fakeClerk(
+			(nth) => (nth === 1 ? tooManyRequests(new Date(Date.now() + 4000).toUTCString()) : ok),
+			0,
+		);
+		const client = await connect(clerk.ctx);
+
+		const { outcome, done } = start(client);
+		await jest.advanceTimersByTimeAsync(0);
+		expect(clerk.refusedAt).toHaveLength(1);
+		// Whole seconds in an HTTP date: the wait is what was left of them when the answer came.
+		const promisedMs = Math.floor((Date.now() + 4000) / 1000) * 1000 - Date.now();
+		jest.setSystemTime(Date.now() + 3_600_000);
+		await jest.advanceTimersByTimeAsync(10_000);
+		await done;
+
+		expect(outcome.error).toBeUndefined();
+		const waited = clerk.sentAt[1] - clerk.refusedAt[0];
+		expect(waited).toBeGreaterThanOrEqual(promisedMs);
+		expect(waited).toBeLessThanOrEqual(promisedMs + 250);
 	});
 });

@@ -1,4 +1,4 @@
-import { Pacer, type PacerTicket } from '../../../nodes/ClerkSignInToken/api/pacer';
+import { Pacer, type PacerAnswer } from '../../../nodes/ClerkSignInToken/api/pacer';
 
 const WINDOW_MS = 10_000;
 // The pacer starts a freed slot this long after the old request leaves the window.
@@ -14,29 +14,82 @@ afterEach(() => {
 	jest.useRealTimers();
 });
 
-/** Starts an acquire and reports when (fake time) it resolved and with what. */
-function track(pacer: Pacer, signal?: AbortSignal) {
-	const state: { settled: boolean; ticket?: PacerTicket; at?: number } = { settled: false };
-	const done = pacer.acquire(signal).then((ticket) => {
-		state.settled = true;
-		state.ticket = ticket;
-		state.at = Date.now();
-		return ticket;
-	});
-	return { state, done };
+interface Tracked {
+	state: { settled: boolean; sent: boolean; at?: number; error?: unknown };
+	/** Resolves once the request was given its slot (true) or left the queue unsent (false). */
+	done: Promise<boolean>;
+	/** Clerk's answer to the sent request, recorded by the pacer once this resolves. */
+	answer: (status: number, retryAfterSeconds?: number) => Promise<void>;
+	/** The send throws `error` (no answer came); run passes it on. */
+	fail: (error: Error) => Promise<void>;
 }
 
-async function acquireNow(pacer: Pacer): Promise<PacerTicket> {
-	const { state } = track(pacer);
+/** Starts a request through `pacer.run` and reports when (fake time) it was sent; Clerk answers when told. */
+function track(pacer: Pacer, signal?: AbortSignal): Tracked {
+	const state: Tracked['state'] = { settled: false, sent: false };
+	let reply: ((answer: PacerAnswer) => void) | undefined;
+	let throwInSend: ((error: Error) => void) | undefined;
+	let markSent: (sent: boolean) => void = () => undefined;
+	const done = new Promise<boolean>((resolve) => {
+		markSent = resolve;
+	});
+	const finished = pacer
+		.run(
+			async () =>
+				await new Promise<PacerAnswer>((resolve, reject) => {
+					state.settled = true;
+					state.sent = true;
+					state.at = performance.now();
+					reply = resolve;
+					throwInSend = reject;
+					markSent(true);
+				}),
+			signal,
+		)
+		.then(
+			(answer) => {
+				if (answer === undefined) {
+					state.settled = true;
+					markSent(false);
+				}
+			},
+			(error: unknown) => {
+				state.error = error;
+			},
+		);
+	const answer = async (status: number, retryAfterSeconds?: number): Promise<void> => {
+		if (!reply) throw new Error('the request was not sent, so it cannot be answered');
+		reply({
+			status,
+			retryAfterMs: retryAfterSeconds === undefined ? undefined : retryAfterSeconds * 1000,
+		});
+		await finished;
+	};
+	const fail = async (error: Error): Promise<void> => {
+		if (!throwInSend) throw new Error('the request was not sent, so it cannot fail');
+		throwInSend(error);
+		await finished;
+	};
+	return { state, done, answer, fail };
+}
+
+/** A request that goes at once; throws if the pacer held it back. */
+async function sendNow(pacer: Pacer): Promise<Tracked> {
+	const tracked = track(pacer);
 	await jest.advanceTimersByTimeAsync(0);
-	if (!state.ticket) throw new Error('acquire did not resolve with a ticket at once');
-	return state.ticket;
+	if (!tracked.state.sent) throw new Error('the request did not go at once');
+	return tracked;
+}
+
+/** A request that goes at once and gets `status` from Clerk. */
+async function answerNow(pacer: Pacer, status: number, retryAfterSeconds?: number): Promise<void> {
+	await (await sendNow(pacer)).answer(status, retryAfterSeconds);
 }
 
 /** Sends `count` requests that Clerk accepts, one every `spacingMs`. */
 async function acceptMany(pacer: Pacer, count: number, spacingMs = 0): Promise<void> {
 	for (let i = 0; i < count; i++) {
-		pacer.settle(await acquireNow(pacer), 200);
+		await answerNow(pacer, 200);
 		if (spacingMs > 0) await jest.advanceTimersByTimeAsync(spacingMs);
 	}
 }
@@ -44,7 +97,7 @@ async function acceptMany(pacer: Pacer, count: number, spacingMs = 0): Promise<v
 /** Learns `limit` from a 429 after `limit` accepted requests; the pause lasts one second. */
 async function learnLimit(pacer: Pacer, limit: number): Promise<void> {
 	await acceptMany(pacer, limit);
-	pacer.settle(await acquireNow(pacer), 429, 1);
+	await answerNow(pacer, 429, 1);
 	expect(pacer.limit).toBe(limit);
 }
 
@@ -67,15 +120,17 @@ function run(pacer: Pacer, count: number, clerk: () => Answer) {
 	const sent: Sent[] = [];
 	const done = Promise.all(
 		Array.from({ length: count }, async () => {
-			const ticket = await pacer.acquire();
-			if (!ticket) throw new Error('acquire resolved without a ticket');
-			const record: Sent = { at: Date.now() };
-			sent.push(record);
-			await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
-			const answer = clerk();
-			record.answeredAt = Date.now();
-			record.status = answer.status;
-			pacer.settle(ticket, answer.status, answer.retryAfter);
+			const answered = await pacer.run(async () => {
+				const record: Sent = { at: performance.now() };
+				sent.push(record);
+				await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
+				const answer = clerk();
+				record.answeredAt = performance.now();
+				record.status = answer.status;
+				const retryAfterMs = answer.retryAfter === undefined ? undefined : answer.retryAfter * 1000;
+				return { status: answer.status, retryAfterMs };
+			});
+			if (!answered) throw new Error('the request was never sent');
 		}),
 	);
 	return { sent, done };
@@ -87,23 +142,22 @@ describe('Pacer', () => {
 		const waits = Array.from({ length: 50 }, () => track(pacer));
 		await jest.advanceTimersByTimeAsync(0);
 
-		expect(waits.every((w) => w.state.ticket !== undefined)).toBe(true);
+		expect(waits.every((w) => w.state.sent)).toBe(true);
 		expect(pacer.limit).toBeUndefined();
 	});
 
 	test('serves waiters in call order when the window is full (first come, first served)', async () => {
 		const pacer = new Pacer();
 		await acceptMany(pacer, 2, 1000);
-		pacer.settle(await acquireNow(pacer), 429, 1);
+		await answerNow(pacer, 429, 1);
 		expect(pacer.limit).toBe(2);
 
 		const order: number[] = [];
 		const waits = Array.from({ length: 6 }, (_, i) =>
-			pacer.acquire().then((ticket) => {
-				if (!ticket) throw new Error(`waiter ${i} got no ticket`);
+			pacer.run(async () => {
 				order.push(i);
 				// Answered at once, so the next slot frees one window later.
-				pacer.settle(ticket, 200);
+				return await Promise.resolve({ status: 200 });
 			}),
 		);
 		await jest.advanceTimersByTimeAsync(4 * WINDOW_MS);
@@ -130,28 +184,30 @@ describe('Pacer', () => {
 
 		controller.abort();
 		await jest.advanceTimersByTimeAsync(0);
-		expect(cancelled.state).toMatchObject({ settled: true, ticket: undefined });
+		expect(cancelled.state).toMatchObject({ settled: true, sent: false });
 		expect(order).toEqual(['cancelled left']);
 
 		await jest.advanceTimersByTimeAsync(WINDOW_MS);
 		expect(order).toEqual(['cancelled left', 'first', 'third']);
-		expect(first.state.ticket).toBeDefined();
-		expect(third.state.ticket).toBeDefined();
+		expect(first.state.sent).toBe(true);
+		expect(third.state.sent).toBe(true);
 	});
 
-	test('an acquire with an already aborted signal resolves undefined and takes no slot', async () => {
+	test('a request with an already aborted signal is not sent and takes no slot', async () => {
 		const pacer = new Pacer();
 		const controller = new AbortController();
 		controller.abort();
 
-		expect(await pacer.acquire(controller.signal)).toBeUndefined();
-		expect(pacer.isIdle(Date.now(), 0)).toBe(true);
+		const send = jest.fn(async () => await Promise.resolve({ status: 200 }));
+		expect(await pacer.run(send, controller.signal)).toBeUndefined();
+		expect(send).not.toHaveBeenCalled();
+		expect(pacer.isIdle(performance.now(), 0)).toBe(true);
 	});
 
 	test('learns the limit from the first 429: what Clerk accepted in the window before refusing', async () => {
 		const pacer = new Pacer();
 		await acceptMany(pacer, 7, 100);
-		pacer.settle(await acquireNow(pacer), 429, 9);
+		await answerNow(pacer, 429, 9);
 
 		expect(pacer.limit).toBe(7);
 	});
@@ -160,12 +216,12 @@ describe('Pacer', () => {
 		const pacer = new Pacer();
 		const learningAnswers: number[] = [];
 		for (let i = 0; i < 12; i++) {
-			learningAnswers.push(Date.now());
+			learningAnswers.push(performance.now());
 			await acceptMany(pacer, 1, 500);
 		}
-		pacer.settle(await acquireNow(pacer), 429, 1);
+		await answerNow(pacer, 429, 1);
 		expect(pacer.limit).toBe(12);
-		const learnedAt = Date.now();
+		const learnedAt = performance.now();
 
 		const { sent } = run(pacer, 40, () => ({ status: 200 }));
 		// Checked until just before the limit may first climb, one window after it was learned.
@@ -184,9 +240,9 @@ describe('Pacer', () => {
 
 	test('a freed slot is used only a safety margin after the old request left the window', async () => {
 		const pacer = new Pacer();
-		const firstAnswerAt = Date.now();
+		const firstAnswerAt = performance.now();
 		await acceptMany(pacer, 10, 100);
-		pacer.settle(await acquireNow(pacer), 429, 1);
+		await answerNow(pacer, 429, 1);
 		expect(pacer.limit).toBe(10);
 
 		const next = track(pacer);
@@ -198,67 +254,56 @@ describe('Pacer', () => {
 	test('429s for requests that were already in flight do not lower the learned limit again', async () => {
 		const pacer = new Pacer();
 		await acceptMany(pacer, 5);
-		const inFlight = [await acquireNow(pacer), await acquireNow(pacer), await acquireNow(pacer)];
+		const inFlight = [await sendNow(pacer), await sendNow(pacer), await sendNow(pacer)];
 
-		pacer.settle(inFlight[0], 429, 10);
+		await inFlight[0].answer(429, 10);
 		await jest.advanceTimersByTimeAsync(30);
-		pacer.settle(inFlight[1], 429, 10);
-		pacer.settle(inFlight[2], 429, 10);
+		await inFlight[1].answer(429, 10);
+		await inFlight[2].answer(429, 10);
 
 		expect(pacer.limit).toBe(5);
 	});
 
-	test('a 429 after the limit was learned lowers it to what Clerk accepted in the window', async () => {
+	test('a 429 with fewer of ours in the window than the limit yields: the level drops below what Clerk accepted', async () => {
 		const pacer = new Pacer();
 		await learnLimit(pacer, 5);
 		await jest.advanceTimersByTimeAsync(WINDOW_MS + 1000);
 		await acceptMany(pacer, 3);
 
-		pacer.settle(await acquireNow(pacer), 429, 1);
+		await answerNow(pacer, 429, 1);
 
-		expect(pacer.limit).toBe(3);
+		// Another client holds the other slots: 3 × 0.95, rounded down.
+		expect(pacer.limit).toBe(2);
 	});
 
-	test('a 429 with nothing of ours accepted in the window only pauses: no limit is learned', async () => {
-		const pacer = new Pacer();
-		pacer.settle(await acquireNow(pacer), 429, 2);
-
-		expect(pacer.limit).toBeUndefined();
-		const next = track(pacer);
-		await jest.advanceTimersByTimeAsync(1900);
-		expect(next.state.settled).toBe(false);
-		await jest.advanceTimersByTimeAsync(200);
-		expect(next.state.ticket).toBeDefined();
-	});
-
-	test('a 429 once our accepted requests left the window only pauses and keeps the limit', async () => {
+	test('a 429 once our accepted requests left the window yields everything: the allowance starts again from one', async () => {
 		const pacer = new Pacer();
 		await learnLimit(pacer, 4);
 		await jest.advanceTimersByTimeAsync(WINDOW_MS + 1000);
 
-		pacer.settle(await acquireNow(pacer), 429, 1);
+		await answerNow(pacer, 429, 1);
 
-		expect(pacer.limit).toBe(4);
+		expect(pacer.limit).toBe(1);
 	});
 
 	test('a 429 pauses every request until Retry-After, not only the refused one', async () => {
 		const pacer = new Pacer();
-		const refusedAt = Date.now();
-		pacer.settle(await acquireNow(pacer), 429, 3);
+		const refusedAt = performance.now();
+		await answerNow(pacer, 429, 3);
 		const waits = Array.from({ length: 5 }, () => track(pacer));
 
 		await jest.advanceTimersByTimeAsync(2900);
 		expect(waits.filter((w) => w.state.settled)).toHaveLength(0);
 		await jest.advanceTimersByTimeAsync(200);
-		expect(waits.every((w) => w.state.ticket !== undefined)).toBe(true);
+		expect(waits.every((w) => w.state.sent)).toBe(true);
 		expect(waits.every((w) => (w.state.at ?? 0) >= refusedAt + 3000)).toBe(true);
 	});
 
 	test('with a learned limit, a full window waits until its oldest accepted request leaves it', async () => {
 		const pacer = new Pacer();
-		const firstAnswerAt = Date.now();
+		const firstAnswerAt = performance.now();
 		await acceptMany(pacer, 3, 1000);
-		pacer.settle(await acquireNow(pacer), 429, 8);
+		await answerNow(pacer, 429, 8);
 		expect(pacer.limit).toBe(3);
 
 		const next = track(pacer);
@@ -268,10 +313,10 @@ describe('Pacer', () => {
 
 	test("resumes at the learned slot when it falls inside Retry-After's last second", async () => {
 		const pacer = new Pacer();
-		const firstAnswerAt = Date.now();
+		const firstAnswerAt = performance.now();
 		await acceptMany(pacer, 2, 1300);
 		// Clerk: the oldest request leaves the window in 10 000 − 2 600 = 7 400 ms, so Retry-After: 8.
-		pacer.settle(await acquireNow(pacer), 429, 8);
+		await answerNow(pacer, 429, 8);
 
 		const next = track(pacer);
 		await jest.advanceTimersByTimeAsync(8000);
@@ -281,9 +326,9 @@ describe('Pacer', () => {
 	test('a Retry-After that our own record cannot explain is honoured in full', async () => {
 		const pacer = new Pacer();
 		await acceptMany(pacer, 2, 50);
-		const refusedAt = Date.now();
+		const refusedAt = performance.now();
 		// Our record frees a slot in ~9.9 s, but Clerk says 3 s: another system shares the key.
-		pacer.settle(await acquireNow(pacer), 429, 3);
+		await answerNow(pacer, 429, 3);
 		expect(pacer.limit).toBe(2);
 
 		const next = track(pacer);
@@ -296,75 +341,79 @@ describe('Pacer', () => {
 		await acceptMany(pacer, 2);
 		// Refused just before those two leave the window: the pause ends when they do.
 		await jest.advanceTimersByTimeAsync(WINDOW_MS - 100);
-		pacer.settle(await acquireNow(pacer), 429, 1);
+		await answerNow(pacer, 429, 1);
 		expect(pacer.limit).toBe(2);
 		await jest.advanceTimersByTimeAsync(100 + SLOT_MARGIN_MS);
-		const first = await acquireNow(pacer);
-		const second = await acquireNow(pacer);
+		const first = await sendNow(pacer);
+		const second = await sendNow(pacer);
 
 		const third = track(pacer);
 		await jest.advanceTimersByTimeAsync(500);
 		expect(third.state.settled).toBe(false);
 		// No answer: Clerk may not have counted it, so its slot is free again.
-		pacer.settle(first, 0);
+		await first.fail(new Error('socket hang up'));
 		await jest.advanceTimersByTimeAsync(0);
-		expect(third.state.ticket).toBeDefined();
-		pacer.settle(second, 200);
+		expect(third.state.sent).toBe(true);
+		expect(first.state.error).toHaveProperty('message', 'socket hang up');
+		await second.answer(200);
+		await third.answer(200);
 	});
 
-	test('after a window in which requests had to wait, the limit doubles and the new slots are spaced probes', async () => {
-		const pacer = new Pacer();
-		await learnLimit(pacer, 10);
-		const learnedAt = Date.now();
+	test('above the level, a waiting request goes only as a probe, one at a time on a doubling curve', async () => {
+		const pacer = new Pacer(100);
+		const { sent } = run(pacer, 300, () => ({ status: 200 }));
+		await jest.advanceTimersByTimeAsync(35_000);
 
-		const { sent } = run(pacer, 30, () => ({ status: 200 }));
-		await jest.advanceTimersByTimeAsync(WINDOW_MS + SLOT_MARGIN_MS);
-		expect(pacer.limit).toBe(20);
-		await jest.advanceTimersByTimeAsync(WINDOW_MS / 2);
-
-		// The 10 learned from left the window together: their 10 slots go without spacing, the
-		// next 10 are probes one every window / 20.
-		const afterClimb = sent.map((s) => s.at).filter((at) => at >= learnedAt + WINDOW_MS);
-		expect(afterClimb[9] - afterClimb[0]).toBeLessThan(WINDOW_MS / 20);
-		expect(afterClimb.length).toBeGreaterThanOrEqual(15);
-		for (let i = 10; i < afterClimb.length; i++) {
-			expect(afterClimb[i] - afterClimb[i - 1]).toBeGreaterThanOrEqual(WINDOW_MS / 20);
-		}
+		// The documented 100 go at once, and again as they leave the window; nothing else goes
+		// before the hold ends, 12 s from the start.
+		const before = sent.filter((s) => s.at < 12_000).map((s) => s.at);
+		expect(before).toHaveLength(200);
+		expect(before.filter((t) => t > LATENCY_MS && t < WINDOW_MS)).toHaveLength(0);
+		// Then probes, each waiting for the one before it, on a curve whose steps shrink as it doubles.
+		const probes = sent.map((s) => s.at).filter((t) => t >= 12_000);
+		expect(probes[0]).toBe(12_000);
+		const gaps = probes.slice(1, 5).map((t, i) => t - probes[i]);
+		expect(gaps[0]).toBeGreaterThan(gaps[1]);
+		expect(gaps[1]).toBeGreaterThan(gaps[2]);
+		expect(gaps[2]).toBeGreaterThan(gaps[3]);
+		expect(gaps[3]).toBeGreaterThan(0);
+		expect(pacer.limit).toBeGreaterThan(100);
 	});
 
-	test('a probe Clerk refuses costs one request and brings the limit back down', async () => {
-		const pacer = new Pacer();
-		await learnLimit(pacer, 10);
-		const learnedAt = Date.now();
-
-		let accepted = 0;
-		const { sent } = run(pacer, 30, () => {
-			// Clerk's real limit is the learned one: the first request above it is refused.
-			if (accepted >= 10) return { status: 429, retryAfter: 1 };
-			accepted++;
+	test('a probe Clerk refuses costs one request, the limit holds, and the next probe waits longer', async () => {
+		const pacer = new Pacer(10);
+		let windowAccepted: number[] = [];
+		const { sent } = run(pacer, 80, () => {
+			// Clerk's real limit is the documented one: a request above it is refused.
+			const now = performance.now();
+			windowAccepted = windowAccepted.filter((at) => at > now - WINDOW_MS);
+			if (windowAccepted.length >= 10) return { status: 429, retryAfter: 1 };
+			windowAccepted.push(now);
 			return { status: 200 };
 		});
-		await jest.advanceTimersByTimeAsync(WINDOW_MS + SLOT_MARGIN_MS + WINDOW_MS / 2);
+		await jest.advanceTimersByTimeAsync(60_000);
 
-		const refused = sent.filter((s) => s.status === 429);
-		expect(refused).toHaveLength(1);
-		expect(sent.filter((s) => s.at > learnedAt)).toHaveLength(11);
+		// The first probe after the 12 s hold; refused, so the next waits twice as long (20 s).
+		const refused = sent.filter((s) => s.status === 429).map((s) => s.at);
+		expect(refused).toHaveLength(2);
+		expect(refused[1] - refused[0]).toBeGreaterThanOrEqual(20_000);
+		expect(sent.length - refused.length).toBeGreaterThanOrEqual(60);
 		expect(pacer.limit).toBe(10);
 	});
 
 	test('a foreign 429 right after our first accepted request costs seconds, not the run', async () => {
-		const pacer = new Pacer();
-		pacer.settle(await acquireNow(pacer), 200);
+		const pacer = new Pacer(100);
+		await answerNow(pacer, 200);
 		// Another system used the key up: Clerk refuses our second request.
-		pacer.settle(await acquireNow(pacer), 429, 1);
+		await answerNow(pacer, 429, 1);
 		expect(pacer.limit).toBe(1);
-		const refusedAt = Date.now();
+		const refusedAt = performance.now();
 
 		const { sent } = run(pacer, 500, () => ({ status: 200 }));
 		const limits: Array<{ at: number; limit: number }> = [];
-		while (Date.now() - refusedAt < 12_000) {
+		while (performance.now() - refusedAt < 12_000) {
 			await jest.advanceTimersByTimeAsync(100);
-			limits.push({ at: Date.now() - refusedAt, limit: pacer.limit ?? 0 });
+			limits.push({ at: performance.now() - refusedAt, limit: pacer.limit ?? 0 });
 		}
 
 		const recovered = limits.find((l) => l.limit >= 100);
@@ -373,25 +422,54 @@ describe('Pacer', () => {
 		expect(sent.length).toBeGreaterThanOrEqual(100);
 	});
 
+	test('starts from the documented limit: that many go at once, the next waits for a slot', async () => {
+		const pacer = new Pacer(100);
+		expect(pacer.limit).toBe(100);
+		const waits = Array.from({ length: 101 }, () => track(pacer));
+		await jest.advanceTimersByTimeAsync(0);
+
+		expect(waits.filter((w) => w.state.sent)).toHaveLength(100);
+		expect(waits[100].state.settled).toBe(false);
+		for (const w of waits.slice(0, 100)) await w.answer(200);
+		await jest.advanceTimersByTimeAsync(WINDOW_MS + SLOT_MARGIN_MS);
+		expect(waits[100].state.sent).toBe(true);
+		await waits[100].answer(200);
+	});
+
+	test('a request with a reserve share goes within it while the allowance has yielded', async () => {
+		const pacer = new Pacer(10);
+		await answerNow(pacer, 200);
+		await answerNow(pacer, 429, 1);
+		expect(pacer.limit).toBe(1);
+		await jest.advanceTimersByTimeAsync(1000);
+
+		// One of ours in the window fills the yielded allowance; a reserve of half of 10 has room.
+		const reserving = pacer.run(async () => await Promise.resolve({ status: 200 }), undefined, 0.5);
+		await jest.advanceTimersByTimeAsync(0);
+		expect(await reserving).toEqual({ status: 200 });
+		const yielding = track(pacer);
+		await jest.advanceTimersByTimeAsync(1000);
+		expect(yielding.state.settled).toBe(false);
+	});
+
 	test('isIdle: false while a request waits or is in flight, then true once nothing happened for the given time', async () => {
 		const pacer = new Pacer();
-		expect(pacer.isIdle(Date.now(), 0)).toBe(true);
-		expect(pacer.isIdle(Date.now(), 1000)).toBe(false);
+		expect(pacer.isIdle(performance.now(), 0)).toBe(true);
+		expect(pacer.isIdle(performance.now(), 1000)).toBe(false);
 
-		pacer.settle(await acquireNow(pacer), 429, 5);
+		await answerNow(pacer, 429, 5);
 		const waiting = track(pacer);
 		await jest.advanceTimersByTimeAsync(1000);
 		expect(waiting.state.settled).toBe(false);
-		expect(pacer.isIdle(Date.now() + 60_000, 0)).toBe(false);
+		expect(pacer.isIdle(performance.now() + 60_000, 0)).toBe(false);
 
 		await jest.advanceTimersByTimeAsync(5000);
-		const ticket = await waiting.done;
-		if (!ticket) throw new Error('no ticket');
-		expect(pacer.isIdle(Date.now() + 60_000, 0)).toBe(false);
+		expect(await waiting.done).toBe(true);
+		expect(pacer.isIdle(performance.now() + 60_000, 0)).toBe(false);
 
 		await jest.advanceTimersByTimeAsync(300);
-		pacer.settle(ticket, 200);
-		const settledAt = Date.now();
+		await waiting.answer(200);
+		const settledAt = performance.now();
 		expect(pacer.isIdle(settledAt, 0)).toBe(true);
 		expect(pacer.isIdle(settledAt + 999, 1000)).toBe(false);
 		expect(pacer.isIdle(settledAt + 1000, 1000)).toBe(true);
@@ -410,7 +488,7 @@ describe('Pacer', () => {
 
 	test('leaves no timer behind once the last waiter was cancelled', async () => {
 		const pacer = new Pacer();
-		pacer.settle(await acquireNow(pacer), 429, 30);
+		await answerNow(pacer, 429, 30);
 		const controller = new AbortController();
 		const waiting = track(pacer, controller.signal);
 		await jest.advanceTimersByTimeAsync(1000);
@@ -419,7 +497,7 @@ describe('Pacer', () => {
 		controller.abort();
 		await jest.advanceTimersByTimeAsync(250);
 
-		expect(waiting.state.ticket).toBeUndefined();
+		expect(waiting.state).toMatchObject({ settled: true, sent: false });
 		expect(jest.getTimerCount()).toBe(0);
 	});
 });

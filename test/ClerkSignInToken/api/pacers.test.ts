@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 
+import type { Pacer } from '../../../nodes/ClerkSignInToken/api/pacer';
 import { PacerRegistry } from '../../../nodes/ClerkSignInToken/api/pacers';
 
 const API_URL = 'https://api.clerk.com/v1';
@@ -8,12 +9,54 @@ const IDLE_MS = 10 * 60_000;
 // pacers.ts keeps at most this many pacers once the idle ones can go.
 const MAX_PACERS = 200;
 
+/** Sends a request that Clerk never answers, once the pacer let it go. */
+async function holdSlot(pacer: Pacer): Promise<void> {
+	await new Promise<void>((sent) => {
+		void pacer.run(async () => {
+			sent();
+			return await new Promise<never>(() => undefined);
+		});
+	});
+}
+
 describe('PacerRegistry', () => {
 	test('the same API URL and secret key get the same pacer', () => {
 		const registry = new PacerRegistry();
 
 		expect(registry.forKey(API_URL, SECRET_KEY)).toBe(registry.forKey(API_URL, SECRET_KEY));
 		expect(registry.size).toBe(1);
+	});
+
+	test.each([
+		'https://api.clerk.com/v1/',
+		'HTTPS://API.CLERK.COM/v1',
+		'https://api.clerk.com:443/v1',
+		'https://api.clerk.dev/v1',
+		'https://Api.Clerk.Dev:443/v1//',
+	])('%s is the same Clerk instance as https://api.clerk.com/v1: one pacer', (alias) => {
+		const registry = new PacerRegistry();
+		const pacer = registry.forKey(API_URL, SECRET_KEY);
+
+		expect(registry.forKey(alias, SECRET_KEY)).toBe(pacer);
+		expect(registry.size).toBe(1);
+	});
+
+	test.each([
+		['sk_live_registry', 1000],
+		['sk_test_registry', 100],
+		['registry_key_of_a_proxy', undefined],
+	])("a new pacer for %s starts from the key's documented limit (%s per 10 s)", (key, limit) => {
+		expect(new PacerRegistry().forKey(API_URL, key).limit).toBe(limit);
+	});
+
+	test('a default port is the same instance, another port or path is not', () => {
+		const registry = new PacerRegistry();
+		const local = registry.forKey('http://localhost/v1', SECRET_KEY);
+
+		expect(registry.forKey('http://LOCALHOST:80/v1/', SECRET_KEY)).toBe(local);
+		expect(registry.forKey('http://localhost:8080/v1', SECRET_KEY)).not.toBe(local);
+		expect(registry.forKey('http://localhost/v2', SECRET_KEY)).not.toBe(local);
+		expect(registry.forKey('https://localhost/v1', SECRET_KEY)).not.toBe(local);
 	});
 
 	test('another secret key or another API URL gets its own pacer', () => {
@@ -29,7 +72,7 @@ describe('PacerRegistry', () => {
 
 	test('a pacer idle for 10 minutes is dropped when another key is looked up', () => {
 		const registry = new PacerRegistry();
-		const start = Date.now();
+		const start = performance.now();
 		const old = registry.forKey(API_URL, SECRET_KEY, start);
 
 		registry.forKey(API_URL, 'sk_test_other', start + IDLE_MS - 1000);
@@ -42,10 +85,9 @@ describe('PacerRegistry', () => {
 
 	test('a pacer with a request in flight is kept however long it has been busy', async () => {
 		const registry = new PacerRegistry();
-		const start = Date.now();
+		const start = performance.now();
 		const busy = registry.forKey(API_URL, SECRET_KEY, start);
-		const ticket = await busy.acquire();
-		expect(ticket).toBeDefined();
+		await holdSlot(busy);
 
 		registry.forKey(API_URL, 'sk_test_other', start + 10 * IDLE_MS);
 
@@ -55,7 +97,7 @@ describe('PacerRegistry', () => {
 	test('never holds more than its bound of idle pacers, and keeps busy ones when crowded', async () => {
 		const registry = new PacerRegistry();
 		const busy = registry.forKey(API_URL, SECRET_KEY);
-		expect(await busy.acquire()).toBeDefined();
+		await holdSlot(busy);
 
 		let largest = 0;
 		for (let i = 0; i < 3 * MAX_PACERS; i++) {
@@ -81,8 +123,7 @@ describe('PacerRegistry', () => {
 	test('the secret key is not kept anywhere in the registry, only a hash of it', async () => {
 		const registry = new PacerRegistry();
 		const pacer = registry.forKey(API_URL, SECRET_KEY);
-		const ticket = await pacer.acquire();
-		if (ticket) pacer.settle(ticket, 200);
+		await pacer.run(async () => await Promise.resolve({ status: 200 }));
 
 		const shown = inspect(registry, { depth: 5, showHidden: true });
 		expect(shown).toContain('Pacer');

@@ -1,41 +1,41 @@
 import { DEFAULT_API_URL } from '../../../nodes/ClerkSignInToken/api/constants';
-import { parseRetryAfter } from '../../../nodes/ClerkSignInToken/api/response';
+import { retryAfterMs } from '../../../nodes/ClerkSignInToken/api/response';
 import { errorCode } from '../../../nodes/ClerkSignInToken/errors';
 import { checkApiUrl } from '../../../nodes/ClerkSignInToken/validation';
 import { fakeNode } from '../../support/fake-node';
 
-describe('parseRetryAfter', () => {
+describe('retryAfterMs', () => {
 	const NOW = Date.UTC(2026, 4, 12, 12, 0, 0);
 
 	it.each([
-		['1', 1],
+		['1', 1000],
 		['0', 0],
-		['30', 30],
-		[' 2 ', 2],
-		['1.5', 1.5],
-		['3600', 3600],
-	])('reads the seconds in %j as %j', (header, seconds) => {
-		expect(parseRetryAfter(header, NOW)).toBe(seconds);
+		['30', 30_000],
+		[' 2 ', 2000],
+		['1.5', 1500],
+		['3600', 3_600_000],
+	])('reads the seconds in %j as %j ms', (header, ms) => {
+		expect(retryAfterMs(header, NOW)).toBe(ms);
 	});
 
 	it('reads the first value when the header came more than once', () => {
-		expect(parseRetryAfter(['3', '9'], NOW)).toBe(3);
+		expect(retryAfterMs(['3', '9'], NOW)).toBe(3000);
 	});
 
-	it('reads an HTTP date as the seconds from now until then', () => {
-		expect(parseRetryAfter(new Date(NOW + 5000).toUTCString(), NOW)).toBe(5);
+	it('reads an HTTP date as the delay from now until then', () => {
+		expect(retryAfterMs(new Date(NOW + 5000).toUTCString(), NOW)).toBe(5000);
 	});
 
 	it('reads an HTTP date in the past as no wait at all', () => {
-		expect(parseRetryAfter(new Date(NOW - 60_000).toUTCString(), NOW)).toBe(0);
+		expect(retryAfterMs(new Date(NOW - 60_000).toUTCString(), NOW)).toBe(0);
 	});
 
 	it.each([undefined, '', '   ', 'soon', 'ten'])('gives undefined for %j', (header) => {
-		expect(parseRetryAfter(header, NOW)).toBeUndefined();
+		expect(retryAfterMs(header, NOW)).toBeUndefined();
 	});
 
 	it.each(['-5', '-1'])('reads the negative %j as no Retry-After at all', (header) => {
-		expect(parseRetryAfter(header, NOW)).toBeUndefined();
+		expect(retryAfterMs(header, NOW)).toBeUndefined();
 	});
 });
 

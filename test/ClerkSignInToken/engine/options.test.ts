@@ -18,6 +18,10 @@ describe('Options are checked before any request', () => {
 		['Concurrency', { concurrency: '={{ NaN }}' }],
 		['Concurrency', { concurrency: 0 }],
 		['Concurrency', { concurrency: 2.5 }],
+		// More in flight than Clerk's production limit allows per second would only be refused.
+		['Concurrency', { concurrency: 101 }],
+		['Reserved Share of Rate Limit (%)', { reservedShare: 101 }],
+		['Reserved Share of Rate Limit (%)', { reservedShare: -1 }],
 		['Max Requests per Second', { maxRequestsPerSecond: -1 }],
 		['Max Requests per Second', { maxRequestsPerSecond: '={{ Infinity }}' }],
 		['Timeout (Seconds)', { timeout: '={{ "soon" }}' }],

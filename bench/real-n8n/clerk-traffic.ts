@@ -45,6 +45,39 @@ export async function readTraffic(emulator: BenchEmulator): Promise<Traffic> {
 	return { byUser, total: counters.total, refused: counters.byStatus[429] ?? 0 };
 }
 
+/** What one storm made for the users its deliveries named, one delivery per user. */
+export interface TokensPerUser {
+	tokens: number;
+	/** Users with no token: their execution failed or never ran. */
+	missing: number;
+	/** Users with more than one token: their event ran more than once. */
+	duplicated: number;
+	/** When the last token was made (ms since the epoch), 0 when none was. */
+	lastToken: number;
+	/** Each user's first request at Clerk, for the users that reached it, in `users` order. */
+	firstArrivals: Array<number | undefined>;
+}
+
+export function tokensPerUser(users: string[], traffic: Traffic): TokensPerUser {
+	const result: TokensPerUser = {
+		tokens: 0,
+		missing: 0,
+		duplicated: 0,
+		lastToken: 0,
+		firstArrivals: [],
+	};
+	for (const user of users) {
+		const seen = traffic.byUser.get(user);
+		const made = seen?.tokens ?? [];
+		result.tokens += made.length;
+		if (made.length === 0) result.missing++;
+		if (made.length > 1) result.duplicated++;
+		for (const at of made) result.lastToken = Math.max(result.lastToken, at);
+		result.firstArrivals.push(seen?.firstArrival);
+	}
+	return result;
+}
+
 /**
  * When the last of these requests could have been accepted at best: each one no earlier than it
  * arrived, and at most `limit` accepted in any `windowMs` (Clerk's sliding window).

@@ -2,7 +2,13 @@ import { benchUserId } from '../../bench-users';
 import type { BenchEmulator, EmulatorSettings } from '../../emulator';
 import type { Figure, ScenarioResult } from '../../result';
 import { seconds, times } from '../../result';
-import { idealLastAcceptance, readTraffic, settle, type Traffic } from '../clerk-traffic';
+import {
+	idealLastAcceptance,
+	readTraffic,
+	settle,
+	tokensPerUser,
+	type Traffic,
+} from '../clerk-traffic';
 import { deliver, type Delivered } from '../deliveries';
 import { BENCH_N8N_LINE } from '../instance';
 import { serverForScenario, type BenchServer } from '../server';
@@ -76,23 +82,15 @@ function summarise(
 	traffic: Traffic,
 	settings: EmulatorSettings,
 ): StormRun {
+	const made = tokensPerUser(users, traffic);
+	const { tokens, duplicated, lastToken } = made;
+	const failed = made.missing;
 	const firsts: number[] = [];
 	const lags: number[] = [];
-	let tokens = 0;
-	let failed = 0;
-	let duplicated = 0;
-	let lastToken = 0;
-	users.forEach((user, i) => {
-		const seen = traffic.byUser.get(user);
-		const made = seen?.tokens ?? [];
-		tokens += made.length;
-		if (made.length === 0) failed++;
-		if (made.length > 1) duplicated++;
-		for (const at of made) lastToken = Math.max(lastToken, at);
-		if (seen) {
-			firsts.push(seen.firstArrival);
-			lags.push(seen.firstArrival - delivered.sentAt[i]);
-		}
+	made.firstArrivals.forEach((arrival, i) => {
+		if (arrival === undefined) return;
+		firsts.push(arrival);
+		lags.push(arrival - delivered.sentAt[i]);
 	});
 	const ideal = settings.rateLimit
 		? idealLastAcceptance(firsts, settings.rateLimit.limit, settings.rateLimit.windowMs)

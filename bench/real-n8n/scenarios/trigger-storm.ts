@@ -10,7 +10,13 @@ import { benchUserId } from '../../bench-users';
 import type { BenchEmulator } from '../../emulator';
 import type { Figure, ScenarioResult } from '../../result';
 import { seconds, times } from '../../result';
-import { idealLastAcceptance, readTraffic, settle, type Traffic } from '../clerk-traffic';
+import {
+	idealLastAcceptance,
+	readTraffic,
+	settle,
+	tokensPerUser,
+	type Traffic,
+} from '../clerk-traffic';
 import { BENCH_N8N_LINE, realN8nMissing, sharedInstance } from '../instance';
 import { startBenchServer, type BenchServer } from '../server';
 import { benchRuns, spread } from '../spread';
@@ -54,25 +60,13 @@ interface TriggerStormRun {
 }
 
 function summarise(users: string[], results: MessageResult[], traffic: Traffic): TriggerStormRun {
-	const firsts: number[] = [];
-	let tokens = 0;
-	let lost = 0;
-	let duplicated = 0;
-	let lastToken = 0;
-	for (const user of users) {
-		const seen = traffic.byUser.get(user);
-		const made = seen?.tokens ?? [];
-		tokens += made.length;
-		if (made.length === 0) lost++;
-		if (made.length > 1) duplicated++;
-		for (const at of made) lastToken = Math.max(lastToken, at);
-		if (seen) firsts.push(seen.firstArrival);
-	}
+	const { tokens, missing, duplicated, lastToken, firstArrivals } = tokensPerUser(users, traffic);
+	const firsts = firstArrivals.filter((at): at is number => at !== undefined);
 	const start = results[0].sentAt;
 	return {
 		answers: summariseAnswers(results),
 		tokens,
-		lost,
+		lost: missing,
 		duplicated,
 		requests: traffic.total,
 		refused: traffic.refused,

@@ -15,8 +15,14 @@ import { serverForScenario, type BenchServer } from '../server';
 import { benchRuns, median, spread } from '../spread';
 import { benchDevCredential, clerkStep, httpRequestStep, webhookWorkflow } from '../workflows';
 
-/** The storms' shape and goals, shared with the Clerk Trigger storm (trigger-storm.ts). */
-export const STORM_SIZES = [300, 1000];
+/**
+ * The storms' shape and goals, shared with the Clerk Trigger storm (trigger-storm.ts).
+ * BENCH_STORM_SIZES=300 runs the smaller storm only (a 1,000-delivery storm takes minutes).
+ */
+export const STORM_SIZES = (process.env.BENCH_STORM_SIZES ?? '300,1000')
+	.split(',')
+	.map(Number)
+	.filter((size) => Number.isInteger(size) && size > 0);
 export const PER_SECOND = 100;
 export const DEV_LIMIT = { limit: 100, windowMs: 10_000 };
 export const QUIET_MS = 30_000;

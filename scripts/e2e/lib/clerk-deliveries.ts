@@ -83,3 +83,23 @@ export function stormUsers(users: EmulatorUser[]): EmulatorUser[] {
 	if (generated.length === 0) throw new Error('the emulator has no generated users');
 	return generated;
 }
+
+/**
+ * Users whose token count differs from the deliveries that named them (one token per delivery):
+ * a lost run leaves a user short, a run started twice gives one too many.
+ */
+export function usersWithWrongTokenCount(
+	namedUserIds: string[],
+	tokens: Array<{ userId: string }>,
+): string[] {
+	const count = (ids: string[]) => {
+		const counts = new Map<string, number>();
+		for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+		return counts;
+	};
+	const wanted = count(namedUserIds);
+	const got = count(tokens.map((t) => t.userId));
+	return [...new Set([...wanted.keys(), ...got.keys()])].filter(
+		(user) => (wanted.get(user) ?? 0) !== (got.get(user) ?? 0),
+	);
+}

@@ -1,7 +1,7 @@
 import type { EmulatorUser } from '../../../emulator';
 import { expectThat, show } from './assert';
 import type { CheckRunner } from './check-runner';
-import { userCreatedBody } from './clerk-deliveries';
+import { userCreatedBody, usersWithWrongTokenCount } from './clerk-deliveries';
 import type { EmulatorProcess } from './emulator';
 import { waitFor } from './free-port';
 import type { N8nRestClient } from './n8n-rest';
@@ -75,12 +75,10 @@ export async function runTriggerStormCheck(
 				);
 				expectThat(executions === deliveries, `${executions} executions for ${deliveries} events`);
 				expectThat(succeeded === deliveries, `${succeeded} of ${deliveries} executions succeeded`);
-				const wanted = new Map<string, number>();
-				for (let i = 0; i < deliveries; i++)
-					wanted.set(userAt(i).id, (wanted.get(userAt(i).id) ?? 0) + 1);
-				const got = new Map<string, number>();
-				for (const t of tokens) got.set(t.userId, (got.get(t.userId) ?? 0) + 1);
-				const wrong = [...wanted].filter(([user, n]) => got.get(user) !== n);
+				const wrong = usersWithWrongTokenCount(
+					Array.from({ length: deliveries }, (_, i) => userAt(i).id),
+					tokens,
+				);
 				expectThat(
 					tokens.length === deliveries && wrong.length === 0,
 					`${tokens.length} tokens for ${deliveries} events; wrong per user: ${show(wrong.slice(0, 5))}`,

@@ -1,5 +1,5 @@
 import type { EmulatorUser } from '../../../emulator';
-import { userCreatedBody } from '../lib/clerk-deliveries';
+import { userCreatedBody, usersWithWrongTokenCount } from '../lib/clerk-deliveries';
 import type { EmulatorProcess } from '../lib/emulator';
 import type { N8nRestClient } from '../lib/n8n-rest';
 import {
@@ -225,11 +225,6 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 	const tokens = await emulator.tokens();
 	const counters = await emulator.counters();
 	const { firstStarted, lastStopped } = await records.span(workflowId, fired.startedAt);
-	const wanted = new Map<string, number>();
-	for (let i = 0; i < options.deliveries; i++)
-		wanted.set(userFor(i), (wanted.get(userFor(i)) ?? 0) + 1);
-	const got = new Map<string, number>();
-	for (const t of tokens) got.set(t.userId, (got.get(t.userId) ?? 0) + 1);
 	const created = tokens.map((t) => t.createdAt).sort((a, b) => a - b);
 	const windows = Math.ceil(tokens.length / rateLimit.limit);
 
@@ -244,8 +239,9 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 		failures: await failureReasons(target, fired.startedAt),
 		unfinished: countOf(counts, Object.keys(counts)) - countOf(counts, finishedStatuses),
 		tokens: tokens.length,
-		usersWithWrongTokenCount: [...new Set([...wanted.keys(), ...got.keys()])].filter(
-			(u) => (wanted.get(u) ?? 0) !== (got.get(u) ?? 0),
+		usersWithWrongTokenCount: usersWithWrongTokenCount(
+			Array.from({ length: options.deliveries }, (_, i) => userFor(i)),
+			tokens,
 		),
 		requestsToClerk: counters.total,
 		rateLimited: counters.byStatus[429] ?? 0,

@@ -13,7 +13,7 @@ import {
 
 import { clerkTriggerProperties } from './ClerkTriggerProperties';
 import { receiveClerkWebhook } from './receiveClerkWebhook';
-import { parseSigningSecret } from './signingSecret';
+import { parseSigningSecret, WEBHOOK_CREDENTIAL_TYPE } from './signingSecret';
 
 export class ClerkTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,6 +35,7 @@ export class ClerkTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
+				// A literal: n8n's scanner pairs the credential with its testedBy by this text.
 				name: 'clerkWebhookApi',
 				required: true,
 				// A signing secret cannot be tried against Clerk; the node checks its shape instead.
@@ -82,7 +83,7 @@ export class ClerkTrigger implements INodeType {
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const credentials = await this.getCredentials<{ signingSecret?: string }>(
-					'clerkWebhookApi',
+					WEBHOOK_CREDENTIAL_TYPE,
 				);
 				try {
 					parseSigningSecret(credentials.signingSecret);

@@ -5,7 +5,7 @@ import { ANY_EVENT } from './clerkEvents';
 import { deliveryMemory, NODES_REMEMBERED } from './deliveryMemory';
 import { nodeStateKey } from './perNodeState';
 import { shareableHeaders } from './requestHeaders';
-import { parseSigningSecret } from './signingSecret';
+import { parseSigningSecret, WEBHOOK_CREDENTIAL_TYPE } from './signingSecret';
 import { signingKeys } from './signingKeys';
 import { verifySvixSignature, type SvixHeaders, type SvixVerification } from './svixSignature';
 import { sinceLastLine, ThrottledLog } from './throttledLog';
@@ -18,8 +18,6 @@ export const refusedDeliveries = new ThrottledLog(60_000, NODES_REMEMBERED);
 
 type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
 type RequestHeaders = WebhookRequest['headers'];
-
-const CREDENTIAL_TYPE = 'clerkWebhookApi';
 
 function header(headers: RequestHeaders, ...names: string[]): string | undefined {
 	for (const name of names) {
@@ -84,9 +82,11 @@ async function verifyDelivery(
 	req: WebhookRequest,
 	body: Buffer,
 ): Promise<SvixVerification> {
-	const credentialId = this.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
+	const credentialId = this.getNode().credentials?.[WEBHOOK_CREDENTIAL_TYPE]?.id ?? '';
 	const read = async () => {
-		const credentials = await this.getCredentials<{ signingSecret?: string }>(CREDENTIAL_TYPE);
+		const credentials = await this.getCredentials<{ signingSecret?: string }>(
+			WEBHOOK_CREDENTIAL_TYPE,
+		);
 		return parseSigningSecret(credentials.signingSecret);
 	};
 	const verify = (key: Buffer) =>

@@ -1,3 +1,6 @@
+/** The type of the credential that holds the endpoint's signing secret. */
+export const WEBHOOK_CREDENTIAL_TYPE = 'clerkWebhookApi';
+
 const SECRET_PREFIX = 'whsec_';
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 // Svix issues keys of 24 bytes or more; anything shorter is a truncated paste, not a real secret.

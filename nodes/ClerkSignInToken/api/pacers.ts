@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { ExpiringMap } from '../../shared/expiringMap';
 import { instanceUrl } from './instance';
 import { Pacer } from './pacer';
 import { documentedLimit } from './rateLimitModel';
@@ -12,10 +13,18 @@ const MAX_PACERS = 200;
 /**
  * One Pacer per Clerk instance (secret key + API URL, however spelled) per n8n process, shared by every
  * execution, so a burst of triggered executions paces as one. Only a hash of the key is kept.
- * Idle pacers are dropped when another is looked up; nothing here runs on a timer.
+ *
+ * Bounded: a pacer not looked up and with nothing sent for IDLE_MS is dropped, and past MAX_PACERS
+ * the least recently looked up pacers with nothing waiting or in flight make room. A pacer still
+ * pacing a request is never dropped, since two pacers for one key would each allow its full limit.
+ * Clock: performance.now(), as the pacer's own.
  */
 export class PacerRegistry {
-	private readonly byKey = new Map<string, Pacer>();
+	private readonly byKey = new ExpiringMap<string, Pacer>({
+		maxEntries: MAX_PACERS,
+		idleMs: IDLE_MS,
+		isIdle: (pacer, now, forMs) => pacer.isIdle(now, forMs),
+	});
 
 	forKey(apiUrl: string, secretKey: string, now = performance.now()): Pacer {
 		const id = createHash('sha256')
@@ -23,16 +32,7 @@ export class PacerRegistry {
 			.update('\n')
 			.update(secretKey)
 			.digest('hex');
-		let pacer = this.byKey.get(id);
-		if (pacer) {
-			// Most recently used last, so the oldest idle ones are the first dropped.
-			this.byKey.delete(id);
-		} else {
-			this.dropIdle(now);
-			pacer = new Pacer(documentedLimit(secretKey));
-		}
-		this.byKey.set(id, pacer);
-		return pacer;
+		return this.byKey.getOrCreate(id, now, () => new Pacer(documentedLimit(secretKey)));
 	}
 
 	get size(): number {
@@ -42,13 +42,6 @@ export class PacerRegistry {
 	/** Forgets every pacer (tests start each case with fresh knowledge). */
 	clear(): void {
 		this.byKey.clear();
-	}
-
-	private dropIdle(now: number): void {
-		for (const [id, pacer] of this.byKey) {
-			const crowded = this.byKey.size >= MAX_PACERS;
-			if (pacer.isIdle(now, crowded ? 0 : IDLE_MS)) this.byKey.delete(id);
-		}
 	}
 }
 

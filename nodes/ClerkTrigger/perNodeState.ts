@@ -1,17 +1,20 @@
+import { ExpiringMap } from '../shared/expiringMap';
+
 /**
  * State kept per trigger node (keyed by workflow id, node id and mode) in one n8n process, bounded:
  * at most `maxNodes` keys, the least recently used dropped first, and a key unused for `idleMs`
- * dropped on the next access. Nothing runs in the background, so nothing keeps the process alive.
+ * dropped on the next access. Clock: Date.now(), as the receiver reads it.
  */
 export class PerNodeState<V> {
-	// Map order is use order: every access moves its key to the end.
-	private readonly entries = new Map<string, { value: V; lastUsedMs: number }>();
+	private readonly entries: ExpiringMap<string, V>;
 
 	constructor(
-		readonly maxNodes: number,
-		readonly idleMs: number,
+		maxNodes: number,
+		idleMs: number,
 		private readonly create: () => V,
-	) {}
+	) {
+		this.entries = new ExpiringMap({ maxEntries: maxNodes, idleMs });
+	}
 
 	get size(): number {
 		return this.entries.size;
@@ -19,23 +22,7 @@ export class PerNodeState<V> {
 
 	/** The state for `key`, created when absent; marks it as used now. */
 	get(key: string, nowMs: number): V {
-		this.dropIdle(nowMs);
-		const entry = this.entries.get(key);
-		const value = entry ? entry.value : this.create();
-		this.entries.delete(key);
-		this.entries.set(key, { value, lastUsedMs: nowMs });
-		if (this.entries.size > this.maxNodes) {
-			const leastRecent = this.entries.keys().next();
-			if (!leastRecent.done) this.entries.delete(leastRecent.value);
-		}
-		return value;
-	}
-
-	private dropIdle(nowMs: number): void {
-		for (const [key, entry] of this.entries) {
-			if (entry.lastUsedMs + this.idleMs > nowMs) return;
-			this.entries.delete(key);
-		}
+		return this.entries.getOrCreate(key, nowMs, this.create);
 	}
 }
 

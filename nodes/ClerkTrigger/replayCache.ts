@@ -1,41 +1,28 @@
+import { ExpiringMap } from '../shared/expiringMap';
+
 /**
  * The delivery ids one trigger node has accepted, kept for a while so a retried or replayed
- * delivery starts nothing twice. Bounded twice over: entries expire, and past `maxEntries` the
- * oldest is forgotten.
+ * delivery starts nothing twice. Bounded twice over: an id expires `retentionMs` after it was
+ * (last) remembered, since looking it up does not extend it, and past `maxEntries` the oldest is
+ * forgotten. Clock: Date.now(), as the receiver reads it.
  */
 export class ReplayCache {
-	// Insertion order is expiry order, because every entry lives for the same `retentionMs`.
-	private readonly expiries = new Map<string, number>();
+	private readonly accepted: ExpiringMap<string, true>;
 
-	constructor(
-		readonly maxEntries: number,
-		readonly retentionMs: number,
-	) {}
+	constructor(maxEntries: number, retentionMs: number) {
+		this.accepted = new ExpiringMap({ maxEntries, idleMs: retentionMs });
+	}
 
 	get size(): number {
-		return this.expiries.size;
+		return this.accepted.size;
 	}
 
 	/** Whether `id` was accepted within the retention. */
 	has(id: string, nowMs: number): boolean {
-		this.dropExpired(nowMs);
-		return this.expiries.has(id);
+		return this.accepted.has(id, nowMs);
 	}
 
 	remember(id: string, nowMs: number): void {
-		this.dropExpired(nowMs);
-		this.expiries.delete(id);
-		this.expiries.set(id, nowMs + this.retentionMs);
-		if (this.expiries.size > this.maxEntries) {
-			const oldest = this.expiries.keys().next();
-			if (!oldest.done) this.expiries.delete(oldest.value);
-		}
-	}
-
-	private dropExpired(nowMs: number): void {
-		for (const [id, expiresAt] of this.expiries) {
-			if (expiresAt > nowMs) return;
-			this.expiries.delete(id);
-		}
+		this.accepted.set(id, true, nowMs);
 	}
 }

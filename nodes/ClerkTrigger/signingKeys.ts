@@ -73,5 +73,8 @@ export class SigningKey {
 	}
 }
 
-/** The signing key of each trigger node (per workflow, node and mode) in this n8n process. */
+/**
+ * The signing key of each trigger node (per workflow, node and mode) in this n8n process: at most
+ * NODES_REMEMBERED nodes, and a node's key dropped after KEY_IDLE_MS without deliveries.
+ */
 export const signingKeys = new PerNodeState(NODES_REMEMBERED, KEY_IDLE_MS, () => new SigningKey());

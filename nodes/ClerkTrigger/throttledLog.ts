@@ -8,7 +8,8 @@ interface LogWindow {
 
 /**
  * Decides when a repeated problem of one trigger node is logged: the first time, then at most once
- * per `intervalMs`, so anonymous requests cannot flood the log.
+ * per `intervalMs`, so anonymous requests cannot flood the log. Holds one window per node in the
+ * process, for at most `maxNodes` nodes.
  */
 export class ThrottledLog {
 	private readonly windows: PerNodeState<LogWindow>;

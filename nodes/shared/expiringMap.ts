@@ -27,9 +27,9 @@ export class ExpiringMap<K, V> {
 	// Map order is use order: every use moves its key to the end, so the least recently used is first.
 	private readonly entries = new Map<K, { value: V; usedAtMs: number }>();
 
-	readonly maxEntries: number;
+	private readonly maxEntries: number;
 
-	readonly idleMs: number;
+	private readonly idleMs: number;
 
 	private readonly isIdle: (value: V, nowMs: number, forMs: number) => boolean;
 

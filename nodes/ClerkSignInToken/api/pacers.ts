@@ -14,7 +14,7 @@ const MAX_PACERS = 200;
  * One Pacer per Clerk instance (secret key + API URL, however spelled) per n8n process, shared by every
  * execution, so a burst of triggered executions paces as one. Only a hash of the key is kept.
  *
- * Bounded: a pacer not looked up and with nothing sent for IDLE_MS is dropped, and past MAX_PACERS
+ * Bounded: a pacer neither looked up nor sending for IDLE_MS is dropped, and past MAX_PACERS
  * the least recently looked up pacers with nothing waiting or in flight make room. A pacer still
  * pacing a request is never dropped, since two pacers for one key would each allow its full limit.
  * Clock: performance.now(), as the pacer's own.

@@ -5,7 +5,7 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	// The ts-jest preset type-checks each test file and what it imports: a type error fails that file.
-	setupFilesAfterEnv: ['<rootDir>/test/setup-env.ts'],
-	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+	setupFilesAfterEnv: ['<rootDir>/test/setupEnv.ts'],
+	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 	testTimeout: 30000,
 };

@@ -8,7 +8,7 @@ import {
 	malformedResponseError,
 } from '../../nodes/ClerkSignInToken/errors';
 import type { ClerkErrorBody } from '../../nodes/ClerkSignInToken/errors';
-import { fakeNode } from '../support/fake-node';
+import { fakeNode } from '../support/fakeNode';
 
 const SECRET_KEY = 'sk_test_unitSecretKey0123456789';
 

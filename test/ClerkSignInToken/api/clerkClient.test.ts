@@ -4,7 +4,7 @@ import { ClerkClient } from '../../../nodes/ClerkSignInToken/api/clerkClient';
 import type { ClientSettings } from '../../../nodes/ClerkSignInToken/api/clientSettings';
 import { pacers } from '../../../nodes/ClerkSignInToken/api/pacers';
 import { errorCode } from '../../../nodes/ClerkSignInToken/errors';
-import { fakeNode } from '../../support/fake-node';
+import { fakeNode } from '../../support/fakeNode';
 
 const API_URL = 'http://127.0.0.1:9/v1';
 // No documented prefix: these tests are about Retry-After and retries, not the allowance.

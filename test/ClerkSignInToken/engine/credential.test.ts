@@ -11,7 +11,7 @@ import type {
 
 import { ClerkApi } from '../../../credentials/ClerkApi.credentials';
 import { ClerkSignInToken } from '../../../nodes/ClerkSignInToken/ClerkSignInToken.node';
-import { useEmulator } from '../../support/emulator-fixture';
+import { useEmulator } from '../../support/emulatorFixture';
 
 const clerk = useEmulator();
 const credential = new ClerkApi();

@@ -2,7 +2,7 @@ import { DEFAULT_API_URL } from '../../../nodes/ClerkSignInToken/api/constants';
 import { retryAfterMs } from '../../../nodes/ClerkSignInToken/api/response';
 import { errorCode } from '../../../nodes/ClerkSignInToken/errors';
 import { checkApiUrl } from '../../../nodes/ClerkSignInToken/validation';
-import { fakeNode } from '../../support/fake-node';
+import { fakeNode } from '../../support/fakeNode';
 
 describe('retryAfterMs', () => {
 	const NOW = Date.UTC(2026, 4, 12, 12, 0, 0);

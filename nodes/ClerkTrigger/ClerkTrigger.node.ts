@@ -11,7 +11,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { clerkTriggerProperties } from './ClerkTriggerProperties';
+import { properties } from './description';
 import { receiveClerkWebhook } from './receiveClerkWebhook';
 import { parseSigningSecret, WEBHOOK_CREDENTIAL_TYPE } from './signingSecret';
 
@@ -51,7 +51,7 @@ export class ClerkTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
-		properties: clerkTriggerProperties,
+		properties,
 	};
 
 	methods = {

@@ -29,7 +29,12 @@ export const revoke: Operation<string, string> = {
 
 	ready: (signInTokenId) => signInTokenId,
 
-	async send(client, signInTokenId, itemIndex) {
-		return await revokeSignInToken(client, signInTokenId, itemIndex);
+	async send(client, signInTokenId) {
+		return await revokeSignInToken(client, signInTokenId);
 	},
+
+	clerkMessages: (signInTokenId) => ({
+		sign_in_token_cannot_be_revoked_code: `Sign-in token ${signInTokenId} was already used or revoked, so it cannot be revoked again`,
+		resource_not_found: `No sign-in token with ID ${signInTokenId} exists in this Clerk instance`,
+	}),
 };

@@ -28,6 +28,7 @@ function redirectRule(value: number): IAuthenticateRuleResponseCode {
 }
 
 export class ClerkApi implements ICredentialType {
+	// A literal (CREDENTIAL_TYPE in the node's code): n8n's scanner reads the name from this text.
 	name = 'clerkApi';
 
 	displayName = 'Clerk API';

@@ -35,7 +35,8 @@ export class ClerkTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				// A literal: n8n's scanner pairs the credential with its testedBy by this text.
+				// A literal (WEBHOOK_CREDENTIAL_TYPE elsewhere): n8n's scanner pairs the credential with its
+				// testedBy by this text; test/credentials/credentialTypes.test.ts keeps the two equal.
 				name: 'clerkWebhookApi',
 				required: true,
 				// A signing secret cannot be tried against Clerk; the node checks its shape instead.

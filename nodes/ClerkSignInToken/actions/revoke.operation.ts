@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { CLERK_ID_PREFIX } from '../api/constants';
 import { revokeSignInToken } from '../api/signInTokens';
 import { validateClerkId } from '../validation';
 import type { Operation } from './types';
@@ -24,7 +25,7 @@ export const revoke: Operation<string, string> = {
 
 	read(params, node, itemIndex) {
 		const value = params.get('signInLinkId', itemIndex);
-		return validateClerkId(node, itemIndex, 'Sign-In Token ID', 'sit', value);
+		return validateClerkId(node, itemIndex, 'Sign-In Token ID', CLERK_ID_PREFIX.signInToken, value);
 	},
 
 	ready: (signInTokenId) => signInTokenId,

@@ -1,5 +1,6 @@
 import type { IDataObject, INode, INodeParameterResourceLocator } from 'n8n-workflow';
 
+import { CLERK_ID_PREFIX } from '../../api/constants';
 import { createSignInToken, type NewSignInToken } from '../../api/signInTokens';
 import { EMAIL_LOOKUP_BATCH, findEmailOwners, type EmailOwners } from '../../api/users';
 import { itemError } from '../../errors';
@@ -38,7 +39,7 @@ function readUser(params: ItemParameters, node: INode, itemIndex: number): UserR
 	// A workflow built by hand or by an agent may give a plain string; it is read like "By ID".
 	const { mode, value } = isLocator(locator) ? locator : { mode: 'id', value: locator };
 	if (mode === 'email') return { email: validateEmail(node, itemIndex, value) };
-	return { id: validateClerkId(node, itemIndex, 'User ID', 'user', value) };
+	return { id: validateClerkId(node, itemIndex, 'User ID', CLERK_ID_PREFIX.user, value) };
 }
 
 function readAdditional(params: ItemParameters, itemIndex: number): IDataObject {
@@ -93,7 +94,13 @@ export const create: Operation<CheckedCreate, ReadyCreate> = {
 			user: readUser(params, node, itemIndex),
 			expiresInSeconds: validateExpiresInSeconds(node, itemIndex, expires),
 			organizationId: isSet(organizationId)
-				? validateClerkId(node, itemIndex, 'Organization ID', 'org', organizationId)
+				? validateClerkId(
+						node,
+						itemIndex,
+						'Organization ID',
+						CLERK_ID_PREFIX.organization,
+						organizationId,
+					)
 				: undefined,
 			signInUrl: isSet(signInUrl) ? validateSignInUrl(node, itemIndex, signInUrl) : undefined,
 		};

@@ -3,6 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ClerkClient } from './clerkClient';
 import type { SignInToken } from './types';
 
+const SIGN_IN_TOKENS_PATH = '/sign_in_tokens';
+
 export interface NewSignInToken {
 	readonly userId: string;
 	readonly expiresInSeconds: number;
@@ -16,7 +18,7 @@ export async function createSignInToken(
 ): Promise<SignInToken> {
 	const body: IDataObject = { user_id: userId, expires_in_seconds: expiresInSeconds };
 	if (organizationId !== undefined) body.org_id = organizationId;
-	return await client.call<SignInToken>({ method: 'POST', path: '/sign_in_tokens', body });
+	return await client.call<SignInToken>({ method: 'POST', path: SIGN_IN_TOKENS_PATH, body });
 }
 
 /** `POST /sign_in_tokens/{id}/revoke`: only a pending token can be revoked. */
@@ -26,6 +28,6 @@ export async function revokeSignInToken(
 ): Promise<SignInToken> {
 	return await client.call<SignInToken>({
 		method: 'POST',
-		path: `/sign_in_tokens/${signInTokenId}/revoke`,
+		path: `${SIGN_IN_TOKENS_PATH}/${signInTokenId}/revoke`,
 	});
 }

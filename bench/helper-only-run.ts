@@ -10,7 +10,7 @@ import type {
 	IWorkflowBase,
 } from 'n8n-workflow';
 
-import { additionalDataFor } from '../test/support/engine-harness';
+import { additionalDataFor } from '../test/support/engineHarness';
 import type { BenchEmulator } from './emulator';
 import { HELPER_ONLY_NODE_TYPE, HelperOnlyNode } from './helper-only-node';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { pacers } from '../nodes/ClerkSignInToken/api/pacers';
-import { runClerkNode } from '../test/support/engine-harness';
+import { runClerkNode } from '../test/support/engineHarness';
 import type { BenchEmulator } from './emulator';
 
 export interface NodeRunOptions {

@@ -10,8 +10,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { checkApiUrlText } from '../nodes/ClerkSignInToken/api/apiUrl';
+import { API_URL_EXPRESSION, checkApiUrl } from '../nodes/ClerkSignInToken/api/apiUrl';
 import { DEFAULT_API_URL, USERS_PATH } from '../nodes/ClerkSignInToken/api/constants';
+import { explainApiUrlProblem } from '../nodes/ClerkSignInToken/errors';
 
 /** Clerk's API never redirects: a 3xx comes from a wrong API URL or from someone in between. */
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
@@ -27,6 +28,7 @@ function redirectRule(value: number): IAuthenticateRuleResponseCode {
 }
 
 export class ClerkApi implements ICredentialType {
+	// A literal (CREDENTIAL_TYPE in the node's code): n8n's scanner reads the name from this text.
 	name = 'clerkApi';
 
 	displayName = 'Clerk API';
@@ -77,9 +79,10 @@ export class ClerkApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
-		const apiUrl = checkApiUrlText(credentials.baseUrl);
+		const apiUrl = checkApiUrl(credentials.baseUrl);
 		if ('problem' in apiUrl) {
-			throw new UserError(`${apiUrl.problem.message}. ${apiUrl.problem.fix}`);
+			const { message, fix } = explainApiUrlProblem(apiUrl.problem);
+			throw new UserError(`${message}. ${fix}`);
 		}
 		const headers: Record<string, string> = {
 			...(requestOptions.headers as Record<string, string> | undefined),
@@ -93,7 +96,9 @@ export class ClerkApi implements ICredentialType {
 	// The cheapest authenticated read: a wrong or revoked key answers 401 here.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{ (String($credentials.baseUrl || "").trim() || "${DEFAULT_API_URL}").replace(/\\/+$/, "") }}`,
+			// n8n resolves it from $credentials; apiUrl.ts says why it is an expression, and keeps it in
+			// step with checkApiUrl.
+			baseURL: API_URL_EXPRESSION,
 			url: USERS_PATH,
 			method: 'GET',
 			qs: { limit: 1 },

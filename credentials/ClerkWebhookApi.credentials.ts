@@ -3,6 +3,8 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 // No `test` request: a signing secret opens nothing at Clerk. The Clerk Trigger node tests it
 // (`testedBy` in its credentials list) by checking its shape.
 export class ClerkWebhookApi implements ICredentialType {
+	// A literal (WEBHOOK_CREDENTIAL_TYPE in the node's code): n8n's scanner reads the name from
+	// this text.
 	name = 'clerkWebhookApi';
 
 	displayName = 'Clerk Webhook API';

@@ -37,6 +37,7 @@ function faultRuleFromJson(body: unknown): FaultRule {
 	else if (typeof body.path === 'string') rule.path = body.path;
 	if (body.times === null || body.times === 'Infinity') rule.times = Infinity;
 	else if (typeof body.times === 'number') rule.times = body.times;
+	if (typeof body.skip === 'number') rule.skip = body.skip;
 	return rule;
 }
 

@@ -62,6 +62,8 @@ export interface FaultRule {
 	fault: Fault;
 	method?: string;
 	path?: string | RegExp;
+	/** Matching requests let through before the rule fires (default 0): "the nth request". */
+	skip?: number;
 	/** Default 1; Infinity keeps the rule forever. */
 	times?: number;
 }

@@ -25,6 +25,8 @@ export class ClerkSignInToken implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// A literal (CREDENTIAL_TYPE elsewhere): n8n's scanner checks the text against the package's
+		// credentials; test/credentials/credentialTypes.test.ts keeps the two equal.
 		credentials: [{ name: 'clerkApi', required: true }],
 		properties,
 	};

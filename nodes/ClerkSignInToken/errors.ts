@@ -1,20 +1,22 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 
+import type { ApiUrlProblem } from './api/apiUrl';
+import { ClerkRequestError, type ClerkFailure } from './api/clerkRequestError';
 import { DEFAULT_API_URL } from './api/constants';
-import { redact } from './redact';
+import { redact } from './api/redact';
+import { isClerkErrorBody } from './api/response';
 
 /**
- * Every error the node raises is made here, and carries a code: Clerk's error code, or one of
- * this node's own (`invalid_input`, `user_not_found`, `user_ambiguous`, `connection_failed`,
- * `malformed_response`, `http_<status>`). `errorCode` is the one way to read it back.
+ * Every error the Clerk Sign-In Token node raises is made here, with the words the user reads
+ * and a code: Clerk's own error code (from its error body; `unknown_error` when the body has
+ * none, `authentication_invalid` for a 401 without one), or one of this node's:
+ * `invalid_input` (a value or setting, the API URL included), `user_not_found`,
+ * `user_ambiguous`, `redirect_refused`, `too_many_requests`, `connection_failed`,
+ * `execution_cancelled`, `malformed_response`, `http_<status>` (an answer without a Clerk error
+ * body, or an email lookup refused as too large). `errorCode` is the one way to read it back.
+ * api/ reports failures as ClerkRequestError facts; `nodeError` turns them into these errors.
  */
-
-/** Clerk's error body: `{ errors: [{ message, long_message, code, meta }], clerk_trace_id }`. */
-export interface ClerkErrorBody {
-	errors: Array<{ message?: string; long_message?: string; code?: string; meta?: IDataObject }>;
-	clerk_trace_id?: string;
-}
 
 /** Messages that replace Clerk's for given Clerk error codes, so they can name the object. */
 export type ClerkMessages = Readonly<Record<string, string>>;
@@ -25,8 +27,6 @@ export interface CallContext {
 	messages?: ClerkMessages;
 	/** Named when the answer was a redirect. */
 	apiUrl?: string;
-	/** Removed from everything the error says, with anything else shaped like a key. */
-	secretKey?: string;
 }
 
 /** What a message says and how to fix it. */
@@ -47,11 +47,6 @@ export function errorCode(error: unknown): string | undefined {
 function coded<E extends NodeApiError | NodeOperationError>(error: E, code: string): E {
 	error.context[CODE_KEY] = code;
 	return error;
-}
-
-export function isClerkErrorBody(body: unknown): body is ClerkErrorBody {
-	if (typeof body !== 'object' || body === null || !('errors' in body)) return false;
-	return Array.isArray(body.errors) && body.errors.length > 0;
 }
 
 /** A value the user gave that cannot be sent; `message` names the field. */
@@ -84,8 +79,8 @@ const EXCERPT_SOURCE_CHARS = 2000;
 // HTML error pages from proxies are useless in full; a short plain-text excerpt is enough to
 // recognise "502 Bad Gateway" or a captive portal. Only a bounded prefix is read, so a huge or
 // hostile body costs the same as a small one.
-function excerpt(text: string, secretKey?: string): string {
-	const plain = redact(text.slice(0, EXCERPT_SOURCE_CHARS), secretKey)
+function excerpt(text: string): string {
+	const plain = redact(text.slice(0, EXCERPT_SOURCE_CHARS))
 		.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
 		.replace(/<[^>]+>/g, ' ')
 		.replace(/\s+/g, ' ')
@@ -98,17 +93,19 @@ const REJECTED_KEY: Explained = {
 	fix: 'Open the Clerk API credential and paste the secret key from Clerk Dashboard → API Keys (it starts with sk_test_ or sk_live_). Check that the API URL belongs to the same instance.',
 };
 
-/** A NodeApiError whose message and description have every secret removed. */
+/**
+ * A NodeApiError whose message and description have anything shaped like a key removed (the
+ * client already took the credential's own key out of what Clerk sent).
+ */
 function apiError(
 	node: INode,
 	response: JsonObject,
 	what: { message: string; description: string; httpCode?: string; itemIndex?: number },
-	secretKey?: string,
 ): NodeApiError {
 	return new NodeApiError(node, response, {
 		...what,
-		message: redact(what.message, secretKey),
-		description: redact(what.description, secretKey),
+		message: redact(what.message),
+		description: redact(what.description),
 	});
 }
 
@@ -117,7 +114,7 @@ export function clerkApiError(
 	node: INode,
 	status: number,
 	body: unknown,
-	{ itemIndex, messages = {}, apiUrl, secretKey }: CallContext = {},
+	{ itemIndex, messages = {}, apiUrl }: CallContext = {},
 ): NodeApiError {
 	const httpCode = String(status);
 	const clerkBody = isClerkErrorBody(body) ? body : undefined;
@@ -132,41 +129,39 @@ export function clerkApiError(
 				httpCode,
 				itemIndex,
 			},
-			secretKey,
 		);
 		return coded(error, 'redirect_refused');
 	}
 	if (status === 401) {
 		// The key is never echoed; Clerk's own message may quote the header it received.
-		const code = redact(clerkBody?.errors[0].code ?? 'authentication_invalid', secretKey);
+		const code = redact(clerkBody?.errors[0].code ?? 'authentication_invalid');
 		const error = apiError(
 			node,
 			{ status, code },
-			{ ...explain(REJECTED_KEY), httpCode, itemIndex },
-			secretKey,
+			{ message: REJECTED_KEY.message, description: REJECTED_KEY.fix, httpCode, itemIndex },
 		);
 		return coded(error, code);
 	}
 	if (clerkBody) {
 		const [first, ...more] = clerkBody.errors;
-		const code = redact(first.code ?? 'unknown_error', secretKey);
+		const code = redact(first.code ?? 'unknown_error');
 		const message =
 			messages[code] ?? first.long_message ?? first.message ?? `Clerk answered HTTP ${status}`;
 		const details = [`Clerk error code: ${code}`];
 		if (first.message && first.message !== message) details.unshift(first.message);
 		details.push(...more.map((e) => e.long_message ?? e.message ?? e.code ?? ''));
 		if (clerkBody.clerk_trace_id) details.push(`Clerk trace ID: ${clerkBody.clerk_trace_id}`);
-		const traceId = clerkBody.clerk_trace_id ? redact(clerkBody.clerk_trace_id, secretKey) : null;
+		const traceId = clerkBody.clerk_trace_id ? redact(clerkBody.clerk_trace_id) : null;
 		const response: JsonObject = { status, code, clerk_trace_id: traceId };
-		const error = apiError(
-			node,
-			response,
-			{ message, description: details.join('. '), httpCode, itemIndex },
-			secretKey,
-		);
+		const error = apiError(node, response, {
+			message,
+			description: details.join('. '),
+			httpCode,
+			itemIndex,
+		});
 		return coded(error, code);
 	}
-	const text = typeof body === 'string' ? excerpt(body, secretKey) : '';
+	const text = typeof body === 'string' ? excerpt(body) : '';
 	const error = apiError(
 		node,
 		{ status },
@@ -178,7 +173,6 @@ export function clerkApiError(
 			httpCode,
 			itemIndex,
 		},
-		secretKey,
 	);
 	return coded(error, `http_${status}`);
 }
@@ -229,6 +223,89 @@ export function malformedResponseError(node: INode, status: number, itemIndex?: 
 	return coded(error, 'malformed_response');
 }
 
-function explain({ message, fix }: Explained): { message: string; description: string } {
-	return { message, description: fix };
+/**
+ * An item the execution's cancellation left without Clerk's answer: not read, not sent, or sent
+ * and then given up on. Nothing is wrong with the node or the credential.
+ */
+export function cancelledError(node: INode, itemIndex?: number) {
+	const item = itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
+	return coded(
+		new NodeOperationError(
+			node,
+			`The execution was cancelled before Clerk answered for this item${item}`,
+			{
+				itemIndex,
+				description:
+					'Nothing needs fixing in the node or its credential: the execution was stopped (in the editor, through the API, or by n8n shutting down). A request that had already reached Clerk may have taken effect there; run the workflow again for the items that need it.',
+			},
+		),
+		'execution_cancelled',
+	);
+}
+
+const API_URL_FIELD = 'The API URL in the Clerk API credential';
+const API_URL_FIX = `Open the Clerk API credential and set API URL to ${DEFAULT_API_URL} (or leave it empty).`;
+
+/** What is wrong with the credential's API URL (api/apiUrl.ts decides) and how to fix it. */
+export function explainApiUrlProblem(problem: ApiUrlProblem): Explained {
+	if (problem.kind === 'user_info') {
+		// The URL is not echoed: the part before "@" may be a password.
+		return {
+			message: `${API_URL_FIELD} contains a user name or password (user:password@ before ${problem.host})`,
+			fix: 'Remove the part before "@": Clerk authenticates with the secret key only.',
+		};
+	}
+	const about = (what: string, fix = API_URL_FIX): Explained => ({
+		message: `${API_URL_FIELD}, ${JSON.stringify(problem.text)}, ${what}`,
+		fix,
+	});
+	switch (problem.kind) {
+		case 'not_a_url':
+			return about('is not a URL');
+		case 'not_http':
+			return about('is not an http(s) URL');
+		case 'query':
+			return about(
+				'has a query (?…)',
+				'Remove everything from "?" on: the node appends paths such as /sign_in_tokens to the API URL.',
+			);
+		case 'fragment':
+			return about(
+				'has a fragment (#…)',
+				'Remove everything from "#" on: it would cut off the paths the node appends.',
+			);
+		case 'plain_http':
+			return about(
+				'uses http://, which would send the secret key unencrypted',
+				`Use https:// (Clerk's API is ${DEFAULT_API_URL}); plain http:// is accepted only for this machine (localhost, 127.0.0.1, ::1), such as the Clerk emulator.`,
+			);
+	}
+}
+
+/** The error the user sees for what api/ reported; `itemIndex` and `messages` say for what. */
+function fromFailure(node: INode, failure: ClerkFailure, context: CallContext): Error {
+	const { itemIndex } = context;
+	switch (failure.code) {
+		case 'invalid_api_url':
+			return settingError(node, explainApiUrlProblem(failure.problem));
+		case 'cancelled':
+			return cancelledError(node, itemIndex);
+		case 'unreachable':
+			return connectionError(node, failure.reason, failure.attempts, itemIndex);
+		case 'rate_limited':
+			return rateLimitError(node, Math.round(failure.waitedMs / 1000), itemIndex);
+		case 'malformed_body':
+			return malformedResponseError(node, failure.status, itemIndex);
+		case 'error_status':
+			return clerkApiError(node, failure.status, failure.body, {
+				...context,
+				apiUrl: failure.apiUrl,
+			});
+	}
+}
+
+/** Any error of a call to Clerk as the node raises it; errors already the node's pass through. */
+export function nodeError(node: INode, error: unknown, context: CallContext = {}): Error {
+	if (error instanceof ClerkRequestError) return fromFailure(node, error.failure, context);
+	return error instanceof Error ? error : new Error(String(error));
 }

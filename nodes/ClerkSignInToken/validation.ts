@@ -1,6 +1,5 @@
 import type { INode } from 'n8n-workflow';
 
-import { checkApiUrlText } from './api/apiUrl';
 import { inputError, settingError } from './errors';
 
 /** Longest expiry accepted: ten years. Anything longer is a typo (milliseconds pasted as seconds). */
@@ -150,13 +149,6 @@ export function validateSignInUrl(node: INode, itemIndex: number, value: unknown
 		throw refuse('contains a user name or password (user:password@); remove them');
 	}
 	return text;
-}
-
-/** The credential's API URL as requests use it (see checkApiUrlText), or a setting error. */
-export function checkApiUrl(node: INode, value: unknown): string {
-	const checked = checkApiUrlText(value);
-	if ('problem' in checked) throw settingError(node, checked.problem);
-	return checked.url;
 }
 
 /** A node option: a finite number (or numeric text) from `min` to `max`, whole if `integer`. */

@@ -11,7 +11,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { clerkTriggerProperties } from './ClerkTriggerProperties';
+import { properties } from './description';
 import { receiveClerkWebhook } from './receiveClerkWebhook';
 import { parseSigningSecret, WEBHOOK_CREDENTIAL_TYPE } from './signingSecret';
 
@@ -35,7 +35,8 @@ export class ClerkTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				// A literal: n8n's scanner pairs the credential with its testedBy by this text.
+				// A literal (WEBHOOK_CREDENTIAL_TYPE elsewhere): n8n's scanner pairs the credential with its
+				// testedBy by this text; test/credentials/credentialTypes.test.ts keeps the two equal.
 				name: 'clerkWebhookApi',
 				required: true,
 				// A signing secret cannot be tried against Clerk; the node checks its shape instead.
@@ -51,7 +52,7 @@ export class ClerkTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
-		properties: clerkTriggerProperties,
+		properties,
 	};
 
 	methods = {

@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { clerkEventItem, parseClerkEvent } from './clerkEvent';
-import { ANY_EVENT } from './clerkEvents';
+import { clerkEventItem, parseClerkEvent } from './eventPayload';
+import { ANY_EVENT } from './eventTypes';
 import { deliveryMemory, NODES_REMEMBERED } from './deliveryMemory';
 import { nodeStateKey } from './perNodeState';
 import { shareableHeaders } from './requestHeaders';

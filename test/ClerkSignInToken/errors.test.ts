@@ -1,14 +1,17 @@
 import { NodeApiError } from 'n8n-workflow';
 
+import { ClerkRequestError } from '../../nodes/ClerkSignInToken/api/clerkRequestError';
+import { isClerkErrorBody } from '../../nodes/ClerkSignInToken/api/response';
+import type { ClerkErrorBody } from '../../nodes/ClerkSignInToken/api/response';
 import {
+	cancelledError,
 	clerkApiError,
 	connectionError,
 	errorCode,
-	isClerkErrorBody,
 	malformedResponseError,
+	nodeError,
 } from '../../nodes/ClerkSignInToken/errors';
-import type { ClerkErrorBody } from '../../nodes/ClerkSignInToken/errors';
-import { fakeNode } from '../support/fake-node';
+import { fakeNode } from '../support/fakeNode';
 
 const SECRET_KEY = 'sk_test_unitSecretKey0123456789';
 
@@ -221,6 +224,75 @@ describe('connectionError and malformedResponseError', () => {
 		expect(error.message).toBe('Clerk answered HTTP 200 with a body that is not valid JSON');
 		expect(error.httpCode).toBe('200');
 		expect(errorCode(error)).toBe('malformed_response');
+	});
+});
+
+describe('cancelledError', () => {
+	it('says the execution was cancelled, with its own code and nothing to fix in the URL or key', () => {
+		const error = cancelledError(fakeNode, 3);
+		expect(error.message).toBe(
+			'The execution was cancelled before Clerk answered for this item [item 3]',
+		);
+		expect(error.description).toMatch(/^Nothing needs fixing in the node or its credential/);
+		expect(error.description).not.toMatch(/API URL|secret key/);
+		expect(error.context.itemIndex).toBe(3);
+		expect(errorCode(error)).toBe('execution_cancelled');
+	});
+});
+
+describe('nodeError', () => {
+	it.each([
+		[{ code: 'cancelled' } as const, 'execution_cancelled', /execution was cancelled/],
+		[
+			{ code: 'unreachable', reason: 'the connection was refused', attempts: 3 } as const,
+			'connection_failed',
+			/Could not reach Clerk: the connection was refused/,
+		],
+		[{ code: 'rate_limited', waitedMs: 300_400 } as const, 'too_many_requests', /waiting 300 s/],
+		[{ code: 'malformed_body', status: 200 } as const, 'malformed_response', /not valid JSON/],
+		[
+			{
+				code: 'error_status',
+				status: 302,
+				body: '',
+				apiUrl: 'https://proxy.example.com/v1',
+			} as const,
+			'redirect_refused',
+			/The API URL https:\/\/proxy\.example\.com\/v1 answered with a redirect/,
+		],
+		[
+			{
+				code: 'invalid_api_url',
+				problem: { kind: 'query', text: 'https://x.example/v1?a' },
+			} as const,
+			'invalid_input',
+			/API URL in the Clerk API credential, "https:\/\/x\.example\/v1\?a", has a query/,
+		],
+	])("turns the client's %j into the code %s", (failure, code, message) => {
+		const error = nodeError(fakeNode, new ClerkRequestError(failure), { itemIndex: 1 });
+		expect(errorCode(error)).toBe(code);
+		expect(error.message).toMatch(message);
+	});
+
+	it('words a Clerk error body with the messages given for its code, at the item', () => {
+		const failure = {
+			code: 'error_status',
+			status: 404,
+			body: clerkBody({ code: 'resource_not_found' }),
+			apiUrl: 'https://api.clerk.com/v1',
+		} as const;
+		const error = nodeError(fakeNode, new ClerkRequestError(failure), {
+			itemIndex: 2,
+			messages: { resource_not_found: 'No Clerk user with ID user_2abc exists' },
+		});
+		expect(error.message).toBe('No Clerk user with ID user_2abc exists');
+		expect(errorCode(error)).toBe('resource_not_found');
+		expect(error).toMatchObject({ httpCode: '404', context: { itemIndex: 2 } });
+	});
+
+	it("passes errors that are already the node's through unchanged", () => {
+		const own = connectionError(fakeNode, 'x', 1);
+		expect(nodeError(fakeNode, own)).toBe(own);
 	});
 });
 

@@ -9,7 +9,7 @@ import {
 	validateSignInUrl,
 } from '../../nodes/ClerkSignInToken/validation';
 import { errorCode } from '../../nodes/ClerkSignInToken/errors';
-import { fakeNode } from '../support/fake-node';
+import { fakeNode } from '../support/fakeNode';
 
 /** Runs `check` expecting it to refuse the input, and returns the error it threw. */
 function refusal(check: () => unknown): NodeOperationError {

@@ -1,5 +1,5 @@
 import { ClerkTrigger } from '../../nodes/ClerkTrigger/ClerkTrigger.node';
-import eventTypes from './fixtures/clerk-webhook-event-types.json';
+import eventTypes from './fixtures/clerkWebhookEventTypes.json';
 
 const { description } = new ClerkTrigger();
 

@@ -3,7 +3,7 @@ import type { ICredentialsDecrypted, IWorkflowExecuteAdditionalData } from 'n8n-
 
 import { ClerkTrigger } from '../../nodes/ClerkTrigger/ClerkTrigger.node';
 import { ClerkWebhookApi } from '../../credentials/ClerkWebhookApi.credentials';
-import { TestCredentialsHelper } from '../support/credentials-helper';
+import { TestCredentialsHelper } from '../support/credentialsHelper';
 import { clerkTriggerWorkflow, TRIGGER_NAME } from './harness/clerkTriggerWorkflow';
 import { newSigningSecret } from '../../emulator/webhooks/secrets';
 

@@ -676,6 +676,18 @@ describe('faults', () => {
 		expect((await api(emulator, 'GET', '/users')).status).toBe(200);
 	});
 
+	it('skip lets that many matching requests through before the rule fires; later rules still see them', async () => {
+		emulator.injectFault({ fault: { kind: 'status', status: 500 }, path: '/users', skip: 2 });
+		emulator.injectFault({ fault: { kind: 'status', status: 502 }, path: '/users' });
+		expect((await api(emulator, 'GET', '/users')).status).toBe(502);
+		expect((await api(emulator, 'GET', '/users')).status).toBe(200);
+		expect((await api(emulator, 'GET', '/users')).status).toBe(500);
+		expect((await api(emulator, 'GET', '/users')).status).toBe(200);
+		expect(() =>
+			emulator.injectFault({ fault: { kind: 'status', status: 500 }, skip: -1 }),
+		).toThrow(/skip must be a whole number/);
+	});
+
 	it('faults come before authentication and rate limiting, and are recorded', async () => {
 		emulator.injectFault({ fault: { kind: 'status', status: 500 } });
 		expect((await api(emulator, 'GET', '/users', { key: null })).status).toBe(500);
@@ -729,6 +741,10 @@ describe('admin routes', () => {
 		).toBe(200);
 		await admin(emulator, 'DELETE', '/faults');
 		expect((await api(emulator, 'GET', '/users')).status).toBe(200);
+
+		await admin(emulator, 'POST', '/faults', { fault: { kind: 'status', status: 503 }, skip: 1 });
+		expect((await api(emulator, 'GET', '/users')).status).toBe(200);
+		expect((await api(emulator, 'GET', '/users')).status).toBe(503);
 
 		expect((await admin(emulator, 'POST', '/faults', { fault: { kind: 'explode' } })).status).toBe(
 			400,

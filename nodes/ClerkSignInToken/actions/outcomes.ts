@@ -1,7 +1,7 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { errorCode } from '../errors';
+import { cancelledError, errorCode } from '../errors';
 
 /**
  * What became of each input item: a result or an error. Every item comes out exactly once, at
@@ -40,14 +40,17 @@ export class Outcomes {
 		return this;
 	}
 
-	/** The output items, or the error the node stops with. */
+	/**
+	 * The output items, or the error the node stops with. Only a cancelled execution leaves items
+	 * without an outcome (n8n discards its output): they say so.
+	 */
 	finish(node: INode): INodeExecutionData[] {
 		const earliest = this.continueOnFail ? undefined : this.earliestFailure();
 		if (earliest) throw earliest;
 		return Array.from({ length: this.count }, (_, itemIndex) => ({
 			json:
 				this.results.get(itemIndex) ??
-				errorItem(this.failures.get(itemIndex) ?? notProcessed(node, itemIndex)),
+				errorItem(this.failures.get(itemIndex) ?? cancelledError(node, itemIndex)),
 			pairedItem: { item: itemIndex },
 		}));
 	}
@@ -59,13 +62,6 @@ export class Outcomes {
 		}
 		return earliest === undefined ? undefined : this.failures.get(earliest);
 	}
-}
-
-// Only a cancelled execution leaves items unsent, and n8n discards its output.
-function notProcessed(node: INode, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(node, `The item was not processed (item ${itemIndex})`, {
-		itemIndex,
-	});
 }
 
 function errorItem(error: Error): IDataObject {

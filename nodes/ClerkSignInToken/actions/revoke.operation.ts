@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { CLERK_ID_PREFIX } from '../api/constants';
 import { revokeSignInToken } from '../api/signInTokens';
 import { validateClerkId } from '../validation';
 import type { Operation } from './types';
@@ -24,12 +25,17 @@ export const revoke: Operation<string, string> = {
 
 	read(params, node, itemIndex) {
 		const value = params.get('signInLinkId', itemIndex);
-		return validateClerkId(node, itemIndex, 'Sign-In Token ID', 'sit', value);
+		return validateClerkId(node, itemIndex, 'Sign-In Token ID', CLERK_ID_PREFIX.signInToken, value);
 	},
 
 	ready: (signInTokenId) => signInTokenId,
 
-	async send(client, signInTokenId, itemIndex) {
-		return await revokeSignInToken(client, signInTokenId, itemIndex);
+	async send(client, signInTokenId) {
+		return await revokeSignInToken(client, signInTokenId);
 	},
+
+	clerkMessages: (signInTokenId) => ({
+		sign_in_token_cannot_be_revoked_code: `Sign-in token ${signInTokenId} was already used or revoked, so it cannot be revoked again`,
+		resource_not_found: `No sign-in token with ID ${signInTokenId} exists in this Clerk instance`,
+	}),
 };

@@ -2,6 +2,7 @@ import { sleep } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { ClerkClient } from '../api/clerkClient';
+import { cancelledError, nodeError } from '../errors';
 import { ItemParameters } from './itemParameters';
 import { Outcomes } from './outcomes';
 import { readRunOptions, type RunOptions } from './runOptions';
@@ -39,7 +40,7 @@ export async function runItems<Checked, Ready>(
 		client = await ClerkClient.connect(ctx, options.client, ctx.getExecutionCancelSignal());
 	} catch (error) {
 		// A setting that fails every item: an option, or the credential's API URL.
-		return outcomes.failAll(asError(error)).finish(node);
+		return outcomes.failAll(nodeError(node, error)).finish(node);
 	}
 	const halted = () => outcomes.stopped || client.cancelled;
 
@@ -48,13 +49,15 @@ export async function runItems<Checked, Ready>(
 		for (let job = await queue.next(); job !== undefined; job = await queue.next()) {
 			if (outcomes.stopped) continue;
 			if (client.cancelled) {
-				outcomes.fail(job.itemIndex, client.cancelledError(job.itemIndex));
+				outcomes.fail(job.itemIndex, cancelledError(node, job.itemIndex));
 				continue;
 			}
+			const { itemIndex, value } = job;
 			try {
-				outcomes.succeed(job.itemIndex, await operation.send(client, job.value, job.itemIndex));
+				outcomes.succeed(itemIndex, await operation.send(client, value));
 			} catch (error) {
-				outcomes.fail(job.itemIndex, asError(error));
+				const messages = operation.clerkMessages?.(value);
+				outcomes.fail(itemIndex, nodeError(node, error, { itemIndex, messages }));
 			}
 		}
 	};
@@ -64,12 +67,13 @@ export async function runItems<Checked, Ready>(
 	const lookUp = async (batch: Array<Indexed<Checked>>): Promise<void> => {
 		if (!operation.lookup || halted()) return;
 		try {
-			for (const [itemIndex, value] of await operation.lookup.resolve(client, batch)) {
+			for (const [itemIndex, value] of await operation.lookup.resolve(client, node, batch)) {
 				if (value instanceof Error) outcomes.fail(itemIndex, value);
 				else queue.push({ itemIndex, value });
 			}
 		} catch (error) {
-			for (const { itemIndex } of batch) outcomes.fail(itemIndex, asError(error));
+			const failure = nodeError(node, error);
+			for (const { itemIndex } of batch) outcomes.fail(itemIndex, failure);
 		}
 	};
 
@@ -88,7 +92,7 @@ export async function runItems<Checked, Ready>(
 				waiting = [];
 			}
 		} catch (error) {
-			outcomes.fail(itemIndex, asError(error));
+			outcomes.fail(itemIndex, nodeError(node, error));
 		}
 		if (itemIndex + 1 >= CHECKED_BEFORE_SENDING && Date.now() - sliceStart >= READ_SLICE_MS) {
 			await sleep(0);
@@ -100,8 +104,4 @@ export async function runItems<Checked, Ready>(
 	queue.close();
 	await Promise.all(senders);
 	return outcomes.finish(node);
-}
-
-function asError(error: unknown): Error {
-	return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
 import type { ClerkClient } from '../api/clerkClient';
+import type { ClerkMessages } from '../errors';
 import type { ItemParameters } from './itemParameters';
 
 export interface Indexed<T> {
@@ -12,6 +13,7 @@ export interface Indexed<T> {
  * One operation of the node. Data flows one way: `read` checks an item's parameters, `ready`
  * (or, for items that need Clerk to look something up first, `lookup`) makes the values one
  * Clerk call needs, and `send` makes the call and shapes the output item. Nothing is mutated.
+ * What fails at Clerk is worded by errors.ts, with `clerkMessages` naming the object.
  */
 export interface Operation<Checked, Ready> {
 	readonly properties: INodeProperties[];
@@ -25,8 +27,11 @@ export interface Operation<Checked, Ready> {
 		/** Each item's value for `send`, or the error that stops it. */
 		resolve(
 			client: ClerkClient,
+			node: INode,
 			batch: ReadonlyArray<Indexed<Checked>>,
 		): Promise<Map<number, Ready | Error>>;
 	};
-	send(client: ClerkClient, ready: Ready, itemIndex: number): Promise<IDataObject>;
+	send(client: ClerkClient, ready: Ready): Promise<IDataObject>;
+	/** Messages that replace Clerk's for some of its error codes when `send` fails. */
+	clerkMessages?(ready: Ready): ClerkMessages;
 }

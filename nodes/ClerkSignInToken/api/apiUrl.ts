@@ -1,17 +1,34 @@
-import type { Explained } from '../errors';
 import { DEFAULT_API_URL } from './constants';
 
 /**
- * The one judge of the credential's API URL, used by the node before every run and by the
+ * The one judge of the credential's API URL, used by the client before every run and by the
  * credential before every request (its test included). The secret key travels to this URL, so it
  * must be https (plain http only to this machine: the emulator, a local proxy) and carry nothing
  * that changes where requests go: no user:password@, no ?query (requests append paths to it), no
- * #fragment (everything after it is dropped).
+ * #fragment (everything after it is dropped). The node layer words each problem (errors.ts).
  */
-export type ApiUrlCheck = { url: string } | { problem: Explained };
+export type ApiUrlProblem =
+	| { kind: 'not_a_url'; text: string }
+	| { kind: 'not_http'; text: string }
+	/** The text is not kept: the part before "@" may be a password. */
+	| { kind: 'user_info'; host: string }
+	| { kind: 'query'; text: string }
+	| { kind: 'fragment'; text: string }
+	| { kind: 'plain_http'; text: string };
 
-const FIELD = 'The API URL in the Clerk API credential';
-const FIX_DEFAULT = `Open the Clerk API credential and set API URL to ${DEFAULT_API_URL} (or leave it empty).`;
+export type ApiUrlCheck = { url: string } | { problem: ApiUrlProblem };
+
+const TRAILING_SLASHES = /\/+$/;
+
+/**
+ * The credential test's base URL as an n8n expression. n8n resolves the test request's fields as
+ * expressions over `$credentials`; the credential's authenticate sees the request afterwards, but
+ * it sees every request of the node too, so it only checks and the test request brings its own
+ * base URL. The blank-means-default and trailing-slash rules of checkApiUrl are therefore written
+ * once more here, from the same constants; test/ClerkSignInToken/engine/credential.test.ts
+ * resolves it with n8n's expression engine and compares it with checkApiUrl.
+ */
+export const API_URL_EXPRESSION = `={{ (String($credentials.baseUrl || "").trim() || ${JSON.stringify(DEFAULT_API_URL)}).replace(${String(TRAILING_SLASHES)}, "") }}`;
 
 function isLoopback(hostname: string): boolean {
 	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
@@ -23,46 +40,24 @@ function isLoopback(hostname: string): boolean {
 	);
 }
 
-export function checkApiUrlText(value: unknown): ApiUrlCheck {
+/** The API URL requests are made to (blank means Clerk's), or why none can be. */
+export function checkApiUrl(value: unknown): ApiUrlCheck {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (text === '') return { url: DEFAULT_API_URL };
-	const shown = JSON.stringify(text);
-	const refuse = (problem: string, fix = FIX_DEFAULT): ApiUrlCheck => ({
-		problem: { message: `${FIELD}, ${shown}, ${problem}`, fix },
-	});
 	let url: URL;
 	try {
 		url = new URL(text);
 	} catch {
-		return refuse('is not a URL');
+		return { problem: { kind: 'not_a_url', text } };
 	}
-	if (!/^https?:\/\//i.test(text)) return refuse('is not an http(s) URL');
+	if (!/^https?:\/\//i.test(text)) return { problem: { kind: 'not_http', text } };
 	if (url.username !== '' || url.password !== '') {
-		// Not echoed: the part before "@" may be a password.
-		return {
-			problem: {
-				message: `${FIELD} contains a user name or password (user:password@ before ${url.host})`,
-				fix: 'Remove the part before "@": Clerk authenticates with the secret key only.',
-			},
-		};
+		return { problem: { kind: 'user_info', host: url.host } };
 	}
-	if (text.includes('?')) {
-		return refuse(
-			'has a query (?…)',
-			'Remove everything from "?" on: the node appends paths such as /sign_in_tokens to the API URL.',
-		);
-	}
-	if (text.includes('#')) {
-		return refuse(
-			'has a fragment (#…)',
-			'Remove everything from "#" on: it would cut off the paths the node appends.',
-		);
-	}
+	if (text.includes('?')) return { problem: { kind: 'query', text } };
+	if (text.includes('#')) return { problem: { kind: 'fragment', text } };
 	if (url.protocol !== 'https:' && !isLoopback(url.hostname)) {
-		return refuse(
-			'uses http://, which would send the secret key unencrypted',
-			`Use https:// (Clerk's API is ${DEFAULT_API_URL}); plain http:// is accepted only for this machine (localhost, 127.0.0.1, ::1), such as the Clerk emulator.`,
-		);
+		return { problem: { kind: 'plain_http', text } };
 	}
-	return { url: text.replace(/\/+$/, '') };
+	return { url: text.replace(TRAILING_SLASHES, '') };
 }

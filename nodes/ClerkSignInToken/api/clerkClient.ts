@@ -5,24 +5,18 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
-	INode,
 } from 'n8n-workflow';
 
-import {
-	clerkApiError,
-	connectionError,
-	malformedResponseError,
-	rateLimitError,
-	type ClerkMessages,
-} from '../errors';
-import { checkApiUrl } from '../validation';
+import { checkApiUrl } from './apiUrl';
 import { DEFAULT_CLIENT_SETTINGS, type ClientSettings } from './clientSettings';
 import { CREDENTIAL_TYPE } from './constants';
 import { withDeadline } from './deadline';
 import type { Pacer, PacerAnswer } from './pacer';
 import { pacers } from './pacers';
 import { pause } from './pause';
-import { connectionFailure, MALFORMED, parseBody, retryAfterMs } from './response';
+import { ClerkRequestError } from './clerkRequestError';
+import { redactStrings } from './redact';
+import { MALFORMED, networkErrorReason, parseBody, retryAfterMs } from './response';
 
 export type ClerkContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -33,8 +27,6 @@ export interface EndpointCall {
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
-	/** Messages that replace Clerk's for these error codes. */
-	messages?: ClerkMessages;
 }
 
 const TRANSIENT_STATUS = new Set([502, 503, 504]);
@@ -51,7 +43,8 @@ interface Attempt extends PacerAnswer {
 
 /**
  * The one place that talks HTTP to Clerk: authentication through n8n's credential helper,
- * pacing shared per secret key, retries and error mapping. One client serves one execution.
+ * pacing shared per secret key and retries. What fails is thrown as a ClerkRequestError, in Clerk's
+ * and HTTP's terms. One client serves one execution.
  */
 export class ClerkClient {
 	/** This execution's own cap, kept twice: when requests join the pacer's queue, and when they go. */
@@ -59,8 +52,6 @@ export class ClerkClient {
 
 	private constructor(
 		private readonly ctx: ClerkContext,
-		/** Read once: n8n's getNode() deep-copies the node on every call. */
-		readonly node: INode,
 		private readonly apiUrl: string,
 		private readonly pacer: Pacer,
 		private readonly credential: ICredentialsDecrypted,
@@ -73,54 +64,61 @@ export class ClerkClient {
 		settings: Partial<ClientSettings> = {},
 		signal?: AbortSignal,
 	): Promise<ClerkClient> {
-		const node = ctx.getNode();
 		const data = await ctx.getCredentials(CREDENTIAL_TYPE);
-		const apiUrl = checkApiUrl(node, data.baseUrl);
+		const checked = checkApiUrl(data.baseUrl);
+		if ('problem' in checked) {
+			throw new ClerkRequestError({ code: 'invalid_api_url', problem: checked.problem });
+		}
+		const apiUrl = checked.url;
 		const pacer = pacers.forKey(apiUrl, String(data.secretKey ?? '').trim());
 		const full = { ...DEFAULT_CLIENT_SETTINGS, ...settings };
-		const details = node.credentials?.[CREDENTIAL_TYPE];
+		const details = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 		const credential = {
 			id: details?.id ?? '',
 			name: details?.name ?? '',
 			type: CREDENTIAL_TYPE,
 			data,
 		};
-		return new ClerkClient(ctx, node, apiUrl, pacer, credential, full, signal);
+		return new ClerkClient(ctx, apiUrl, pacer, credential, full, signal);
 	}
 
 	get cancelled(): boolean {
 		return this.signal?.aborted === true;
 	}
 
-	async call<T>(call: EndpointCall, itemIndex?: number): Promise<T> {
+	async call<T>(call: EndpointCall): Promise<T> {
 		// Only sends that failed transiently count as tries, and only they grow the backoff: a 429
 		// is Clerk saying when to come back, not a sign that Clerk is unwell.
 		let failed = 0;
 		let firstRefusedAt: number | undefined;
 		for (;;) {
 			await this.ownTurn('queuedAt');
-			let answer: Attempt | undefined;
-			try {
-				answer = await this.pacer.run(
-					async () => await this.attempt(call),
-					this.signal,
-					this.settings.reservedShare,
+			// Settled into a value, not caught: n8n's lint (require-node-api-error) allows only n8n's
+			// error classes to be thrown in a catch block, and this layer throws ClerkRequestError,
+			// which the node layer (errors.ts) turns into one.
+			const sent = await this.pacer
+				.run(async () => await this.attempt(call), this.signal, this.settings.reservedShare)
+				.then(
+					(answer) => ({ answer }),
+					(error: unknown) => ({ error }),
 				);
-			} catch (error) {
-				if (this.cancelled) throw this.cancelledError(itemIndex);
+			if ('error' in sent) {
+				if (this.cancelled) throw new ClerkRequestError({ code: 'cancelled' });
 				if (++failed <= this.settings.transientRetries) {
 					await pause(this.backoff(failed), this.signal);
 					continue;
 				}
-				throw connectionError(this.node, connectionFailure(error), failed, itemIndex);
+				const reason = networkErrorReason(sent.error);
+				throw new ClerkRequestError({ code: 'unreachable', reason, attempts: failed });
 			}
-			if (!answer) throw this.cancelledError(itemIndex);
+			const { answer } = sent;
+			if (!answer) throw new ClerkRequestError({ code: 'cancelled' });
 			const { statusCode, body } = answer.response;
 			if (statusCode === 429) {
 				firstRefusedAt ??= performance.now();
 				const waitedMs = performance.now() - firstRefusedAt;
 				if (waitedMs < this.settings.rateLimitBudgetMs) continue;
-				throw rateLimitError(this.node, Math.round(waitedMs / 1000), itemIndex);
+				throw new ClerkRequestError({ code: 'rate_limited', waitedMs });
 			}
 			if (TRANSIENT_STATUS.has(statusCode) && ++failed <= this.settings.transientRetries) {
 				await pause(this.backoff(failed), this.signal);
@@ -128,15 +126,18 @@ export class ClerkClient {
 			}
 			const parsed = parseBody(body);
 			if (statusCode >= 200 && statusCode < 300) {
-				if (parsed === MALFORMED) throw malformedResponseError(this.node, statusCode, itemIndex);
+				if (parsed === MALFORMED) {
+					throw new ClerkRequestError({ code: 'malformed_body', status: statusCode });
+				}
 				return parsed as T;
 			}
 			const readable = parsed === MALFORMED ? body : parsed;
-			throw clerkApiError(this.node, statusCode, readable, {
-				itemIndex,
-				messages: call.messages,
+			throw new ClerkRequestError({
+				code: 'error_status',
+				status: statusCode,
+				// A proxy or a misconfigured server may echo the Authorization header back.
+				body: redactStrings(readable, String(this.credential.data?.secretKey ?? '')),
 				apiUrl: this.apiUrl,
-				secretKey: String(this.credential.data?.secretKey ?? ''),
 			});
 		}
 	}
@@ -205,10 +206,5 @@ export class ClerkClient {
 	/** The wait after a request's `failed`-th transient failure. */
 	private backoff(failed: number): number {
 		return Math.min(this.settings.backoffMs * 2 ** (failed - 1), this.settings.maxBackoffMs);
-	}
-
-	/** The error of an item that was not sent because the execution was cancelled. */
-	cancelledError(itemIndex?: number) {
-		return connectionError(this.node, 'the execution was cancelled', 0, itemIndex);
 	}
 }

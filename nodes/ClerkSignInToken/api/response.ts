@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /**
  * Retry-After as a delay in milliseconds: Clerk sends whole seconds; HTTP also allows a date,
  * which is the one value read against the wall clock, once, here.
@@ -17,6 +19,17 @@ export function retryAfterMs(
 
 export const MALFORMED = Symbol('malformed');
 
+/** Clerk's error body: `{ errors: [{ message, long_message, code, meta }], clerk_trace_id }`. */
+export interface ClerkErrorBody {
+	errors: Array<{ message?: string; long_message?: string; code?: string; meta?: IDataObject }>;
+	clerk_trace_id?: string;
+}
+
+export function isClerkErrorBody(body: unknown): body is ClerkErrorBody {
+	if (typeof body !== 'object' || body === null || !('errors' in body)) return false;
+	return Array.isArray(body.errors) && body.errors.length > 0;
+}
+
 /** n8n's helper hands back parsed JSON, or the raw text when the body is not JSON. */
 export function parseBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
@@ -34,7 +47,7 @@ export function parseBody(body: unknown): unknown {
  * A short reason for a request that got no HTTP answer. Only the error's code and message are
  * read: the error object also carries the request, Authorization header included.
  */
-export function connectionFailure(error: unknown): string {
+export function networkErrorReason(error: unknown): string {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	while (current && typeof current === 'object' && !seen.has(current)) {

@@ -1,7 +1,5 @@
-import { NodeApiError, type INode } from 'n8n-workflow';
-
-import { itemError } from '../errors';
 import type { ClerkClient } from './clerkClient';
+import { ClerkRequestError } from './clerkRequestError';
 import { USERS_PATH } from './constants';
 import type { ClerkUser } from './types';
 
@@ -16,7 +14,7 @@ export const EMAIL_LOOKUP_BATCH = 100;
 export const MAX_LOOKUP_QUERY_CHARS = 6000;
 
 /** Answers meaning the request itself was too large: the batch is split and asked again. */
-const TOO_LARGE = new Set(['414', '431']);
+const TOO_LARGE = new Set([414, 431]);
 
 /**
  * Lower-cases A-Z only. Unicode-wide lower-casing maps look-alikes onto ASCII (the Kelvin sign
@@ -66,15 +64,21 @@ export interface EmailLookup {
 	readonly email: string;
 }
 
+/**
+ * What Clerk said about one address: the IDs of the users who have it (none, one or several), or
+ * the status with which the API URL refused a lookup of that address alone as too large.
+ */
+export type EmailOwners = { userIds: string[] } | { tooLargeStatus: number };
+
 /** What the lookups found: the owners of each address, and the addresses that could not be sent. */
 interface Found {
 	owners: Map<string, string[]>;
-	tooLarge: Map<string, string>;
+	tooLarge: Map<string, number>;
 }
 
 /** One `GET /users` for `batch`; halves it while the answer says the request was too large. */
 async function lookUp(client: ClerkClient, batch: string[], found: Found): Promise<void> {
-	// The client's errors are already the node's; only "too large" is handled here.
+	// Only "too large" is handled here; every other failure is the caller's.
 	const answer = await client
 		.call<ClerkUser[]>({
 			method: 'GET',
@@ -87,8 +91,11 @@ async function lookUp(client: ClerkClient, batch: string[], found: Found): Promi
 		);
 	if ('error' in answer) {
 		const { error } = answer;
-		const status = error instanceof NodeApiError ? (error.httpCode ?? '') : '';
-		if (!TOO_LARGE.has(status)) throw error;
+		const status =
+			error instanceof ClerkRequestError && error.failure.code === 'error_status'
+				? error.failure.status
+				: undefined;
+		if (status === undefined || !TOO_LARGE.has(status)) throw error;
 		if (batch.length === 1) {
 			found.tooLarge.set(batch[0], status);
 			return;
@@ -107,16 +114,15 @@ async function lookUp(client: ClerkClient, batch: string[], found: Found): Promi
 }
 
 /**
- * The user ID for each item's email address: exactly one user must have the address (compared
- * ignoring the case of A-Z only). Asks Clerk for up to 100 addresses per call, fewer when their
- * query would be long; an answer that the request was too large (414, 431) splits the batch, so
- * one odd address fails only its own items. Each item gets its user ID, or an error that names
- * the address: no user has it, several do, or it could not be sent.
+ * Who has each item's email address (compared ignoring the case of A-Z only). Asks Clerk for up
+ * to 100 addresses per call, fewer when their query would be long; an answer that the request
+ * was too large (414, 431) splits the batch, so one odd address is refused only for its own
+ * items. The caller decides what none, one or several owners mean.
  */
-export async function findUserIdsByEmail(
+export async function findEmailOwners(
 	client: ClerkClient,
 	lookups: readonly EmailLookup[],
-): Promise<Map<number, string | Error>> {
+): Promise<Map<number, EmailOwners>> {
 	const wanted = [...new Set(lookups.map(({ email }) => asciiLowerCase(email)))];
 	const found: Found = {
 		owners: new Map(wanted.map((email) => [email, []])),
@@ -124,35 +130,13 @@ export async function findUserIdsByEmail(
 	};
 	for (const batch of lookupBatches(wanted)) await lookUp(client, batch, found);
 	return new Map(
-		lookups.map(({ itemIndex, email }) => {
+		lookups.map(({ itemIndex, email }): [number, EmailOwners] => {
 			const key = asciiLowerCase(email);
-			const status = found.tooLarge.get(key);
-			if (status !== undefined)
-				return [itemIndex, tooLargeError(client.node, itemIndex, email, status)];
-			return [itemIndex, onlyOwner(client.node, itemIndex, email, found.owners.get(key) ?? [])];
+			const tooLargeStatus = found.tooLarge.get(key);
+			if (tooLargeStatus !== undefined) return [itemIndex, { tooLargeStatus }];
+			return [itemIndex, { userIds: found.owners.get(key) ?? [] }];
 		}),
 	);
-}
-
-function tooLargeError(node: INode, itemIndex: number, email: string, status: string): Error {
-	return itemError(node, itemIndex, `http_${status}`, {
-		message: `The lookup of the email address ${email} was refused as too large (HTTP ${status})`,
-		fix: 'Check the address: it is sent in the URL, and the API URL (or a proxy in front of it) refused even this one address on its own. Other items were looked up.',
-	});
-}
-
-function onlyOwner(node: INode, itemIndex: number, email: string, ids: string[]): string | Error {
-	if (ids.length === 1) return ids[0];
-	if (ids.length === 0) {
-		return itemError(node, itemIndex, 'user_not_found', {
-			message: `No Clerk user has the email address ${email}`,
-			fix: 'Check the address for typos, and that the user exists in the Clerk instance this credential belongs to (development and production instances have separate users).',
-		});
-	}
-	return itemError(node, itemIndex, 'user_ambiguous', {
-		message: `${ids.length} Clerk users have the email address ${email} (${ids.join(', ')})`,
-		fix: 'Select the user By ID instead, so the sign-in token goes to the right person.',
-	});
 }
 
 export function primaryEmail(user: ClerkUser): string | undefined {

@@ -2,6 +2,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 
 import { ClerkClient } from '../api/clerkClient';
 import { displayName, listUsers } from '../api/users';
+import { nodeError } from '../errors';
 
 const PAGE_SIZE = 50;
 
@@ -12,10 +13,14 @@ export async function searchUsers(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const offset = Number(paginationToken ?? 0) || 0;
-	const client = await ClerkClient.connect(this);
-	const users = await listUsers(client, { query: filter?.trim(), limit: PAGE_SIZE, offset });
-	return {
-		results: users.map((user) => ({ name: displayName(user), value: user.id })),
-		paginationToken: users.length === PAGE_SIZE ? String(offset + PAGE_SIZE) : undefined,
-	};
+	try {
+		const client = await ClerkClient.connect(this);
+		const users = await listUsers(client, { query: filter?.trim(), limit: PAGE_SIZE, offset });
+		return {
+			results: users.map((user) => ({ name: displayName(user), value: user.id })),
+			paginationToken: users.length === PAGE_SIZE ? String(offset + PAGE_SIZE) : undefined,
+		};
+	} catch (error) {
+		throw nodeError(this.getNode(), error);
+	}
 }

@@ -3,8 +3,8 @@ import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { ClerkClient } from '../../../nodes/ClerkSignInToken/api/clerkClient';
 import type { ClientSettings } from '../../../nodes/ClerkSignInToken/api/clientSettings';
 import { pacers } from '../../../nodes/ClerkSignInToken/api/pacers';
-import { errorCode } from '../../../nodes/ClerkSignInToken/errors';
-import { fakeNode } from '../../support/fake-node';
+import { errorCode, nodeError } from '../../../nodes/ClerkSignInToken/errors';
+import { fakeNode } from '../../support/fakeNode';
 
 const API_URL = 'http://127.0.0.1:9/v1';
 // No documented prefix: these tests are about Retry-After and retries, not the allowance.
@@ -57,7 +57,10 @@ function fakeClerk(answer: (nth: number) => Response | Error, latencyMs = 50) {
 	return { ctx, sentAt, answeredAt, refusedAt };
 }
 
-/** Starts a call and keeps its outcome, so a rejection is never unhandled while time runs. */
+/**
+ * Starts a call and keeps its outcome, so a rejection is never unhandled while time runs. A
+ * failure is kept as the node raises it (errors.ts words what the client reports).
+ */
 function start(client: ClerkClient) {
 	const outcome: { error?: unknown; doneAt?: number } = {};
 	const done = client.call(USERS).then(
@@ -65,7 +68,7 @@ function start(client: ClerkClient) {
 			outcome.doneAt = performance.now();
 		},
 		(error: unknown) => {
-			outcome.error = error;
+			outcome.error = nodeError(fakeNode, error);
 			outcome.doneAt = performance.now();
 		},
 	);
@@ -84,8 +87,12 @@ function runItems(client: ClerkClient, items: number, concurrency: number) {
 	return Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-async function connect(ctx: IExecuteFunctions, settings: Partial<ClientSettings> = {}) {
-	return await ClerkClient.connect(ctx, settings);
+async function connect(
+	ctx: IExecuteFunctions,
+	settings: Partial<ClientSettings> = {},
+	signal?: AbortSignal,
+) {
+	return await ClerkClient.connect(ctx, settings, signal);
 }
 
 beforeEach(() => {
@@ -237,6 +244,36 @@ describe('ClerkClient and transient failures', () => {
 		expect(outcome.error).toHaveProperty('description', expect.stringContaining('Tried 4 times.'));
 		expect(clerk.sentAt).toHaveLength(6);
 		expect(gaps(clerk).slice(2)).toEqual([100, 200, 400]);
+	});
+});
+
+describe('ClerkClient and a cancelled execution', () => {
+	test('a call cancelled while it waits to retry ends as cancelled, not as a connection failure', async () => {
+		const clerk = fakeClerk(() => new Error('socket hang up'), 10);
+		const execution = new AbortController();
+		const client = await connect(
+			clerk.ctx,
+			{ transientRetries: 3, backoffMs: 1000 },
+			execution.signal,
+		);
+
+		const { outcome, done } = start(client);
+		await jest.advanceTimersByTimeAsync(500);
+		execution.abort();
+		await jest.advanceTimersByTimeAsync(30_000);
+		await done;
+
+		expect(clerk.sentAt).toHaveLength(1);
+		expect(errorCode(outcome.error)).toBe('execution_cancelled');
+		expect(outcome.error).toHaveProperty(
+			'message',
+			'The execution was cancelled before Clerk answered for this item',
+		);
+		expect(outcome.error).toHaveProperty(
+			'description',
+			expect.stringMatching(/^Nothing needs fixing/),
+		);
+		expect(outcome.error).toHaveProperty('description', expect.not.stringContaining('API URL'));
 	});
 });
 

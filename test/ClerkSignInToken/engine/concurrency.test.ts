@@ -1,7 +1,7 @@
 import type { ClerkEmulator } from '../../../emulator';
 import { SEED_USER_IDS } from '../../../emulator';
-import { createFor, useEmulator } from '../../support/emulator-fixture';
-import { runClerkNode } from '../../support/engine-harness';
+import { createFor, useEmulator } from '../../support/emulatorFixture';
+import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 

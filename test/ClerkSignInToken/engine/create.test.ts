@@ -1,6 +1,6 @@
 import { SEED_ORG_ID, SEED_USER_IDS } from '../../../emulator';
-import { byEmail, byId, fromList, useEmulator } from '../../support/emulator-fixture';
-import { runClerkNode } from '../../support/engine-harness';
+import { byEmail, byId, fromList, useEmulator } from '../../support/emulatorFixture';
+import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 

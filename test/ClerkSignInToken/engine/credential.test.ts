@@ -10,8 +10,9 @@ import type {
 } from 'n8n-workflow';
 
 import { ClerkApi } from '../../../credentials/ClerkApi.credentials';
+import { checkApiUrl } from '../../../nodes/ClerkSignInToken/api/apiUrl';
 import { ClerkSignInToken } from '../../../nodes/ClerkSignInToken/ClerkSignInToken.node';
-import { useEmulator } from '../../support/emulator-fixture';
+import { useEmulator } from '../../support/emulatorFixture';
 
 const clerk = useEmulator();
 const credential = new ClerkApi();
@@ -102,6 +103,21 @@ describe('the credential test request', () => {
 		expect(request.baseURL).toBe(clerk.emulator.apiUrl);
 	});
 
+	test.each([
+		'https://api.clerk.com/v1',
+		'https://api.clerk.com/v1//',
+		' http://127.0.0.1:4010/v1/ ',
+		'https://proxy.example.com/clerk/v1/',
+		'',
+		'  ',
+	])('resolves %j to the URL the node calls (checkApiUrl)', (baseUrl) => {
+		const checked = checkApiUrl(baseUrl);
+		expect(checked).toHaveProperty('url');
+		expect(resolveTestRequest({ secretKey: 'sk_test_x', baseUrl }).baseURL).toBe(
+			'url' in checked ? checked.url : undefined,
+		);
+	});
+
 	test('follows no redirect and names one as what it is', () => {
 		expect(credential.test.request).toMatchObject({
 			disableFollowRedirect: true,
@@ -128,7 +144,7 @@ describe('the credential test request', () => {
 	test.each([
 		['missing', {}],
 		['empty', { baseUrl: '' }],
-		// The node itself treats a blank API URL as the default (normaliseApiUrl); the test must agree.
+		// The node itself treats a blank API URL as the default (checkApiUrl); the test must agree.
 		['only whitespace', { baseUrl: '   ' }],
 	])("falls back to Clerk's API when the API URL is %s", (_, baseUrl) => {
 		expect(resolveTestRequest({ secretKey: 'sk_test_x', ...baseUrl }).baseURL).toBe(

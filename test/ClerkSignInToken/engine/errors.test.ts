@@ -1,6 +1,6 @@
 import { SEED_USER_IDS } from '../../../emulator';
-import { byId, useEmulator } from '../../support/emulator-fixture';
-import { runClerkNode } from '../../support/engine-harness';
+import { byId, useEmulator } from '../../support/emulatorFixture';
+import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { SEED_USER_IDS } from '../../../emulator';
-import type { ClerkEmulator, Fault, RecordedRequest } from '../../../emulator';
-import { byId, useEmulator } from '../../support/emulator-fixture';
-import { runClerkNode } from '../../support/engine-harness';
+import type { Fault } from '../../../emulator';
+import { byId, useEmulator } from '../../support/emulatorFixture';
+import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 
@@ -174,33 +174,6 @@ const CASES: FaultCase[] = [
 	]),
 ];
 
-/**
- * Injects `fault` so that it hits the `nth` create request (0-based) and the `times - 1` after it.
- * The emulator applies a fault to the next matching request; adding it the moment the nth request
- * is recorded, before the emulator answers it, lets the earlier items through untouched.
- */
-function faultFromRequest(
-	emulator: ClerkEmulator,
-	nth: number,
-	fault: Fault,
-	times: number,
-): () => void {
-	const requests = emulator.requests;
-	let seen = 0;
-	const push = (...recorded: RecordedRequest[]): number => {
-		for (const request of recorded) {
-			if (request.method === 'POST' && request.path === CREATE_PATH && seen++ === nth) {
-				emulator.injectFault({ method: 'POST', path: CREATE_PATH, fault, times });
-			}
-		}
-		return Array.prototype.push.apply(requests, recorded);
-	};
-	Object.defineProperty(requests, 'push', { value: push, configurable: true, writable: true });
-	return () => {
-		delete (requests as { push?: unknown }).push;
-	};
-}
-
 function attemptsFor(userId: string): number {
 	return clerk.emulator.requests.filter(
 		(r) => r.path === CREATE_PATH && (r.body as IDataObject).user_id === userId,
@@ -209,23 +182,25 @@ function attemptsFor(userId: string): number {
 
 describe('each emulator fault on the second of three creates, with continue-on-error', () => {
 	test.each(CASES)('$name', async ({ fault, times, timeout, outcome }) => {
-		const restore = faultFromRequest(clerk.emulator, FAULTED_ITEM, fault, times);
-		let result;
-		try {
-			result = await runClerkNode({
-				credentials: clerk.credentials(),
-				parameters: {
-					operation: 'create',
-					user: byId('={{ $json.id }}'),
-					expiresInSeconds: 3600,
-					options: { concurrency: 1, ...(timeout ? { timeout } : {}) },
-				},
-				items: USERS.map((id) => ({ id })),
-				continueOnFail: true,
-			});
-		} finally {
-			restore();
-		}
+		// With one item in flight at a time, the faulted item's first create is request FAULTED_ITEM.
+		clerk.emulator.injectFault({
+			method: 'POST',
+			path: CREATE_PATH,
+			fault,
+			times,
+			skip: FAULTED_ITEM,
+		});
+		const result = await runClerkNode({
+			credentials: clerk.credentials(),
+			parameters: {
+				operation: 'create',
+				user: byId('={{ $json.id }}'),
+				expiresInSeconds: 3600,
+				options: { concurrency: 1, ...(timeout ? { timeout } : {}) },
+			},
+			items: USERS.map((id) => ({ id })),
+			continueOnFail: true,
+		});
 		const { items, error } = result;
 
 		expect(error).toBeUndefined();

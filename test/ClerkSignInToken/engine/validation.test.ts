@@ -1,9 +1,9 @@
 import type { GenericValue, INodeParameters } from 'n8n-workflow';
 
 import { SEED_ORG_ID, SEED_USER_IDS } from '../../../emulator';
-import { byEmail, byId, useEmulator } from '../../support/emulator-fixture';
-import { runClerkNode } from '../../support/engine-harness';
-import type { RunResult } from '../../support/engine-harness';
+import { byEmail, byId, useEmulator } from '../../support/emulatorFixture';
+import { runClerkNode } from '../../support/engineHarness';
+import type { RunResult } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 

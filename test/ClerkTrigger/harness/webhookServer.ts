@@ -19,7 +19,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ClerkWebhookApi } from '../../../credentials/ClerkWebhookApi.credentials';
-import { TestCredentialsHelper } from '../../support/credentials-helper';
+import { TestCredentialsHelper } from '../../support/credentialsHelper';
 import { TRIGGER_NAME } from './clerkTriggerWorkflow';
 
 export interface Delivery {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { CLERK_ID_PREFIX } from '../../api/constants';
 import { clerkIdPattern, DEFAULT_EXPIRES_IN_SECONDS, EMAIL_PATTERN } from '../../validation';
 
 const showForCreate = { show: { operation: ['create'] } };
@@ -31,7 +32,7 @@ export const createProperties: INodeProperties[] = [
 					{
 						type: 'regex',
 						properties: {
-							regex: clerkIdPattern('user'),
+							regex: clerkIdPattern(CLERK_ID_PREFIX.user),
 							errorMessage: 'A Clerk user ID starts with user_ followed by letters and digits',
 						},
 					},

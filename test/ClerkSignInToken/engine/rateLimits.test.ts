@@ -1,5 +1,5 @@
-import { byEmail, createFor, useEmulator } from '../../support/emulator-fixture';
-import { runClerkNode } from '../../support/engine-harness';
+import { byEmail, createFor, useEmulator } from '../../support/emulatorFixture';
+import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 

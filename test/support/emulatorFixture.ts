@@ -3,7 +3,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import type { ClerkEmulator, EmulatorOptions } from '../../emulator';
 import { pacers } from '../../nodes/ClerkSignInToken/api/pacers';
-import type { ClerkCredentialData } from './engine-harness';
+import type { ClerkCredentialData } from './engineHarness';
 
 /** One emulator per test file, emptied before each test (seeded users stay). */
 export function useEmulator(options: EmulatorOptions = {}) {

@@ -1,8 +1,17 @@
+import { checkApiUrl } from '../../../nodes/ClerkSignInToken/api/apiUrl';
+import { ClerkRequestError } from '../../../nodes/ClerkSignInToken/api/clerkRequestError';
 import { DEFAULT_API_URL } from '../../../nodes/ClerkSignInToken/api/constants';
 import { retryAfterMs } from '../../../nodes/ClerkSignInToken/api/response';
-import { errorCode } from '../../../nodes/ClerkSignInToken/errors';
-import { checkApiUrl } from '../../../nodes/ClerkSignInToken/validation';
-import { fakeNode } from '../../support/fake-node';
+import { errorCode, nodeError } from '../../../nodes/ClerkSignInToken/errors';
+import { fakeNode } from '../../support/fakeNode';
+
+/** The error a run (or the user picker) raises for an API URL the client refuses to call. */
+function refusal(input: unknown): Error {
+	const checked = checkApiUrl(input);
+	if (!('problem' in checked)) throw new Error(`${JSON.stringify(input)} was accepted`);
+	const failure = new ClerkRequestError({ code: 'invalid_api_url', problem: checked.problem });
+	return nodeError(fakeNode, failure);
+}
 
 describe('retryAfterMs', () => {
 	const NOW = Date.UTC(2026, 4, 12, 12, 0, 0);
@@ -50,11 +59,11 @@ describe('checkApiUrl', () => {
 		['http://[::1]:4010/v1', 'http://[::1]:4010/v1'],
 		['http://127.0.0.2/v1', 'http://127.0.0.2/v1'],
 	])('turns %j into %j', (input, expected) => {
-		expect(checkApiUrl(fakeNode, input)).toBe(expected);
+		expect(checkApiUrl(input)).toEqual({ url: expected });
 	});
 
 	it.each([undefined, null, '', '   ', 42])("falls back to Clerk's API for %j", (input) => {
-		expect(checkApiUrl(fakeNode, input)).toBe(DEFAULT_API_URL);
+		expect(checkApiUrl(input)).toEqual({ url: DEFAULT_API_URL });
 	});
 
 	it.each([
@@ -66,13 +75,10 @@ describe('checkApiUrl', () => {
 		'http://10.0.0.5/v1',
 		'http://127.0.0.1.example.com/v1',
 	])('refuses %j, naming the credential field and the fix', (input) => {
-		expect(() => checkApiUrl(fakeNode, input)).toThrow(/API URL in the Clerk API credential/);
-		try {
-			checkApiUrl(fakeNode, input);
-		} catch (error) {
-			expect(errorCode(error)).toBe('invalid_input');
-			expect(error).toMatchObject({ description: expect.stringContaining(DEFAULT_API_URL) });
-		}
+		const error = refusal(input);
+		expect(error.message).toMatch(/API URL in the Clerk API credential/);
+		expect(errorCode(error)).toBe('invalid_input');
+		expect(error).toMatchObject({ description: expect.stringContaining(DEFAULT_API_URL) });
 	});
 
 	it.each([
@@ -81,14 +87,12 @@ describe('checkApiUrl', () => {
 		['https://api.clerk.com/v1?', /has a query/, 'Remove everything from "?"'],
 		['https://api.clerk.com/v1#f', /has a fragment/, 'Remove everything from "#"'],
 	])('refuses %j: %s, with the fix', (input, problem, fix) => {
-		expect(() => checkApiUrl(fakeNode, input)).toThrow(problem);
-		expect(() => checkApiUrl(fakeNode, input)).toThrow(/API URL in the Clerk API credential/);
-		try {
-			checkApiUrl(fakeNode, input);
-		} catch (error) {
-			expect(error).toMatchObject({ description: expect.stringContaining(fix) });
-			expect(JSON.stringify(error)).not.toContain('pw');
-		}
+		const error = refusal(input);
+		expect(error.message).toMatch(problem);
+		expect(error.message).toMatch(/API URL in the Clerk API credential/);
+		expect(error).toMatchObject({ description: expect.stringContaining(fix) });
+		expect(JSON.stringify(error)).not.toContain('pw');
+		expect(JSON.stringify(checkApiUrl(input))).not.toContain('pw');
 	});
 
 	it("defaults to Clerk's v1 API", () => {

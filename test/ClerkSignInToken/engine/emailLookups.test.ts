@@ -4,8 +4,8 @@ import {
 	lookupBatches,
 	MAX_LOOKUP_QUERY_CHARS,
 } from '../../../nodes/ClerkSignInToken/api/users';
-import { byEmail, useEmulator } from '../../support/emulator-fixture';
-import { runClerkNode } from '../../support/engine-harness';
+import { byEmail, useEmulator } from '../../support/emulatorFixture';
+import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 

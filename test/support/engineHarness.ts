@@ -16,7 +16,7 @@ import type {
 
 import { ClerkApi } from '../../credentials/ClerkApi.credentials';
 import { ClerkSignInToken } from '../../nodes/ClerkSignInToken/ClerkSignInToken.node';
-import { TestCredentialsHelper } from './credentials-helper';
+import { TestCredentialsHelper } from './credentialsHelper';
 
 export const CLERK_NODE_TYPE = 'n8n-nodes-clerk-sign-in-token.clerkSignInToken';
 const INPUT_NODE_TYPE = 'test.input';

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import { SEED_USER_IDS } from '../../../emulator';
-import { byId } from '../../support/emulator-fixture';
-import { runClerkNode } from '../../support/engine-harness';
+import { byId } from '../../support/emulatorFixture';
+import { runClerkNode } from '../../support/engineHarness';
 
 /** What the network between n8n and Clerk can do to a request, played by local servers. */
 

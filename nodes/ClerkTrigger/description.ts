@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ANY_EVENT, CLERK_EVENTS } from './clerkEvents';
+import { ANY_EVENT, CLERK_EVENTS } from './eventTypes';
 import { KEPT_HEADER_PREFIXES, KEPT_HEADERS, SENSITIVE_HEADER_PARTS } from './requestHeaders';
 
 const ACRONYMS: Record<string, string> = { sms: 'SMS' };
@@ -14,7 +14,8 @@ function eventLabel(type: string): string {
 		.join(' ');
 }
 
-export const clerkTriggerProperties: INodeProperties[] = [
+/** The node's parameters, in the order the panel shows them. */
+export const properties: INodeProperties[] = [
 	{
 		displayName:
 			'Clerk cannot be subscribed from n8n: in Clerk Dashboard → Webhooks → Add Endpoint, paste this node\'s Production URL (the Test URL only while "Listening for test event"), subscribe to the same events as below, create the endpoint, then copy its Signing Secret (whsec_…) into this node\'s credential. Requests without a valid Svix signature are answered 401 and start nothing.',

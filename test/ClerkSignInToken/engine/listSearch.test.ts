@@ -1,6 +1,6 @@
 import { SEED_USER_IDS } from '../../../emulator';
-import { useEmulator } from '../../support/emulator-fixture';
-import { searchUsers } from '../../support/engine-harness';
+import { useEmulator } from '../../support/emulatorFixture';
+import { searchUsers } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 

@@ -17,3 +17,12 @@ export function redact(text: string, secretKey?: string): string {
 	if (key && key.length >= 8) clean = clean.split(key).join(REDACTED);
 	return clean.replace(CLERK_SECRET_KEY, REDACTED).replace(BEARER_VALUE, `$1 ${REDACTED}`);
 }
+
+/** A copy of parsed JSON (or text) with every string redacted. */
+export function redactStrings(value: unknown, secretKey?: string): unknown {
+	if (typeof value === 'string') return redact(value, secretKey);
+	if (value === undefined || typeof value !== 'object' || value === null) return value;
+	return JSON.parse(JSON.stringify(value), (_key, part: unknown) =>
+		typeof part === 'string' ? redact(part, secretKey) : part,
+	) as unknown;
+}

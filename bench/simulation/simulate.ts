@@ -22,6 +22,11 @@ export interface SimulationSetup {
 	concurrency: number;
 	/** Round trip of one request; Clerk counts it halfway. */
 	latencyMs: number;
+	/**
+	 * Each half of a round trip takes up to this much longer, at random from a fixed seed (a busy
+	 * machine); 0 keeps every pacer in step, the hardest case for pacers that cannot see each other.
+	 */
+	latencyJitterMs?: number;
 	/** Another client of the key: evenly spaced requests at this rate, from time 0 for `forMs`. */
 	other?: { perSecond: number; forMs: number };
 	/** When the pacers start (the other client starts at 0). */
@@ -53,6 +58,18 @@ export interface SimulationResult {
 }
 
 const KEY = 'sk_simulated';
+const SEED = 16;
+
+/** Numbers in [0, 1) from `seed`, the same every run (mulberry32). */
+function seeded(seed: number): () => number {
+	let state = seed;
+	return () => {
+		state = (state + 0x6d2b79f5) | 0;
+		let t = Math.imul(state ^ (state >>> 15), 1 | state);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
 
 /**
  * Runs the node's real Pacer code in virtual time (fake timers and performance.now): N pacers,
@@ -104,11 +121,12 @@ async function run(
 ): Promise<SimulationResult> {
 	const limiter = new SlidingWindowLimiter({ limit: setup.limit, windowMs: setup.windowMs });
 	const delay = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
-	const half = setup.latencyMs / 2;
+	const random = seeded(SEED);
+	const half = () => setup.latencyMs / 2 + (setup.latencyJitterMs ?? 0) * random();
 	const clerk = async (): Promise<{ status: number; retryAfterMs?: number }> => {
-		await delay(half);
+		await delay(half());
 		const decision = limiter.check(KEY, performance.now());
-		await delay(half);
+		await delay(half());
 		return decision.allowed
 			? { status: 200 }
 			: { status: 429, retryAfterMs: decision.retryAfterSeconds * 1000 };

@@ -50,6 +50,8 @@ export interface SimulationResult {
 	/** The pacers' first request and every token, in simulated time (from 0, not from startMs). */
 	firstRequestAt: number;
 	tokenTimes: number[];
+	/** When Clerk's 429s for the pacers' requests were answered. */
+	refusedAt: number[];
 	/** When each token was wanted, in simulated time. */
 	wantedAt: number[];
 	/** Accepted requests per pacer until the first pacer finished its last token. */
@@ -101,17 +103,29 @@ function ownJobs(setup: SimulationSetup, at: number): Jobs {
 	};
 }
 
-/** One queue of tokens wanted from `at` at `perSecond`, taken in order by whichever pacer asks. */
+/**
+ * One queue of tokens wanted from `at` at `perSecond`, taken in order. As a Bull worker process
+ * waits for one job at a time however many of its slots are free, and Redis serves the waiting
+ * processes first come first served, the pacers take turns while they all have room.
+ */
 function queuedJobs(setup: SimulationSetup, at: number, perSecond: number): Jobs {
 	const total = setup.pacers * setup.tokensPerPacer;
 	let next = 0;
-	return async () => {
+	const fetching: Array<Promise<unknown>> = Array.from({ length: setup.pacers }, async () => {
+		await Promise.resolve();
+	});
+	const take = async (): Promise<number | undefined> => {
 		if (next === total) return undefined;
 		const wanted = at + (next * 1000) / perSecond;
 		next++;
 		const wait = wanted - performance.now();
 		if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 		return wanted;
+	};
+	return async (pacer) => {
+		const job = fetching[pacer].then(take);
+		fetching[pacer] = job;
+		return await job;
 	};
 }
 
@@ -141,6 +155,7 @@ async function run(
 	let firstRequestAt = Number.POSITIVE_INFINITY;
 	let firstDoneAt = Number.POSITIVE_INFINITY;
 	const tokenTimes: number[] = [];
+	const refusedAt: number[] = [];
 	const wantedAt: number[] = [];
 	const accepted: number[][] = [];
 	const started: Pacer[] = [];
@@ -160,6 +175,7 @@ async function run(
 					});
 					if (answer?.status === 200) break;
 					refused++;
+					refusedAt.push(performance.now());
 				}
 				times.push(performance.now());
 				tokenTimes.push(performance.now());
@@ -212,6 +228,7 @@ async function run(
 		lastTokenMs: Math.max(...tokenTimes) - startMs,
 		firstRequestAt,
 		tokenTimes,
+		refusedAt,
 		wantedAt,
 		acceptedWhileAllBusy: accepted.map((times) => times.filter((at) => at <= firstDoneAt).length),
 		other,

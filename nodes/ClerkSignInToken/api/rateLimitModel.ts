@@ -45,7 +45,8 @@ export function documentedLimit(secretKey: string): number | undefined {
  * - it climbs back within RECOVER_MS to just under that count (the level) and holds there;
  * - then a request that finds no room may go as a probe, one at a time on a curve that starts
  *   flat and doubles, so a key that is still full refuses an early probe, and a key the others
- *   left is used fully within seconds. Every accepted probe raises the allowance by one.
+ *   left is used fully within seconds. Every accepted probe raises the allowance by one; a
+ *   refused one leaves the allowance as it is and makes the next probe wait longer.
  */
 export class RateLimitModel {
 	/** The level held after recovering; Infinity while nothing is known. */
@@ -58,6 +59,9 @@ export class RateLimitModel {
 	private changedAt: number;
 
 	private holdMs = MAX_HOLD_MS;
+
+	/** No probe before this. */
+	private probeAfter: number;
 
 	/** Probes in the curve's first doubling. */
 	private step: number;
@@ -84,6 +88,7 @@ export class RateLimitModel {
 		this.level = documented ?? Number.POSITIVE_INFINITY;
 		this.dip = this.level;
 		this.changedAt = now;
+		this.probeAfter = now + RECOVER_MS + this.holdMs;
 		this.step = Math.max(1, Math.round(FIRST_STEP * (documented ?? 0)));
 	}
 
@@ -93,10 +98,11 @@ export class RateLimitModel {
 	}
 
 	/**
-	 * A 429 answered a request sent at `sentAt`, with `accepted` of ours accepted in the window
-	 * and `inFlight` sent but not answered yet: Clerk may hold those too.
+	 * A 429 answered a request sent at `sentAt` (as a probe, or within the allowance), with
+	 * `accepted` of ours accepted in the window and `inFlight` sent but not answered yet: Clerk
+	 * may hold those too.
 	 */
-	refused(sentAt: number, accepted: number, inFlight: number, now: number): void {
+	refused(sentAt: number, accepted: number, inFlight: number, now: number, probe = false): void {
 		// Requests already in flight when the allowance was lowered were refused for the same
 		// overflow: each was counted as maybe accepted, and was not.
 		if (sentAt <= this.loweredAt) {
@@ -105,6 +111,10 @@ export class RateLimitModel {
 				this.level = Math.max(1, this.level - 1);
 				this.dip = Math.max(1, this.dip - 1);
 			}
+			return;
+		}
+		if (probe) {
+			this.probeRefused(now);
 			return;
 		}
 		// With nothing known yet, only what Clerk surely accepted shows the limit; with nothing of
@@ -132,6 +142,21 @@ export class RateLimitModel {
 		this.lastProbeAt = Number.NEGATIVE_INFINITY;
 		this.changedAt = now;
 		this.loweredAt = now;
+		this.probeAfter = now + RECOVER_MS + this.holdMs;
+	}
+
+	/**
+	 * A probe was refused: the room above the level is not there. Nothing below it was lost, as
+	 * what Clerk accepted of ours frees its slots on time: the level keeps the probes accepted
+	 * before this one, and only the next probe waits longer.
+	 */
+	private probeRefused(now: number): void {
+		this.level = Math.max(1, this.level + this.probes - 1);
+		this.probes = 0;
+		const own = this.level >= OWN_LIMIT * (this.reference ?? Number.POSITIVE_INFINITY);
+		this.holdMs = Math.min(own ? MAX_OWN_HOLD_MS : MAX_HOLD_MS, this.holdMs * 2);
+		this.lastProbeAt = Number.NEGATIVE_INFINITY;
+		this.probeAfter = now + this.holdMs;
 	}
 
 	/** How many of ours may be in the window at `now` without probing. */
@@ -153,7 +178,7 @@ export class RateLimitModel {
 			const at = this.changedAt + (RECOVER_MS * (used + 1 - this.dip)) / (this.level - this.dip);
 			return Math.max(now, at);
 		}
-		const probingFrom = this.changedAt + RECOVER_MS + this.holdMs;
+		const probingFrom = this.probeAfter;
 		// The curve sends step × (2^(t / doubling) − 1) probes by t: the next one's share of it.
 		const k = this.probes;
 		const gap = GROWTH_DOUBLING_MS * Math.log2((k + 1 + this.step) / (k + this.step));

@@ -102,6 +102,31 @@ describe('RateLimitModel', () => {
 		expect(model.allowance(now)).toBe(47 + 6);
 	});
 
+	test('a refused probe keeps the level and the pace below it; only the next probe waits longer', () => {
+		const model = new RateLimitModel(100, 0);
+		model.refused(0, 50, 0, 1000);
+		const holdEnds = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		model.probed(holdEnds);
+		model.refused(holdEnds, 48, 0, holdEnds + 40, true);
+
+		expect(model.limit).toBe(47);
+		expect(model.allowance(holdEnds + 40)).toBe(47);
+		expect(model.roomAt(47, holdEnds + 40)).toBe(holdEnds + 40 + 2 * FIRST_HOLD_MS);
+	});
+
+	test('a refused probe keeps the probes accepted before it', () => {
+		const model = new RateLimitModel(100, 0);
+		model.refused(0, 50, 0, 1000);
+		let now = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		for (let i = 0; i < 3; i++) {
+			now = model.roomAt(model.allowance(now), now);
+			model.probed(now);
+		}
+		model.refused(now, 50, 0, now + 40, true);
+
+		expect(model.limit).toBe(47 + 2);
+	});
+
 	test('the same level refused again doubles the hold; another level starts it again', () => {
 		const model = new RateLimitModel(100, 0);
 		model.refused(0, 50, 0, 1000);

@@ -1,5 +1,7 @@
-// After a 429 the allowance drops to this share of what Clerk had accepted from us in the window:
-// the room another client of the key needs back (multiplicative decrease, as TCP's AIMD).
+// After a 429 for a request within the allowance, the allowance drops to this share of what
+// Clerk held of ours in the window (accepted, or in flight): the room another client of the key
+// needs back. The share is taken of what we had in the window, not of the allowance, which may
+// be more than we used and would then yield nothing.
 const DECREASE = 0.8;
 
 // ... and climbs back, within this long, to just under that count, then holds there: the level
@@ -7,9 +9,9 @@ const DECREASE = 0.8;
 const RECOVER_MS = 2000;
 const CUSHION = 0.05;
 
-// How long the allowance holds before probing above it. The same level refused again means the
-// room has not changed, so the hold doubles (probes cost the other clients less); a 429 at
-// another level starts again from the shortest.
+// How long the allowance holds before probing above it. A refused probe, or the same level
+// refused again, means the room has not changed, so the hold doubles (each refused probe is a
+// request spent for nothing); a 429 at another level starts again from the shortest.
 const HOLD_MS = 3000;
 const MAX_HOLD_MS = 10_000;
 
@@ -24,8 +26,8 @@ const MAX_OWN_HOLD_MS = 300_000;
 // limit within seconds once the others have gone. Only a request that waits for room sends a
 // probe, so an idle pacer's allowance does not grow.
 const GROWTH_DOUBLING_MS = 1000;
-// Probes in the curve's first doubling, as a share of the key's limit (documented, or else the
-// level): however little a pacer was left, the whole limit is a few doublings away.
+// Probes in the curve's first doubling, as a share of the key's limit (documented, or else as the
+// first 429 showed it): however little a pacer was left, the whole limit is a few doublings away.
 const FIRST_STEP = 0.02;
 
 /** The limit Clerk documents per secret key and window, read from the key's prefix. */
@@ -40,8 +42,9 @@ export function documentedLimit(secretKey: string): number | undefined {
  * allowance. It starts at the documented limit of the key (unbounded when none is known) and
  * Clerk's answers correct it, as a congestion controller that yields to the key's other clients:
  *
- * - a 429 with requests of ours in the window lowers it to DECREASE of them: what the others
- *   took is theirs, and the pause it leaves lets their requests through first;
+ * - a 429 for a request within the allowance, with requests of ours in the window, lowers it to
+ *   DECREASE of them: what the others took is theirs, and the pause it leaves lets their
+ *   requests through first;
  * - it climbs back within RECOVER_MS to just under that count (the level) and holds there;
  * - then a request that finds no room may go as a probe, one at a time on a curve that starts
  *   flat and doubles, so a key that is still full refuses an early probe, and a key the others
@@ -66,7 +69,7 @@ export class RateLimitModel {
 	/** Probes in the curve's first doubling. */
 	private step: number;
 
-	/** Probes sent since the hold ended, and when the last went. */
+	/** Probes sent since the last hold ended, and when the last went. */
 	private probes = 0;
 
 	private lastProbeAt = Number.NEGATIVE_INFINITY;
@@ -78,7 +81,7 @@ export class RateLimitModel {
 	private unsure = 0;
 
 	/** How many of ours were in the window at the last lowering. */
-	private lastRefusedAt = Number.POSITIVE_INFINITY;
+	private inWindowAtLastLowering = Number.POSITIVE_INFINITY;
 
 	/** The key's limit as documented, or else as the first 429 showed it. */
 	private reference: number | undefined;
@@ -123,8 +126,8 @@ export class RateLimitModel {
 		if (!known && accepted === 0) return;
 		const inWindow = known ? accepted + inFlight : accepted;
 		this.unsure = known ? inFlight : 0;
-		const sameRoom = inWindow >= (1 - CUSHION) * this.lastRefusedAt;
-		this.lastRefusedAt = inWindow;
+		const sameRoom = inWindow >= (1 - CUSHION) * this.inWindowAtLastLowering;
+		this.inWindowAtLastLowering = inWindow;
 		// With no documented limit, the first 429 shows the key's limit: that is all there is to go on.
 		this.reference ??= inWindow;
 		if (inWindow >= OWN_LIMIT * this.reference) {

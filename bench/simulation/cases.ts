@@ -56,9 +56,11 @@ export async function nPacersRow(
 	tokens: number,
 	concurrency: number,
 	arrivalsPerSecond?: number,
+	latency: { latencyMs: number; latencyJitterMs?: number } = base,
 ): Promise<CaseRow> {
 	const r = await simulate({
 		...base,
+		...latency,
 		limit,
 		documented: limit,
 		pacers,
@@ -225,6 +227,20 @@ export async function nPacersRows(): Promise<CaseRow[]> {
 				600,
 				10,
 				100,
+			),
+		);
+	}
+	// A busy machine: each half of a round trip up to as long again, at random.
+	for (const latencyMs of [100, 200]) {
+		rows.push(
+			await nPacersRow(
+				`queue mode as above, N = 6, round trips ${latencyMs}-${3 * latencyMs} ms`,
+				DEV,
+				6,
+				600,
+				10,
+				100,
+				{ latencyMs, latencyJitterMs: latencyMs },
 			),
 		);
 	}

@@ -27,6 +27,8 @@ export interface SimulationSetup {
 	 * machine); 0 keeps every pacer in step, the hardest case for pacers that cannot see each other.
 	 */
 	latencyJitterMs?: number;
+	/** Seed of the jitter: another seed, another run of the same case. */
+	seed?: number;
 	/** Another client of the key: evenly spaced requests at this rate, from time 0 for `forMs`. */
 	other?: { perSecond: number; forMs: number };
 	/** When the pacers start (the other client starts at 0). */
@@ -135,7 +137,7 @@ async function run(
 ): Promise<SimulationResult> {
 	const limiter = new SlidingWindowLimiter({ limit: setup.limit, windowMs: setup.windowMs });
 	const delay = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
-	const random = seeded(SEED);
+	const random = seeded(setup.seed ?? SEED);
 	const half = () => setup.latencyMs / 2 + (setup.latencyJitterMs ?? 0) * random();
 	const clerk = async (): Promise<{ status: number; retryAfterMs?: number }> => {
 		await delay(half());

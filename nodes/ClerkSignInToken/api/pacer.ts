@@ -154,6 +154,9 @@ export class Pacer {
 			}
 		} else if (status !== 0) {
 			this.accepted.push(now);
+			if (ticket.probe) this.model.probeAccepted();
+		} else if (ticket.probe) {
+			this.model.probeUnanswered();
 		}
 		this.wake?.();
 	}

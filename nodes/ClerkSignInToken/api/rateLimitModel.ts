@@ -14,6 +14,10 @@ const CUSHION = 0.05;
 // request spent for nothing); a 429 at another level starts again from the shortest.
 const HOLD_MS = 3000;
 const MAX_HOLD_MS = 10_000;
+// A refused probe costs that one request and nothing else, so above a level that still holds a
+// probe comes back within this long: the room that other processes on the key leave when their
+// work runs out is found within seconds, not a window later.
+const MAX_PROBE_HOLD_MS = 5000;
 
 // A 429 with at least this share of the documented limit ours in the window is the key's own
 // limit, not another client: nothing to yield to, so the level is what Clerk accepted, and
@@ -71,6 +75,9 @@ export class RateLimitModel {
 
 	/** Probes sent since the last hold ended, and when the last went. */
 	private probes = 0;
+
+	/** Whether Clerk accepted the first of them: until then no other goes. */
+	private firstProbeAccepted = false;
 
 	private lastProbeAt = Number.NEGATIVE_INFINITY;
 
@@ -142,6 +149,7 @@ export class RateLimitModel {
 		}
 		this.step = Math.max(1, Math.round(FIRST_STEP * Math.max(this.level, this.reference)));
 		this.probes = 0;
+		this.firstProbeAccepted = false;
 		this.lastProbeAt = Number.NEGATIVE_INFINITY;
 		this.changedAt = now;
 		this.loweredAt = now;
@@ -156,8 +164,9 @@ export class RateLimitModel {
 	private probeRefused(now: number): void {
 		this.level = Math.max(1, this.level + this.probes - 1);
 		this.probes = 0;
+		this.firstProbeAccepted = false;
 		const own = this.level >= OWN_LIMIT * (this.reference ?? Number.POSITIVE_INFINITY);
-		this.holdMs = Math.min(own ? MAX_OWN_HOLD_MS : MAX_HOLD_MS, this.holdMs * 2);
+		this.holdMs = Math.min(own ? MAX_OWN_HOLD_MS : MAX_PROBE_HOLD_MS, this.holdMs * 2);
 		this.lastProbeAt = Number.NEGATIVE_INFINITY;
 		this.probeAfter = now + this.holdMs;
 	}
@@ -184,6 +193,9 @@ export class RateLimitModel {
 		const probingFrom = this.probeAfter;
 		// The curve sends step × (2^(t / doubling) − 1) probes by t: the next one's share of it.
 		const k = this.probes;
+		// The first probe after a hold tests the key: the curve goes on once Clerk accepted it,
+		// so a key that is still full costs one refused probe, however long Clerk takes to answer.
+		if (k > 0 && !this.firstProbeAccepted) return Number.POSITIVE_INFINITY;
 		const gap = GROWTH_DOUBLING_MS * Math.log2((k + 1 + this.step) / (k + this.step));
 		return Math.max(now, probingFrom, this.lastProbeAt + gap);
 	}
@@ -192,5 +204,15 @@ export class RateLimitModel {
 	probed(now: number): void {
 		this.probes++;
 		this.lastProbeAt = now;
+	}
+
+	/** Clerk answered a probe, and not with a 429: it took a slot. */
+	probeAccepted(): void {
+		this.firstProbeAccepted = true;
+	}
+
+	/** A probe got no answer (connection failure, cancellation): as if it had not been sent. */
+	probeUnanswered(): void {
+		this.probes = Math.max(0, this.probes - 1);
 	}
 }

@@ -427,6 +427,27 @@ describe('Pacer', () => {
 		expect(pacer.limit).toBe(10);
 	});
 
+	test('a probe that got no answer is as if not sent: it adds no room, and the next probe goes on the curve', async () => {
+		const start = performance.now();
+		const pacer = new Pacer(10);
+		await jest.advanceTimersByTimeAsync(5000);
+		// The window is full until these leave it, 15 s from the start.
+		await acceptMany(pacer, 10);
+		await jest.advanceTimersByTimeAsync(6900);
+		const probe = track(pacer);
+		const next = track(pacer);
+		await jest.advanceTimersByTimeAsync(200);
+		expect(probe.state.at).toBe(start + 12_000);
+
+		await probe.fail(new Error('socket hang up'));
+		expect(pacer.limit).toBe(10);
+		await jest.advanceTimersByTimeAsync(2000);
+		// The next probe one step of the curve (1 s for a limit of 10) after the first, not
+		// when the window frees at 15 s.
+		expect(next.state.at).toBe(start + 13_000);
+		await next.answer(200);
+	});
+
 	test('a foreign 429 right after our first accepted request costs seconds, not the run', async () => {
 		const pacer = new Pacer(100);
 		await answerNow(pacer, 200);

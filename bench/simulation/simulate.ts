@@ -33,8 +33,6 @@ export interface SimulationSetup {
 	other?: { perSecond: number; forMs: number };
 	/** When the pacers start (the other client starts at 0). */
 	startMs?: number;
-	/** Called every 100 ms of simulated time with each started pacer's level (to trace a run). */
-	trace?: (now: number, levels: Array<number | undefined>) => void;
 }
 
 /** One request of the other client: when it was sent and whether Clerk refused it. */
@@ -52,8 +50,6 @@ export interface SimulationResult {
 	/** The pacers' first request and every token, in simulated time (from 0, not from startMs). */
 	firstRequestAt: number;
 	tokenTimes: number[];
-	/** When Clerk's 429s for the pacers' requests were answered. */
-	refusedAt: number[];
 	/** When each token was wanted, in simulated time. */
 	wantedAt: number[];
 	/** Accepted requests per pacer until the first pacer finished its last token. */
@@ -157,14 +153,11 @@ async function run(
 	let firstRequestAt = Number.POSITIVE_INFINITY;
 	let firstDoneAt = Number.POSITIVE_INFINITY;
 	const tokenTimes: number[] = [];
-	const refusedAt: number[] = [];
 	const wantedAt: number[] = [];
 	const accepted: number[][] = [];
-	const started: Pacer[] = [];
 	const pacerRun = async (index: number): Promise<void> => {
 		if (startMs > 0) await delay(startMs);
 		const pacer = new Pacer(setup.documented, setup.windowMs);
-		started.push(pacer);
 		const times: number[] = [];
 		accepted.push(times);
 		const worker = async (): Promise<void> => {
@@ -177,7 +170,6 @@ async function run(
 					});
 					if (answer?.status === 200) break;
 					refused++;
-					refusedAt.push(performance.now());
 				}
 				times.push(performance.now());
 				tokenTimes.push(performance.now());
@@ -215,13 +207,7 @@ async function run(
 	void all.then(() => {
 		finished = true;
 	});
-	while (!finished) {
-		await tick(100);
-		setup.trace?.(
-			performance.now(),
-			started.map((p) => p.limit),
-		);
-	}
+	while (!finished) await tick(100);
 	await all;
 	return {
 		tokens: setup.pacers * setup.tokensPerPacer,
@@ -230,7 +216,6 @@ async function run(
 		lastTokenMs: Math.max(...tokenTimes) - startMs,
 		firstRequestAt,
 		tokenTimes,
-		refusedAt,
 		wantedAt,
 		acceptedWhileAllBusy: accepted.map((times) => times.filter((at) => at <= firstDoneAt).length),
 		other,

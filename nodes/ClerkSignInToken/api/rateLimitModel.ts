@@ -81,6 +81,9 @@ export class RateLimitModel {
 
 	private lastProbeAt = Number.NEGATIVE_INFINITY;
 
+	/** When a probe was last refused. */
+	private probeRefusedAt = Number.NEGATIVE_INFINITY;
+
 	/** 429s for requests sent before this are the same overflow. */
 	private loweredAt = Number.NEGATIVE_INFINITY;
 
@@ -124,7 +127,7 @@ export class RateLimitModel {
 			return;
 		}
 		if (probe) {
-			this.probeRefused(now);
+			this.probeRefused(sentAt, now);
 			return;
 		}
 		// With nothing known yet, only what Clerk surely accepted shows the limit; with nothing of
@@ -161,7 +164,14 @@ export class RateLimitModel {
 	 * what Clerk accepted of ours frees its slots on time: the level keeps the probes accepted
 	 * before this one, and only the next probe waits longer.
 	 */
-	private probeRefused(now: number): void {
+	private probeRefused(sentAt: number, now: number): void {
+		// A probe sent before the last refused one was counted into the level then: it only
+		// takes its one back.
+		if (sentAt <= this.probeRefusedAt) {
+			this.level = Math.max(1, this.level - 1);
+			return;
+		}
+		this.probeRefusedAt = now;
 		this.level = Math.max(1, this.level + this.probes - 1);
 		this.probes = 0;
 		this.firstProbeAccepted = false;

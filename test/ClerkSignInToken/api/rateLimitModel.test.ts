@@ -136,6 +136,26 @@ describe('RateLimitModel', () => {
 		expect(gaps).toEqual([40 + MAX_PROBE_HOLD_MS, 40 + MAX_PROBE_HOLD_MS, 40 + MAX_PROBE_HOLD_MS]);
 	});
 
+	test('probes refused together wait one longer hold, and each takes back only itself', () => {
+		const model = new RateLimitModel(100, 0);
+		model.refused(0, 50, 0, 1000);
+		let now = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		model.probed(now);
+		model.probeAccepted();
+		const sent: number[] = [];
+		for (let i = 0; i < 2; i++) {
+			now = model.roomAt(model.allowance(now), now);
+			model.probed(now);
+			sent.push(now);
+		}
+		expect(model.limit).toBe(47 + 3);
+		model.refused(sent[0], 50, 1, now + 40, true);
+		model.refused(sent[1], 50, 0, now + 50, true);
+
+		expect(model.limit).toBe(47 + 1);
+		expect(model.roomAt(48, now + 50)).toBe(now + 40 + MAX_PROBE_HOLD_MS);
+	});
+
 	test('after a hold, no second probe goes until Clerk accepted the first', () => {
 		const model = new RateLimitModel(100, 0);
 		model.refused(0, 50, 0, 1000);

@@ -14,6 +14,8 @@ const MAX_NAP_MS = 250;
 
 interface PacerTicket {
 	readonly sentAt: number;
+	/** Sent above the allowance, to find out whether the key has more room. */
+	readonly probe: boolean;
 }
 
 /** What a request sent through the pacer learned: its HTTP status, and Retry-After on a 429. */
@@ -38,7 +40,8 @@ interface Waiter {
  * It counts what Clerk accepted in the last window (answer times) plus what is in flight, and
  * lets a request go when the allowance allows it: the documented limit at first, then what
  * Clerk's answers leave to this process beside the key's other clients (see RateLimitModel). A
- * 429 pauses every request until Clerk's Retry-After.
+ * 429 for a request within the allowance pauses every request until Clerk's Retry-After; a
+ * refused probe (a request above it) costs only itself.
  */
 export class Pacer {
 	private readonly model: RateLimitModel;
@@ -141,12 +144,19 @@ export class Pacer {
 		this.accepted.dropUpTo(now - this.windowMs - SLOT_MARGIN_MS);
 		if (status === 429) {
 			// Requests still in flight may be in Clerk's window already: n8n answers them later.
-			this.model.refused(ticket.sentAt, this.accepted.length, this.inFlight, now);
-			// Clerk's shortest Retry-After is one second; a date already past is no reason to hurry.
-			const pauseMs = Math.max(1000, retryAfterMs ?? 1000);
-			this.pausedUntil = Math.max(this.pausedUntil, this.resumeAt(now, pauseMs));
+			this.model.refused(ticket.sentAt, this.accepted.length, this.inFlight, now, ticket.probe);
+			// A refused probe shows only that there is no room above the allowance: the slots
+			// below it free on time, so the others go on. Clerk's shortest Retry-After is one
+			// second; a date already past is no reason to hurry.
+			if (!ticket.probe) {
+				const pauseMs = Math.max(1000, retryAfterMs ?? 1000);
+				this.pausedUntil = Math.max(this.pausedUntil, this.resumeAt(now, pauseMs));
+			}
 		} else if (status !== 0) {
 			this.accepted.push(now);
+			if (ticket.probe) this.model.probeAccepted();
+		} else if (ticket.probe) {
+			this.model.probeUnanswered();
 		}
 		this.wake?.();
 	}
@@ -173,10 +183,11 @@ export class Pacer {
 	}
 
 	private grant(now: number, reserve: number): PacerTicket {
-		if (this.used(now) >= Math.max(this.model.allowance(now), reserve)) this.model.probed(now);
+		const probe = this.used(now) >= Math.max(this.model.allowance(now), reserve);
+		if (probe) this.model.probed(now);
 		this.inFlight++;
 		this.lastActiveAt = now;
-		return { sentAt: now };
+		return { sentAt: now, probe };
 	}
 
 	/** Requests of ours in Clerk's window: accepted in it, and in flight. */

@@ -1,5 +1,7 @@
-// After a 429 the allowance drops to this share of what Clerk had accepted from us in the window:
-// the room another client of the key needs back (multiplicative decrease, as TCP's AIMD).
+// After a 429 for a request within the allowance, the allowance drops to this share of what
+// Clerk held of ours in the window (accepted, or in flight): the room another client of the key
+// needs back. The share is taken of what we had in the window, not of the allowance, which may
+// be more than we used and would then yield nothing.
 const DECREASE = 0.8;
 
 // ... and climbs back, within this long, to just under that count, then holds there: the level
@@ -7,11 +9,15 @@ const DECREASE = 0.8;
 const RECOVER_MS = 2000;
 const CUSHION = 0.05;
 
-// How long the allowance holds before probing above it. The same level refused again means the
-// room has not changed, so the hold doubles (probes cost the other clients less); a 429 at
-// another level starts again from the shortest.
+// How long the allowance holds before probing above it. A refused probe, or the same level
+// refused again, means the room has not changed, so the hold doubles (each refused probe is a
+// request spent for nothing); a 429 at another level starts again from the shortest.
 const HOLD_MS = 3000;
 const MAX_HOLD_MS = 10_000;
+// A refused probe costs that one request and nothing else, so above a level that still holds a
+// probe comes back within this long: the room that other processes on the key leave when their
+// work runs out is found within seconds, not a window later.
+const MAX_PROBE_HOLD_MS = 5000;
 
 // A 429 with at least this share of the documented limit ours in the window is the key's own
 // limit, not another client: nothing to yield to, so the level is what Clerk accepted, and
@@ -24,8 +30,8 @@ const MAX_OWN_HOLD_MS = 300_000;
 // limit within seconds once the others have gone. Only a request that waits for room sends a
 // probe, so an idle pacer's allowance does not grow.
 const GROWTH_DOUBLING_MS = 1000;
-// Probes in the curve's first doubling, as a share of the key's limit (documented, or else the
-// level): however little a pacer was left, the whole limit is a few doublings away.
+// Probes in the curve's first doubling, as a share of the key's limit (documented, or else as the
+// first 429 showed it): however little a pacer was left, the whole limit is a few doublings away.
 const FIRST_STEP = 0.02;
 
 /** The limit Clerk documents per secret key and window, read from the key's prefix. */
@@ -40,12 +46,14 @@ export function documentedLimit(secretKey: string): number | undefined {
  * allowance. It starts at the documented limit of the key (unbounded when none is known) and
  * Clerk's answers correct it, as a congestion controller that yields to the key's other clients:
  *
- * - a 429 with requests of ours in the window lowers it to DECREASE of them: what the others
- *   took is theirs, and the pause it leaves lets their requests through first;
+ * - a 429 for a request within the allowance, with requests of ours in the window, lowers it to
+ *   DECREASE of them: what the others took is theirs, and the pause it leaves lets their
+ *   requests through first;
  * - it climbs back within RECOVER_MS to just under that count (the level) and holds there;
  * - then a request that finds no room may go as a probe, one at a time on a curve that starts
  *   flat and doubles, so a key that is still full refuses an early probe, and a key the others
- *   left is used fully within seconds. Every accepted probe raises the allowance by one.
+ *   left is used fully within seconds. Every accepted probe raises the allowance by one; a
+ *   refused one leaves the allowance as it is and makes the next probe wait longer.
  */
 export class RateLimitModel {
 	/** The level held after recovering; Infinity while nothing is known. */
@@ -59,13 +67,22 @@ export class RateLimitModel {
 
 	private holdMs = MAX_HOLD_MS;
 
+	/** No probe before this. */
+	private probeAfter: number;
+
 	/** Probes in the curve's first doubling. */
 	private step: number;
 
-	/** Probes sent since the hold ended, and when the last went. */
+	/** Probes sent since the last hold ended, and when the last went. */
 	private probes = 0;
 
+	/** Whether Clerk accepted the first of them: until then no other goes. */
+	private firstProbeAccepted = false;
+
 	private lastProbeAt = Number.NEGATIVE_INFINITY;
+
+	/** When a probe was last refused. */
+	private probeRefusedAt = Number.NEGATIVE_INFINITY;
 
 	/** 429s for requests sent before this are the same overflow. */
 	private loweredAt = Number.NEGATIVE_INFINITY;
@@ -74,7 +91,7 @@ export class RateLimitModel {
 	private unsure = 0;
 
 	/** How many of ours were in the window at the last lowering. */
-	private lastRefusedAt = Number.POSITIVE_INFINITY;
+	private inWindowAtLastLowering = Number.POSITIVE_INFINITY;
 
 	/** The key's limit as documented, or else as the first 429 showed it. */
 	private reference: number | undefined;
@@ -84,6 +101,7 @@ export class RateLimitModel {
 		this.level = documented ?? Number.POSITIVE_INFINITY;
 		this.dip = this.level;
 		this.changedAt = now;
+		this.probeAfter = now + RECOVER_MS + this.holdMs;
 		this.step = Math.max(1, Math.round(FIRST_STEP * (documented ?? 0)));
 	}
 
@@ -93,10 +111,11 @@ export class RateLimitModel {
 	}
 
 	/**
-	 * A 429 answered a request sent at `sentAt`, with `accepted` of ours accepted in the window
-	 * and `inFlight` sent but not answered yet: Clerk may hold those too.
+	 * A 429 answered a request sent at `sentAt` (as a probe, or within the allowance), with
+	 * `accepted` of ours accepted in the window and `inFlight` sent but not answered yet: Clerk
+	 * may hold those too.
 	 */
-	refused(sentAt: number, accepted: number, inFlight: number, now: number): void {
+	refused(sentAt: number, accepted: number, inFlight: number, now: number, probe = false): void {
 		// Requests already in flight when the allowance was lowered were refused for the same
 		// overflow: each was counted as maybe accepted, and was not.
 		if (sentAt <= this.loweredAt) {
@@ -107,14 +126,18 @@ export class RateLimitModel {
 			}
 			return;
 		}
+		if (probe) {
+			this.probeRefused(sentAt, now);
+			return;
+		}
 		// With nothing known yet, only what Clerk surely accepted shows the limit; with nothing of
 		// ours accepted there is nothing to learn: this only pauses.
 		const known = Number.isFinite(this.level);
 		if (!known && accepted === 0) return;
 		const inWindow = known ? accepted + inFlight : accepted;
 		this.unsure = known ? inFlight : 0;
-		const sameRoom = inWindow >= (1 - CUSHION) * this.lastRefusedAt;
-		this.lastRefusedAt = inWindow;
+		const sameRoom = inWindow >= (1 - CUSHION) * this.inWindowAtLastLowering;
+		this.inWindowAtLastLowering = inWindow;
 		// With no documented limit, the first 429 shows the key's limit: that is all there is to go on.
 		this.reference ??= inWindow;
 		if (inWindow >= OWN_LIMIT * this.reference) {
@@ -129,9 +152,33 @@ export class RateLimitModel {
 		}
 		this.step = Math.max(1, Math.round(FIRST_STEP * Math.max(this.level, this.reference)));
 		this.probes = 0;
+		this.firstProbeAccepted = false;
 		this.lastProbeAt = Number.NEGATIVE_INFINITY;
 		this.changedAt = now;
 		this.loweredAt = now;
+		this.probeAfter = now + RECOVER_MS + this.holdMs;
+	}
+
+	/**
+	 * A probe was refused: the room above the level is not there. Nothing below it was lost, as
+	 * what Clerk accepted of ours frees its slots on time: the level keeps the probes accepted
+	 * before this one, and only the next probe waits longer.
+	 */
+	private probeRefused(sentAt: number, now: number): void {
+		// A probe sent before the last refused one was counted into the level then: it only
+		// takes its one back.
+		if (sentAt <= this.probeRefusedAt) {
+			this.level = Math.max(1, this.level - 1);
+			return;
+		}
+		this.probeRefusedAt = now;
+		this.level = Math.max(1, this.level + this.probes - 1);
+		this.probes = 0;
+		this.firstProbeAccepted = false;
+		const own = this.level >= OWN_LIMIT * (this.reference ?? Number.POSITIVE_INFINITY);
+		this.holdMs = Math.min(own ? MAX_OWN_HOLD_MS : MAX_PROBE_HOLD_MS, this.holdMs * 2);
+		this.lastProbeAt = Number.NEGATIVE_INFINITY;
+		this.probeAfter = now + this.holdMs;
 	}
 
 	/** How many of ours may be in the window at `now` without probing. */
@@ -153,9 +200,12 @@ export class RateLimitModel {
 			const at = this.changedAt + (RECOVER_MS * (used + 1 - this.dip)) / (this.level - this.dip);
 			return Math.max(now, at);
 		}
-		const probingFrom = this.changedAt + RECOVER_MS + this.holdMs;
+		const probingFrom = this.probeAfter;
 		// The curve sends step × (2^(t / doubling) − 1) probes by t: the next one's share of it.
 		const k = this.probes;
+		// The first probe after a hold tests the key: the curve goes on once Clerk accepted it,
+		// so a key that is still full costs one refused probe, however long Clerk takes to answer.
+		if (k > 0 && !this.firstProbeAccepted) return Number.POSITIVE_INFINITY;
 		const gap = GROWTH_DOUBLING_MS * Math.log2((k + 1 + this.step) / (k + this.step));
 		return Math.max(now, probingFrom, this.lastProbeAt + gap);
 	}
@@ -164,5 +214,15 @@ export class RateLimitModel {
 	probed(now: number): void {
 		this.probes++;
 		this.lastProbeAt = now;
+	}
+
+	/** Clerk answered a probe, and not with a 429: it took a slot. */
+	probeAccepted(): void {
+		this.firstProbeAccepted = true;
+	}
+
+	/** A probe got no answer (connection failure, cancellation): as if it had not been sent. */
+	probeUnanswered(): void {
+		this.probes = Math.max(0, this.probes - 1);
 	}
 }

@@ -401,6 +401,53 @@ describe('Pacer', () => {
 		expect(pacer.limit).toBe(10);
 	});
 
+	test('a refused probe costs that request only: the others go on their slots, without a pause for Retry-After', async () => {
+		const start = performance.now();
+		const pacer = new Pacer(10);
+		await jest.advanceTimersByTimeAsync(500);
+		await acceptMany(pacer, 10, 1000);
+		let windowAccepted = Array.from({ length: 10 }, (_, i) => start + 500 + i * 1000);
+		const { sent } = run(pacer, 20, () => {
+			const now = performance.now();
+			windowAccepted = windowAccepted.filter((at) => at > now - WINDOW_MS);
+			if (windowAccepted.length >= 10) return { status: 429, retryAfter: 5 };
+			windowAccepted.push(now);
+			return { status: 200 };
+		});
+		await jest.advanceTimersByTimeAsync(6000);
+
+		// Our slots free one a second, at .525; the probe goes when the 12 s hold ends, and is
+		// refused. The slots after it are still used on time, not after Retry-After.
+		const probe = sent.find((s) => s.status === 429);
+		expect(probe?.at).toBe(start + 12_000);
+		const slots = sent.filter((s) => s.status === 200).map((s) => s.at - start);
+		expect(slots).toEqual(
+			expect.arrayContaining([12_500 + SLOT_MARGIN_MS, 13_500 + SLOT_MARGIN_MS]),
+		);
+		expect(pacer.limit).toBe(10);
+	});
+
+	test('a probe that got no answer is as if not sent: it adds no room, and the next probe goes on the curve', async () => {
+		const start = performance.now();
+		const pacer = new Pacer(10);
+		await jest.advanceTimersByTimeAsync(5000);
+		// The window is full until these leave it, 15 s from the start.
+		await acceptMany(pacer, 10);
+		await jest.advanceTimersByTimeAsync(6900);
+		const probe = track(pacer);
+		const next = track(pacer);
+		await jest.advanceTimersByTimeAsync(200);
+		expect(probe.state.at).toBe(start + 12_000);
+
+		await probe.fail(new Error('socket hang up'));
+		expect(pacer.limit).toBe(10);
+		await jest.advanceTimersByTimeAsync(2000);
+		// The next probe one step of the curve (1 s for a limit of 10) after the first, not
+		// when the window frees at 15 s.
+		expect(next.state.at).toBe(start + 13_000);
+		await next.answer(200);
+	});
+
 	test('a foreign 429 right after our first accepted request costs seconds, not the run', async () => {
 		const pacer = new Pacer(100);
 		await answerNow(pacer, 200);

@@ -6,6 +6,8 @@ import {
 // rateLimitModel.ts: back within this long after a decrease, then a hold before probing.
 const RECOVER_MS = 2000;
 const FIRST_HOLD_MS = 3000;
+// ... which a refused probe doubles, up to this, below the key's own limit.
+const MAX_PROBE_HOLD_MS = 5000;
 
 describe('documentedLimit', () => {
 	test.each([
@@ -93,6 +95,7 @@ describe('RateLimitModel', () => {
 		for (let i = 0; i < 6; i++) {
 			now = model.roomAt(model.allowance(now), now);
 			model.probed(now);
+			model.probeAccepted();
 			due.push(now);
 		}
 		expect(due[0]).toBe(holdEnds);
@@ -100,6 +103,93 @@ describe('RateLimitModel', () => {
 		for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeLessThan(gaps[i - 1]);
 		// Each probe raised the allowance by one.
 		expect(model.allowance(now)).toBe(47 + 6);
+	});
+
+	test('a refused probe keeps the level and the pace below it; only the next probe waits longer', () => {
+		const model = new RateLimitModel(100, 0);
+		model.refused(0, 50, 0, 1000);
+		const holdEnds = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		model.probed(holdEnds);
+		model.refused(holdEnds, 48, 0, holdEnds + 40, true);
+
+		expect(model.limit).toBe(47);
+		expect(model.allowance(holdEnds + 40)).toBe(47);
+		expect(model.roomAt(47, holdEnds + 40)).toBe(
+			holdEnds + 40 + Math.min(2 * FIRST_HOLD_MS, MAX_PROBE_HOLD_MS),
+		);
+	});
+
+	test('refused probes below the key’s own limit come back within 5 s, however many were refused', () => {
+		const model = new RateLimitModel(100, 0);
+		model.refused(0, 50, 0, 1000);
+		let now = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		const due: number[] = [];
+		for (let i = 0; i < 4; i++) {
+			now = model.roomAt(47, now);
+			due.push(now);
+			model.probed(now);
+			now += 40;
+			model.refused(now - 40, 48, 0, now, true);
+		}
+
+		const gaps = due.slice(1).map((t, i) => t - due[i]);
+		expect(gaps).toEqual([40 + MAX_PROBE_HOLD_MS, 40 + MAX_PROBE_HOLD_MS, 40 + MAX_PROBE_HOLD_MS]);
+	});
+
+	test('probes refused together wait one longer hold, and each takes back only itself', () => {
+		const model = new RateLimitModel(100, 0);
+		model.refused(0, 50, 0, 1000);
+		let now = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		model.probed(now);
+		model.probeAccepted();
+		const sent: number[] = [];
+		for (let i = 0; i < 2; i++) {
+			now = model.roomAt(model.allowance(now), now);
+			model.probed(now);
+			sent.push(now);
+		}
+		expect(model.limit).toBe(47 + 3);
+		model.refused(sent[0], 50, 1, now + 40, true);
+		model.refused(sent[1], 50, 0, now + 50, true);
+
+		expect(model.limit).toBe(47 + 1);
+		expect(model.roomAt(48, now + 50)).toBe(now + 40 + MAX_PROBE_HOLD_MS);
+	});
+
+	test('after a hold, no second probe goes until Clerk accepted the first', () => {
+		const model = new RateLimitModel(100, 0);
+		model.refused(0, 50, 0, 1000);
+		const holdEnds = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		model.probed(holdEnds);
+
+		expect(model.roomAt(48, holdEnds + 5000)).toBe(Number.POSITIVE_INFINITY);
+		model.probeAccepted();
+		expect(model.roomAt(48, holdEnds + 5000)).toBe(holdEnds + 5000);
+	});
+
+	test('a probe that got no answer is as if it had not been sent', () => {
+		const model = new RateLimitModel(100, 0);
+		model.refused(0, 50, 0, 1000);
+		const holdEnds = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		model.probed(holdEnds);
+		model.probeUnanswered();
+
+		expect(model.limit).toBe(47);
+		expect(model.roomAt(47, holdEnds + 1000)).toBe(holdEnds + 1000);
+	});
+
+	test('a refused probe keeps the probes accepted before it', () => {
+		const model = new RateLimitModel(100, 0);
+		model.refused(0, 50, 0, 1000);
+		let now = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		for (let i = 0; i < 3; i++) {
+			now = model.roomAt(model.allowance(now), now);
+			model.probed(now);
+			if (i < 2) model.probeAccepted();
+		}
+		model.refused(now, 50, 0, now + 40, true);
+
+		expect(model.limit).toBe(47 + 2);
 	});
 
 	test('the same level refused again doubles the hold; another level starts it again', () => {

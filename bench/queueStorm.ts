@@ -86,25 +86,10 @@ export async function runQueueStormBenchmark(
 			// n8n's default level: debug logging costs n8n time on every request of a storm.
 			logLevel: 'info',
 		});
-		const common = {
-			emulator: queue.emulator,
-			records: queue.records,
-			rest: queue.rest,
-			cluster: queue.cluster,
-			users: stormUsers(await queue.emulator.users()),
-		};
+		const users = stormUsers(await queue.emulator.users());
 		const targets = {
-			webhook: {
-				...common,
-				webhookUrl: queue.cluster.main.webhookUrl(storm),
-				workflowId: storm.id,
-			},
-			trigger: {
-				...common,
-				webhookUrl: queue.cluster.main.webhookUrl(trigger),
-				workflowId: trigger.id,
-				signingSecret,
-			},
+			webhook: { queue, workflow: storm, users },
+			trigger: { queue, workflow: trigger, signingSecret, users },
 		};
 		for (const deliveries of options.deliveries) {
 			for (const via of options.via) {
@@ -144,7 +129,7 @@ function stormVia(setting: string | undefined): StormVia[] {
 if (require.main === module) {
 	const counts = process.argv.slice(2).map(Number);
 	if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
-		console.error('usage: storm-bench.ts [deliveries ...] (whole numbers, e.g. 300 1000)');
+		console.error('usage: bench/queueStorm.ts [deliveries ...] (whole numbers, e.g. 300 1000)');
 		process.exit(2);
 	}
 	const group = new ProcessGroup();

@@ -10,12 +10,8 @@ import { describe } from 'node:test';
 import { installIntoUserFolder } from '../n8nLab/communityPackage';
 import { EmulatorProcess, randomSecretKey } from '../n8nLab/emulator';
 import { ensureInstalled, n8nLines } from '../n8nLab/lines';
-import {
-	clerkApiCredential,
-	N8nInstance,
-	type ExecuteResult,
-	type NodeRun,
-} from '../n8nLab/n8nInstance';
+import { clerkApiCredential, N8nInstance, type ExecuteResult } from '../n8nLab/n8nInstance';
+import type { NodeRun } from '../n8nLab/runs';
 import { expectNoSecrets } from '../n8nLab/secretScan';
 import {
 	createStep,

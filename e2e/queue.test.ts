@@ -164,17 +164,8 @@ describe(`queue mode, ${latestLine.label}`, () => {
 		`A storm of ${deliveries} webhook deliveries (${perSecond}/s) across 2 workers, Clerk's development limit: no execution fails, one token per delivery`,
 		async () => {
 			const { queue, users, storm } = await ready();
-			const { emulator, cluster } = queue;
 			const figures = await runStorm(
-				{
-					webhookUrl: cluster.main.webhookUrl(storm),
-					workflowId: storm.id,
-					emulator,
-					records: queue.records,
-					rest: queue.rest,
-					cluster,
-					users: stormUsers(users),
-				},
+				{ queue, workflow: storm, users: stormUsers(users) },
 				{ deliveries, perSecond },
 			);
 			console.log(formatStormFigures(figures));
@@ -187,18 +178,8 @@ describe(`queue mode, ${latestLine.label}`, () => {
 		`A storm of ${deliveries} signed user.created through the Clerk Trigger (${triggerPerSecond}/s, Svix's rules: 15 s per attempt, retried with the same id) across 2 workers: each event runs exactly once, one token each, none lost`,
 		async () => {
 			const { queue, users, trigger } = await ready();
-			const { emulator, cluster } = queue;
 			const figures = await runStorm(
-				{
-					webhookUrl: cluster.main.webhookUrl(trigger),
-					signingSecret,
-					workflowId: trigger.id,
-					emulator,
-					records: queue.records,
-					rest: queue.rest,
-					cluster,
-					users: stormUsers(users),
-				},
+				{ queue, workflow: trigger, signingSecret, users: stormUsers(users) },
 				{ deliveries, perSecond: triggerPerSecond },
 			);
 			console.log(formatStormFigures(figures));

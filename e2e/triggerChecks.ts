@@ -12,7 +12,7 @@ import {
 	type DeliveryAnswer,
 } from '../n8nLab/deliveries';
 import type { EmulatorProcess } from '../n8nLab/emulator';
-import type { ParsedRun } from '../n8nLab/n8nInstance';
+import type { ParsedRun } from '../n8nLab/runs';
 import type { ExecutionSummary, N8nRestClient } from '../n8nLab/n8nRest';
 import { until } from '../n8nLab/processes';
 import { show, type Check } from './support';

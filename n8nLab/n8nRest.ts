@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import type { InstalledN8n } from './lines';
-import { runFromRaw, type Owner, type ParsedRun, type RawRun } from './n8nInstance';
+import type { Owner } from './n8nInstance';
+import { runFromRaw, type ParsedRun, type RawRun } from './runs';
 
 /** One row of GET /rest/executions. */
 export interface ExecutionSummary {

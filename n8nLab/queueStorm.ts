@@ -10,27 +10,22 @@ import {
 	usersWithWrongTokenCount,
 	type StormAnswers,
 } from './deliveries';
-import type { EmulatorProcess } from './emulator';
-import type { N8nRestClient } from './n8nRest';
 import { countOf, finishedStatuses, type ExecutionRecords, type StatusCounts } from './postgres';
-import type { QueueCluster } from './queueMode';
+import type { QueueCluster, StartedQueue } from './queueMode';
+import type { Workflow } from './workflows';
 
 /** Clerk's rate limit for development instances: 100 requests per sliding 10 s per secret key. */
 export const clerkDevelopmentLimit = { limit: 100, windowMs: 10_000 };
 
 export interface StormTarget {
+	queue: StartedQueue;
 	/**
-	 * The storm workflow's production webhook URL: Webhook → Create ({"userId"} per delivery), or
-	 * Clerk Trigger → Create (a signed user.created per delivery) when `signingSecret` is given.
+	 * The storm workflow, active: Webhook → Create ({"userId"} per delivery), or Clerk Trigger →
+	 * Create (a signed user.created per delivery) when `signingSecret` is given.
 	 */
-	webhookUrl: string;
+	workflow: Workflow;
 	/** The Clerk Trigger's signing secret: deliveries are sent as Svix sends them, retries included. */
 	signingSecret?: string;
-	workflowId: string;
-	emulator: EmulatorProcess;
-	records: ExecutionRecords;
-	rest: N8nRestClient;
-	cluster: QueueCluster;
 	/** Users the deliveries name, in turn (each delivery asks for one token for its user). */
 	users: EmulatorUser[];
 }
@@ -150,8 +145,9 @@ async function failureReasons(
 	sample = 50,
 ): Promise<Record<string, number>> {
 	const reasons: Record<string, number> = {};
-	for (const id of await target.records.failedIds(target.workflowId, since, sample)) {
-		const run = await target.rest.executionRun(id);
+	const { records, rest } = target.queue;
+	for (const id of await records.failedIds(target.workflow.id, since, sample)) {
+		const run = await rest.executionRun(id);
 		const failedNode = Object.entries(run.nodes).find(([, n]) => n.error);
 		const message = failedNode?.[1].error?.message ?? run.error?.message ?? `status ${run.status}`;
 		const where = failedNode?.[0] ?? run.error?.node?.name ?? 'n8n';
@@ -178,19 +174,21 @@ function executionsPerWorker(cluster: QueueCluster, before: Record<string, numbe
  * reset first (tokens, counters), so every token and request it counts belongs to this storm.
  */
 export async function runStorm(target: StormTarget, options: StormOptions): Promise<StormFigures> {
-	const { emulator, records, workflowId } = target;
+	const { emulator, records, cluster } = target.queue;
+	const workflowId = target.workflow.id;
+	const webhookUrl = cluster.main.webhookUrl(target.workflow);
 	const rateLimit = options.rateLimit ?? clerkDevelopmentLimit;
 	const before = await records.countsByStatus(workflowId);
-	const workerRunsBefore = executionsPerWorker(target.cluster, {});
+	const workerRunsBefore = executionsPerWorker(cluster, {});
 	await emulator.reset();
 	await emulator.configure({ rateLimit });
 	const userAt = (i: number) => target.users[i % target.users.length];
 	const userFor = (i: number) => userAt(i).id;
 
 	const fired = target.signingSecret
-		? await fireSvix(target.webhookUrl, target.signingSecret, options, userAt)
+		? await fireSvix(webhookUrl, target.signingSecret, options, userAt)
 		: await fire(
-				target.webhookUrl,
+				webhookUrl,
 				Array.from({ length: options.deliveries }, (_, i) => ({ userId: userFor(i), delivery: i })),
 				options.perSecond,
 			);
@@ -233,7 +231,7 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 		requestsToClerk: counters.total,
 		rateLimited: counters.byStatus[429] ?? 0,
 		requestsPerToken: tokens.length > 0 ? counters.total / tokens.length : Number.NaN,
-		executionsPerWorker: executionsPerWorker(target.cluster, workerRunsBefore),
+		executionsPerWorker: executionsPerWorker(cluster, workerRunsBefore),
 		firingSeconds: fired.seconds,
 		totalSeconds: ((lastStopped ?? Date.now()) - fired.startedAt) / 1000,
 		executionsPerSecond:

@@ -24,6 +24,13 @@ export interface SuiteLab {
 
 let packed: Promise<string> | undefined;
 
+/** The tarball every suite of this test file installs; its folder goes when the process ends. */
+async function packForThisProcess(): Promise<string> {
+	const dir = mkdtempSync(path.join(tmpdir(), 'clerk-e2e-pack-'));
+	process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+	return await pack(dir);
+}
+
 /**
  * A suite of checks on one n8n setup, for use inside a `describe`. Nothing is started until the
  * first check that runs asks for the setup, so a suite the runner's filters leave out
@@ -42,8 +49,8 @@ export function labSuite<T>(
 			const root = mkdtempSync(path.join(tmpdir(), `clerk-e2e-${name}-`));
 			const group = new ProcessGroup();
 			group.stopOnSignals(() => console.error(`logs and user folders kept in ${root}`));
-			// The npm script builds dist/ first; each test file packs it as npm would publish it.
-			packed ??= pack(mkdtempSync(path.join(tmpdir(), 'clerk-e2e-pack-')));
+			// The npm script builds dist/ first; each test file packs it once, as npm would publish it.
+			packed ??= packForThisProcess();
 			lab = { root, group, tarball: await packed };
 			return { ...(await setUp(lab)), ...lab };
 		})();

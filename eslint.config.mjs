@@ -6,7 +6,15 @@ export default [
 	{
 		// Tests, the emulator, benchmarks and scripts run in Node, not inside n8n: they may use
 		// timers, process, child processes and their own HTTP clients. What ships (nodes/, credentials/) keeps every rule.
-		files: ['emulator/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+		files: [
+			'emulator/**/*.ts',
+			'test/**/*.ts',
+			'scripts/**/*.ts',
+			'bench/**/*.ts',
+			'n8nLab/**/*.ts',
+			'e2e/**/*.ts',
+			'playwright.config.ts',
+		],
 		rules: {
 			'@n8n/community-nodes/no-restricted-globals': 'off',
 			'@n8n/community-nodes/no-restricted-imports': 'off',

@@ -12,7 +12,7 @@ import type {
 
 import { additionalDataFor } from '../test/support/engineHarness';
 import type { BenchEmulator } from './emulator';
-import { HELPER_ONLY_NODE_TYPE, HelperOnlyNode } from './helper-only-node';
+import { HELPER_ONLY_NODE_TYPE, HelperOnlyNode } from '../n8nLab/helperOnlyNode';
 
 class HelperOnlyTypes implements INodeTypes {
 	private readonly node = new HelperOnlyNode();

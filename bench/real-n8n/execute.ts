@@ -1,8 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 
-import { freePort } from '../../scripts/e2e/lib/free-port';
-import type { N8nInstance } from '../../scripts/e2e/lib/n8n-instance';
-import { runCommand } from '../../scripts/e2e/lib/run-command';
+import type { CliOptions, N8nInstance } from '../../n8nLab/n8nInstance';
 import type { BenchEmulator, EmulatorSettings } from '../emulator';
 import { seconds } from '../result';
 import { MEASURED_NODE } from './workflows';
@@ -16,11 +14,7 @@ export interface Measured {
 }
 
 /** How to start the n8n process beyond the instance's own settings. */
-export interface Launch {
-	/** Options for the Node that runs n8n, e.g. --cpu-prof (Node 20 refuses it in NODE_OPTIONS). */
-	nodeArgs?: string[];
-	env?: Record<string, string>;
-}
+export type Launch = Pick<CliOptions, 'nodeArgs' | 'env'>;
 
 /** The measured node's own execution time, as n8n recorded it in the run (n8n's start-up excluded). */
 function executionTime(stdout: string): number {
@@ -44,32 +38,20 @@ export async function executeMeasured(
 	creates: number,
 	launch: Launch = {},
 ): Promise<Measured> {
-	const { nodeArgs = [], env = {} } = launch;
 	await emulator.configure(settings);
-	const result = await runCommand(
-		instance.n8n.nodeBinary,
-		[...nodeArgs, instance.n8n.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'],
-		{
-			cwd: instance.workDir,
-			// Info, not the suite's debug logging: thousands of debug lines would be part of the figure.
-			env: instance.env({
-				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-				N8N_LOG_LEVEL: 'info',
-				N8N_LOG_OUTPUT: 'console',
-				...env,
-			}),
-			timeoutMs: 600_000,
-		},
-	);
+	const result = await instance.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+		nodeArgs: launch.nodeArgs,
+		env: { N8N_LOG_OUTPUT: 'console', ...launch.env },
+		timeoutMs: 600_000,
+		log: false,
+	});
 	if (result.code !== 0) {
 		const said =
 			`${stripVTControlCharacters(result.stdout).slice(-300)} ${stripVTControlCharacters(result.stderr).slice(-300)}`.replace(
 				/\s+/g,
 				' ',
 			);
-		throw new Error(
-			`n8n execute --id=${workflowId} failed (exit ${result.code}, see ${instance.logFile}): ${said}`,
-		);
+		throw new Error(`n8n execute --id=${workflowId} failed (exit ${result.code}): ${said}`);
 	}
 	const counters = await emulator.counters();
 	return {

@@ -1,23 +1,23 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { buildAndPack, installIntoUserFolder } from '../../scripts/e2e/lib/install-package';
-import { N8nInstance } from '../../scripts/e2e/lib/n8n-instance';
+import { buildAndPack, installIntoUserFolder } from '../../n8nLab/communityPackage';
+import { installHelperPackage } from '../../n8nLab/helperPackage';
 import {
-	cacheRoot,
 	ensureInstalled,
+	latestLine,
 	n8nLines,
-	NODE24_VERSION,
+	notInstalled,
 	type N8nLine,
-} from '../../scripts/e2e/lib/n8n-lines';
+} from '../../n8nLab/lines';
+import { clerkApiCredential, N8nInstance } from '../../n8nLab/n8nInstance';
 import { BENCH_DEV_SECRET_KEY, type BenchEmulator } from '../emulator';
-import { installHelperPackage } from './helper-package';
 import { benchCredential, benchDevCredential } from './workflows';
 
 /** n8n 2.x first: the line most users run and the headline; 1.x beside it. */
 export const BENCH_N8N_LINES: N8nLine[] = n8nLines;
-export const BENCH_N8N_LINE = n8nLines[0];
+export const BENCH_N8N_LINE = latestLine;
 
 /** The lines a bench run measures: BENCH_LINES=2,1 (the default), or one of them. */
 export function benchLines(): N8nLine[] {
@@ -28,33 +28,17 @@ export function benchLines(): N8nLine[] {
 /**
  * The lines of `benchLines()` that are installed; each missing one is noted in `notes`, and
  * `complete` says whether every wanted line can run (a scenario missing one cannot meet its goal).
+ * Installing takes minutes, more than a scenario may, so the bench only uses an install the e2e
+ * suite (or n8nLab/installN8n.sh) already made.
  */
 export function installedBenchLines(notes: string[]): { lines: N8nLine[]; complete: boolean } {
 	const lines: N8nLine[] = [];
 	for (const line of benchLines()) {
-		const missing = realN8nMissing(line);
+		const missing = notInstalled(line);
 		if (missing) notes.push(`${line.label} not run: ${missing}.`);
 		else lines.push(line);
 	}
 	return { lines, complete: lines.length === benchLines().length };
-}
-
-/**
- * Why a line's real n8n cannot be used, or undefined when it can. Installing it takes minutes,
- * more than a scenario may, so the bench only uses an install the e2e suite already made.
- */
-export function realN8nMissing(line: N8nLine = BENCH_N8N_LINE): string | undefined {
-	const folders = [
-		`n8n-${line.version}`,
-		...(line.installArg === '2' ? [`node-${NODE24_VERSION}`] : []),
-	];
-	const missing = folders
-		.map((folder) => path.join(cacheRoot, folder))
-		.filter((folder) => !existsSync(path.join(folder, '.complete')));
-	if (missing.length > 0) {
-		return `${line.label} is not installed (${missing.join(', ')}); run \`bash scripts/e2e/install-n8n.sh ${line.installArg}\` (or the e2e suite) once, then the bench again`;
-	}
-	return undefined;
 }
 
 let packed: Promise<string> | undefined;
@@ -82,22 +66,25 @@ export async function sharedInstance(
 
 /**
  * A throwaway n8n user folder with this package installed as a community node, the helper-only
- * bench node beside it, and the emulator's key imported.
+ * node beside it, and the emulator's keys imported; n8n logs at info, its default, as users run
+ * it (debug logging costs n8n time on every request).
  */
 export async function prepareInstance(
 	emulator: Pick<BenchEmulator, 'apiUrl' | 'secretKey'>,
 	line: N8nLine = BENCH_N8N_LINE,
 ): Promise<N8nInstance> {
-	const installed = ensureInstalled(line);
 	const root = mkdtempSync(path.join(tmpdir(), 'clerk-bench-real-n8n-'));
-	const instance = new N8nInstance(installed, path.join(root, 'user'), path.join(root, 'work'));
-	// n8n's default level, as users run it: debug logging costs n8n time on every request.
-	instance.logLevel = 'info';
+	const instance = new N8nInstance(
+		ensureInstalled(line),
+		path.join(root, 'user'),
+		path.join(root, 'work'),
+		'info',
+	);
 	await installIntoUserFolder(instance.userFolder, await tarball());
 	installHelperPackage(instance.userFolder);
 	await instance.importCredentials([
-		{ ...benchCredential, secretKey: emulator.secretKey, baseUrl: emulator.apiUrl },
-		{ ...benchDevCredential, secretKey: BENCH_DEV_SECRET_KEY, baseUrl: emulator.apiUrl },
+		clerkApiCredential(benchCredential, emulator.secretKey, emulator.apiUrl),
+		clerkApiCredential(benchDevCredential, BENCH_DEV_SECRET_KEY, emulator.apiUrl),
 	]);
 	return instance;
 }

@@ -9,15 +9,15 @@ import '../env';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
-import type { N8nLine } from '../../scripts/e2e/lib/n8n-lines';
-import type { Workflow } from '../../scripts/e2e/lib/workflows';
+import { notInstalled, type N8nLine } from '../../n8nLab/lines';
+import type { Workflow } from '../../n8nLab/workflows';
 import { BenchEmulator, type EmulatorSettings } from '../emulator';
 import { loadNow, machineInfo } from '../machine';
 import { writeFormatted } from '../prettier-write';
 import { userIds } from '../seed-items';
 import { breakdown, type Breakdown } from './cpu-profile';
 import { executeMeasured, type Measured } from './execute';
-import { BENCH_N8N_LINES, prepareInstance, realN8nMissing } from './instance';
+import { BENCH_N8N_LINES, prepareInstance } from './instance';
 import { categories, measuredNodeFrames, milestones } from './profile-categories';
 import { clerkNodeWorkflow, helperOnlyWorkflow, httpRequestWorkflow } from './workflows';
 
@@ -42,8 +42,7 @@ const subjects: Subject[] = [
 		id: 'profClerkFixed',
 		label: 'Clerk node, user By ID = fixed user_… value',
 		kind: 'clerk',
-		workflow: () =>
-			clerkNodeWorkflow('profClerkFixed', userIds(ITEMS), { user: { fixed: userIds(1)[0] } }),
+		workflow: () => clerkNodeWorkflow('profClerkFixed', userIds(ITEMS), { user: userIds(1)[0] }),
 	},
 	{
 		id: 'profHelper',
@@ -61,7 +60,7 @@ const subjects: Subject[] = [
 		id: 'profHttp',
 		label: 'HTTP Request node (same expression in its JSON body)',
 		kind: 'http',
-		workflow: (e) => httpRequestWorkflow('profHttp', e.apiUrl, e.secretKey, userIds(ITEMS)),
+		workflow: (e) => httpRequestWorkflow('profHttp', e, userIds(ITEMS)),
 	},
 ];
 
@@ -213,7 +212,7 @@ async function main(): Promise<void> {
 	const emulator = await BenchEmulator.start(0);
 	try {
 		for (const line of lines) {
-			const missing = realN8nMissing(line);
+			const missing = notInstalled(line);
 			if (missing) {
 				out.push(`#### ${line.label}`, '', `Not run: ${missing}.`, '');
 				continue;

@@ -9,7 +9,7 @@ import '../env';
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 
-import { cacheRoot } from '../../scripts/e2e/lib/n8n-lines';
+import { cacheRoot } from '../../n8nLab/lines';
 import { BenchEmulator } from '../emulator';
 import { userIds } from '../seed-items';
 import { benchRuns, median, spread } from './spread';

@@ -4,12 +4,13 @@ import type { ScenarioResult } from '../result';
 import { seconds, times } from '../result';
 import { userIds } from '../seed-items';
 import { readTraffic, settle } from './clerk-traffic';
-import { deliver } from './deliveries';
+import { firePlain } from '../../n8nLab/deliveries';
+import { linearWorkflow, splitOut, triggers } from '../../n8nLab/workflows';
 import { startOtherClient } from './other-client';
 import { BENCH_N8N_LINE } from './instance';
 import { serverForScenario } from './server';
 import { benchRuns, spread } from './spread';
-import { clerkStep, splitDeliveredIds, webhookWorkflow } from './workflows';
+import { clerkStep } from './workflows';
 
 export const LIMIT = 1000;
 export const WINDOW_MS = 10_000;
@@ -87,7 +88,7 @@ export async function runBesideOther(
 	const otherStart = Date.now();
 	try {
 		await new Promise((resolve) => setTimeout(resolve, load.leadMs));
-		await deliver(url, [{ ids }], 1);
+		await firePlain(url, [{ ids }], 1);
 		await settle(
 			emulator,
 			(c) => (c.byStatus[200] ?? 0) - other.counts.accepted,
@@ -171,23 +172,16 @@ export async function measureBesideOther(
 	load: OtherLoad,
 ): Promise<SharedRun[] | undefined> {
 	const id = webhookPath.replace(/-(.)/g, (_, c: string) => c.toUpperCase());
-	const server = await serverForScenario(
-		result,
-		emulator,
-		BENCH_N8N_LINE,
-		[webhookWorkflow(id, webhookPath, [splitDeliveredIds, clerkStep()])],
-		[webhookPath],
-	);
+	const workflow = linearWorkflow(id, `Bench: ${id}`, triggers.webhook(webhookPath), [
+		splitOut('body.ids', 'userId'),
+		clerkStep(),
+	]);
+	const server = await serverForScenario(result, emulator, BENCH_N8N_LINE, [workflow]);
 	if (!server) return undefined;
 	const runs: SharedRun[] = [];
 	try {
 		for (let round = 0; round < benchRuns(); round++) {
-			const r = await runBesideOther(
-				emulator,
-				server.webhookUrl(webhookPath),
-				userIds(items),
-				load,
-			);
+			const r = await runBesideOther(emulator, server.webhookUrl(workflow), userIds(items), load);
 			console.log(
 				`  [${result.id}, run ${round + 1}] failed ${r.failed}, span ${seconds(r.spanMs)} vs ideal ${seconds(r.idealMs)}, other refused ${r.otherRefusedInSpan}/${r.otherSentInSpan} during the run, ${r.rateAfterOtherMs.toFixed(1)} per s after it`,
 			);

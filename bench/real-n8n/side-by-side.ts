@@ -1,5 +1,5 @@
-import type { N8nLine } from '../../scripts/e2e/lib/n8n-lines';
-import type { Workflow } from '../../scripts/e2e/lib/workflows';
+import type { N8nLine } from '../../n8nLab/lines';
+import type { Workflow } from '../../n8nLab/workflows';
 import type { BenchEmulator, EmulatorSettings } from '../emulator';
 import { executeMeasured, type Launch, type Measured } from './execute';
 import { sharedInstance } from './instance';

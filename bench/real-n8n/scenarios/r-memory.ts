@@ -10,7 +10,7 @@ import { userIds } from '../../seed-items';
 import { installedBenchLines } from '../instance';
 import { sideBySide } from '../side-by-side';
 import { benchRuns, median, spread } from '../spread';
-import { transpileToFile } from '../transpile';
+import { transpileToFile } from '../../../n8nLab/helperPackage';
 import { clerkNodeWorkflow, helperOnlyWorkflow } from '../workflows';
 
 const ITEMS = 20_000;

@@ -46,7 +46,7 @@ export async function rP2AtLimit(emulator: BenchEmulator): Promise<ScenarioResul
 				{
 					key: 'http',
 					label: 'HTTP Request node, batching',
-					workflow: httpRequestWorkflow('rp2Http', emulator.apiUrl, emulator.secretKey, ids, {
+					workflow: httpRequestWorkflow('rp2Http', emulator, ids, {
 						batchSize: LIMIT,
 						batchIntervalMs: WINDOW_MS,
 					}),

@@ -41,7 +41,7 @@ export async function rP3Latency(emulator: BenchEmulator): Promise<ScenarioResul
 				{
 					key: 'http',
 					label: 'HTTP Request node',
-					workflow: httpRequestWorkflow('rp3Http', emulator.apiUrl, emulator.secretKey, ids),
+					workflow: httpRequestWorkflow('rp3Http', emulator, ids),
 				},
 				{ key: 'clerk', label: 'Clerk node', workflow: clerkNodeWorkflow('rp3Clerk', ids) },
 				{

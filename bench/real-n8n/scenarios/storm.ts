@@ -9,11 +9,12 @@ import {
 	tokensPerUser,
 	type Traffic,
 } from '../clerk-traffic';
-import { deliver, type Delivered } from '../deliveries';
+import { firePlain, type Fired } from '../../../n8nLab/deliveries';
+import { linearWorkflow, triggers, type Workflow } from '../../../n8nLab/workflows';
 import { BENCH_N8N_LINE } from '../instance';
 import { serverForScenario, type BenchServer } from '../server';
 import { benchRuns, median, spread } from '../spread';
-import { benchDevCredential, clerkStep, httpRequestStep, webhookWorkflow } from '../workflows';
+import { benchDevCredential, clerkStep, httpStep } from '../workflows';
 
 /**
  * The storms' shape and goals, shared with the Clerk Trigger storm (trigger-storm.ts).
@@ -32,27 +33,45 @@ export const GOAL_LAST_TOKEN_MS = 2000;
 interface Variant {
 	key: string;
 	label: string;
-	webhookPath: string;
+	workflow: Workflow;
 	settings: EmulatorSettings;
 }
 
-const variants: Variant[] = [
+/**
+ * Webhook (POST, respond immediately) → Create for the delivered {"userId"}, with no "continue on
+ * error": a failing item fails its execution. `http`: the HTTP Request node instead, no key limit.
+ */
+function webhookInto(
+	id: string,
+	path: string,
+	setup: { credential?: typeof benchDevCredential } | BenchEmulator = {},
+): Workflow {
+	const step =
+		'apiUrl' in setup
+			? httpStep(setup, '$json.body.userId')
+			: clerkStep({ user: '={{ $json.body.userId }}', continueOnError: false, ...setup });
+	return linearWorkflow(id, `Bench: ${id}`, triggers.webhook(path), [step]);
+}
+
+const variantsFor = (emulator: BenchEmulator): Variant[] => [
 	{
 		key: 'clerk-dev',
 		label: "Webhook → Clerk node, Clerk's development limit (100 per 10 s), development key",
-		webhookPath: 'bench-storm-clerk-dev',
+		workflow: webhookInto('stormClerkDev', 'bench-storm-clerk-dev', {
+			credential: benchDevCredential,
+		}),
 		settings: { rateLimit: DEV_LIMIT, latencyMs: 0 },
 	},
 	{
 		key: 'clerk-free',
 		label: 'Webhook → Clerk node, no limit (the node in the server, unhindered)',
-		webhookPath: 'bench-storm-clerk',
+		workflow: webhookInto('stormClerk', 'bench-storm-clerk'),
 		settings: { rateLimit: null, latencyMs: 0 },
 	},
 	{
 		key: 'http-free',
 		label: "Webhook → HTTP Request node, no limit (n8n's own speed)",
-		webhookPath: 'bench-storm-http',
+		workflow: webhookInto('stormHttp', 'bench-storm-http', emulator),
 		settings: { rateLimit: null, latencyMs: 0 },
 	},
 ];
@@ -84,7 +103,7 @@ function percentile(values: number[], p: number): number {
 
 function summarise(
 	users: string[],
-	delivered: Delivered,
+	delivered: Fired,
 	traffic: Traffic,
 	settings: EmulatorSettings,
 ): StormRun {
@@ -126,8 +145,8 @@ async function storm(
 ): Promise<StormRun> {
 	await emulator.configure(variant.settings, true);
 	const users = Array.from({ length: size }, (_, i) => benchUserId(i));
-	const delivered = await deliver(
-		server.webhookUrl(variant.webhookPath),
+	const delivered = await firePlain(
+		server.webhookUrl(variant.workflow),
 		users.map((userId) => ({ userId })),
 		PER_SECOND,
 	);
@@ -185,26 +204,12 @@ export async function stormScenario(emulator: BenchEmulator): Promise<ScenarioRe
 			"Ideal pacing: each execution's first request accepted no earlier than it reached the emulator, at most 100 accepted in any 10 s (Clerk's sliding window); the figure is how much later the last token came. When executions failed, fewer tokens were made than the ideal counts, so the last one can come before it (a negative figure). The no-limit runs with the HTTP Request node show how fast n8n itself turns deliveries into requests on this machine (executions reaching Clerk per second and the delay from delivery to first request), which bounds any node.",
 		],
 	};
+	const variants = variantsFor(emulator);
 	const server = await serverForScenario(
 		result,
 		emulator,
 		line,
-		[
-			webhookWorkflow('stormClerkDev', 'bench-storm-clerk-dev', [
-				clerkStep({
-					user: '$json.body.userId',
-					continueOnError: false,
-					credential: benchDevCredential,
-				}),
-			]),
-			webhookWorkflow('stormClerk', 'bench-storm-clerk', [
-				clerkStep({ user: '$json.body.userId', continueOnError: false }),
-			]),
-			webhookWorkflow('stormHttp', 'bench-storm-http', [
-				httpRequestStep(emulator.apiUrl, emulator.secretKey, '$json.body.userId'),
-			]),
-		],
-		['bench-storm-clerk-dev', 'bench-storm-clerk', 'bench-storm-http'],
+		variants.map((v) => v.workflow),
 	);
 	if (!server) return result;
 	const ratios: string[] = [];

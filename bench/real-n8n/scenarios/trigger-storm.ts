@@ -1,11 +1,14 @@
 import { newSigningSecret } from '../../../emulator/webhooks/secrets';
-import { userCreatedBody } from '../../../scripts/e2e/lib/clerk-deliveries';
 import {
 	summariseAnswers,
 	svixStorm,
+	userCreatedBody,
 	type MessageResult,
 	type StormAnswers,
-} from '../../../scripts/e2e/lib/svix-sender';
+} from '../../../n8nLab/deliveries';
+import { notInstalled } from '../../../n8nLab/lines';
+import { clerkWebhookCredential } from '../../../n8nLab/n8nInstance';
+import { linearWorkflow, triggers, type Workflow } from '../../../n8nLab/workflows';
 import { benchUserId } from '../../bench-users';
 import type { BenchEmulator } from '../../emulator';
 import type { Figure, ScenarioResult } from '../../result';
@@ -17,7 +20,7 @@ import {
 	tokensPerUser,
 	type Traffic,
 } from '../clerk-traffic';
-import { BENCH_N8N_LINE, realN8nMissing, sharedInstance } from '../instance';
+import { BENCH_N8N_LINE, sharedInstance } from '../instance';
 import { startBenchServer, type BenchServer } from '../server';
 import { benchRuns, spread } from '../spread';
 import {
@@ -28,20 +31,14 @@ import {
 	QUIET_MS,
 	STORM_SIZES,
 } from './storm';
-import {
-	benchDevCredential,
-	benchWebhookCredential,
-	clerkStep,
-	clerkTriggerWorkflow,
-	webhookWorkflow,
-} from '../workflows';
+import { benchDevCredential, benchWebhookCredential, clerkStep } from '../workflows';
 
 const DRAIN_QUIET_MS = 8_000;
 
 interface Variant {
 	key: 'trigger' | 'webhook';
 	label: string;
-	path: string;
+	workflow: Workflow;
 	/** Signed as Svix signs; n8n's Webhook node checks nothing, so its deliveries go unsigned. */
 	signed: boolean;
 }
@@ -85,7 +82,7 @@ async function storm(
 ): Promise<TriggerStormRun> {
 	await emulator.configure({ rateLimit: DEV_LIMIT, latencyMs: 0 }, true);
 	const results = await svixStorm({
-		url: server.webhookUrl(variant.path),
+		url: server.webhookUrl(variant.workflow),
 		secret: variant.signed ? secret : undefined,
 		bodies,
 		perSecond: PER_SECOND,
@@ -150,7 +147,7 @@ export async function triggerStormScenario(emulator: BenchEmulator): Promise<Sce
 			"Ideal pacing: each execution's first request accepted no earlier than it reached the emulator, at most 100 accepted in any 10 s; the figure is how much later the last token came.",
 		],
 	};
-	const missing = realN8nMissing(line);
+	const missing = notInstalled(line);
 	if (missing) {
 		result.ratio = 'not measured';
 		result.notes.push(`Not run: ${missing}.`);
@@ -158,31 +155,31 @@ export async function triggerStormScenario(emulator: BenchEmulator): Promise<Sce
 	}
 	const secret = newSigningSecret();
 	const instance = await sharedInstance(emulator, line);
-	await instance.importCredentialRecords([
-		{ ...benchWebhookCredential, type: 'clerkWebhookApi', data: { signingSecret: secret } },
-	]);
+	await instance.importCredentials([clerkWebhookCredential(benchWebhookCredential, secret)]);
 	// A development key (sk_test_…), as at Clerk's development limit: the pacer starts from it.
 	const credential = benchDevCredential;
-	const trigger = clerkTriggerWorkflow('triggerStorm', [
-		clerkStep({ user: '$json.data.id', continueOnError: false, credential }),
-	]);
-	const hook = webhookWorkflow('triggerStormHook', 'bench-trigger-storm-webhook', [
-		clerkStep({ user: '$json.body.data.id', continueOnError: false, credential }),
-	]);
+	const trigger = linearWorkflow(
+		'triggerStorm',
+		'Bench: Clerk Trigger storm',
+		triggers.clerk(benchWebhookCredential),
+		[clerkStep({ user: '={{ $json.data.id }}', continueOnError: false, credential })],
+	);
+	const hook = linearWorkflow(
+		'triggerStormHook',
+		'Bench: webhook storm of the same events',
+		triggers.webhook('bench-trigger-storm-webhook'),
+		[clerkStep({ user: '={{ $json.body.data.id }}', continueOnError: false, credential })],
+	);
 	const variants: Variant[] = [
-		{ key: 'trigger', label: 'Clerk Trigger → Clerk node', path: trigger.path, signed: true },
+		{ key: 'trigger', label: 'Clerk Trigger → Clerk node', workflow: trigger, signed: true },
 		{
 			key: 'webhook',
 			label: "n8n's Webhook node → Clerk node (no verification, no dedupe)",
-			path: 'bench-trigger-storm-webhook',
+			workflow: hook,
 			signed: false,
 		},
 	];
-	const server = await startBenchServer(
-		instance,
-		[trigger.workflow, hook],
-		variants.map((v) => v.path),
-	);
+	const server = await startBenchServer(instance, [trigger, hook]);
 	const byId = new Map((await emulator.users()).map((u) => [u.id, u]));
 	const ratios: string[] = [];
 	const runsOf: Record<string, TriggerStormRun[]> = {};

@@ -1,0 +1,431 @@
+/**
+ * The package headless in each n8n line: the examples and variants of them run with `n8n execute`
+ * against the Clerk emulator, with faults (a 429, a wrong key, a redirecting API URL, a proxy
+ * echoing the key), then a scan for the secret keys in everything n8n printed or stored.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe } from 'node:test';
+
+import { installIntoUserFolder } from '../n8nLab/communityPackage';
+import { EmulatorProcess, randomSecretKey } from '../n8nLab/emulator';
+import { ensureInstalled, n8nLines } from '../n8nLab/lines';
+import { clerkApiCredential, N8nInstance, type ExecuteResult } from '../n8nLab/n8nInstance';
+import type { NodeRun } from '../n8nLab/runs';
+import { expectNoSecrets } from '../n8nLab/secretScan';
+import {
+	createStep,
+	derive,
+	exampleCredential,
+	examples,
+	linearWorkflow,
+	loadExample,
+	node,
+	oneItemEach,
+	revokeStep,
+	setField,
+	triggers,
+	useCredential,
+	type Workflow,
+} from '../n8nLab/workflows';
+import { echoingCredential, HostileNetwork, redirectingCredential } from './hostileNetwork';
+import { labSuite, show } from './support';
+
+const wrongKeyCredential = { id: 'ClerkWrongKey001', name: 'Clerk (wrong key)' };
+
+/** Ids of the workflows the headless suite imports (n8n ids: 16 alphanumerics). */
+const workflowIds = {
+	emailLink: 'ClerkMagicLink01',
+	revokeLink: 'ClerkRevokeLink1',
+	createById: 'E2eCreateById001',
+	createThenRevoke: 'E2eCreateRevoke1',
+	revokeUsed: 'E2eRevokeUsed001',
+	continueOnError: 'E2eContinueErr01',
+	wrongKey: 'E2eWrongKey00001',
+	redirecting: 'E2eRedirecting01',
+	echoing: 'E2eEchoingProxy1',
+} as const;
+
+interface HeadlessInputs {
+	/** Seed user for "create by id". */
+	byIdUserId: string;
+	/** Seed user for "create then revoke". */
+	revokeUserId: string;
+	/** A token that the suite accepted (used) through the emulator before the run. */
+	usedTokenId: string;
+	/** Emails for the continue-on-error run; the middle one belongs to no user. */
+	batchEmails: [string, string, string];
+}
+
+/** The examples as shipped plus variants that exercise each behaviour the suite checks. */
+function headlessWorkflows(inputs: HeadlessInputs): Workflow[] {
+	const emailLink = loadExample(examples.emailLink);
+	const revokeLink = loadExample(examples.revokeLink);
+	const createById = derive(emailLink, workflowIds.createById, 'E2E: create by user id', (w) => {
+		node(w, 'Create sign-in token').parameters.user = {
+			__rl: true,
+			mode: 'id',
+			value: inputs.byIdUserId,
+		};
+	});
+	const derived = (id: string, name: string, credential: typeof exampleCredential) =>
+		derive(createById, id, name, (w) => useCredential(w, credential));
+	return [
+		derived(workflowIds.redirecting, 'E2E: redirecting API URL', redirectingCredential),
+		derived(workflowIds.echoing, 'E2E: proxy echoing the key', echoingCredential),
+		emailLink,
+		revokeLink,
+		createById,
+		linearWorkflow(workflowIds.createThenRevoke, 'E2E: create then revoke', triggers.manual(), [
+			createStep({ user: inputs.revokeUserId }),
+			revokeStep(),
+		]),
+		derive(revokeLink, workflowIds.revokeUsed, 'E2E: revoke a used token', (w) => {
+			setField(w, 'Which link to revoke', 'signInTokenId', inputs.usedTokenId);
+		}),
+		linearWorkflow(
+			workflowIds.continueOnError,
+			'E2E: several items, continue on error',
+			triggers.manual(),
+			[
+				...oneItemEach(inputs.batchEmails, 'email'),
+				createStep({
+					user: '={{ $json.email }}',
+					mode: 'email',
+					expiresInSeconds: 300,
+					continueOnError: true,
+				}),
+			],
+		),
+		derive(emailLink, workflowIds.wrongKey, 'E2E: wrong secret key', (w) => {
+			useCredential(w, wrongKeyCredential);
+		}),
+	];
+}
+
+/** Creates a token through the emulator's Backend API and accepts it, as a user clicking the link would. */
+async function usedToken(emulator: EmulatorProcess, userId: string): Promise<string> {
+	const res = await emulator.api('POST', '/sign_in_tokens', {
+		body: { user_id: userId, expires_in_seconds: 600 },
+	});
+	const token = res.json as { id?: string } | undefined;
+	if (res.status !== 200 || !token?.id)
+		throw new Error(`emulator refused to create a token: ${res.status} ${res.text}`);
+	await emulator.acceptToken(token.id);
+	return token.id;
+}
+
+function nodeRun(result: ExecuteResult, nodeName: string): NodeRun {
+	const run = result.run;
+	assert.ok(
+		run,
+		`n8n execute printed no run data (exit ${result.code})\n${show(result.stdout, 2000)}\n${show(result.stderr, 2000)}`,
+	);
+	const found = run.nodes[nodeName];
+	assert.ok(
+		found,
+		`node "${nodeName}" did not run; ran: ${Object.keys(run.nodes).join(', ')}; error: ${show(run.error)}`,
+	);
+	return found;
+}
+
+function succeeded(result: ExecuteResult): void {
+	assert.ok(
+		result.code === 0 && result.run?.finished === true && !result.run.error,
+		`expected a successful run, got exit ${result.code}, error ${show(result.run?.error)}\n${show(result.stderr, 2000)}`,
+	);
+}
+
+function onlyItem(run: NodeRun, nodeName: string): Record<string, unknown> {
+	assert.ok(
+		run.items.length === 1,
+		`"${nodeName}" should output one item, got ${run.items.length}: ${show(run.items)}`,
+	);
+	return run.items[0];
+}
+
+/** A pending SignInToken for `userId` with the node's extra `expires_at` (ms). */
+function expectPendingToken(
+	token: Record<string, unknown>,
+	userId: string,
+	expiresInSeconds: number,
+): void {
+	assert.ok(
+		token.object === 'sign_in_token',
+		`expected a sign_in_token object, got ${show(token)}`,
+	);
+	assert.ok(
+		typeof token.id === 'string' && token.id.startsWith('sit_'),
+		`token id should start with sit_: ${show(token.id)}`,
+	);
+	assert.ok(token.status === 'pending', `new token should be pending, got ${show(token.status)}`);
+	assert.ok(token.user_id === userId, `token should be for ${userId}, got ${show(token.user_id)}`);
+	assert.ok(
+		typeof token.token === 'string' && token.token.length > 0,
+		`token should carry its ticket: ${show(token)}`,
+	);
+	const expected = Date.now() + expiresInSeconds * 1000;
+	assert.ok(
+		typeof token.expires_at === 'number' && Math.abs(token.expires_at - expected) < 5 * 60_000,
+		`expires_at should be about ${new Date(expected).toISOString()} (ms), got ${show(token.expires_at)}`,
+	);
+}
+
+/** Runs "create by user id" and expects one pending token for that user. */
+async function expectCreatedById(instance: N8nInstance, inputs: HeadlessInputs): Promise<void> {
+	const result = await instance.execute(workflowIds.createById);
+	succeeded(result);
+	expectPendingToken(
+		onlyItem(nodeRun(result, 'Create sign-in token'), 'Create'),
+		inputs.byIdUserId,
+		900,
+	);
+}
+
+function failureText(result: ExecuteResult): string {
+	const run = result.run;
+	const parts = [run?.error?.message, run?.error?.description];
+	for (const n of Object.values(run?.nodes ?? {}))
+		parts.push(n.error?.message, n.error?.description);
+	return parts.filter(Boolean).join(' | ');
+}
+
+for (const line of n8nLines)
+	describe(`headless, ${line.label}`, () => {
+		const goodKey = randomSecretKey();
+		const wrongKey = randomSecretKey();
+		const { check, ready } = labSuite(
+			`headless-${line.version}`,
+			async ({ root, group, tarball }) => {
+				const n8n = ensureInstalled(line);
+				const instance = new N8nInstance(n8n, path.join(root, 'user'), path.join(root, 'work'));
+				const emulator = await EmulatorProcess.start(group, {
+					secretKey: goodKey,
+					logFile: path.join(root, 'emulator', 'emulator.log'),
+				});
+				const network = await HostileNetwork.start();
+				group.onStop(async () => await network.close());
+				await installIntoUserFolder(instance.userFolder, tarball);
+				await instance.importCredentials([
+					clerkApiCredential(exampleCredential, goodKey, emulator.apiUrl),
+					clerkApiCredential(wrongKeyCredential, wrongKey, emulator.apiUrl),
+					// The good key: the scan below then also proves these faults stored it nowhere.
+					clerkApiCredential(redirectingCredential, goodKey, network.redirectingUrl),
+					clerkApiCredential(echoingCredential, goodKey, network.echoingUrl),
+				]);
+				const userIdByEmail: Record<string, string> = {};
+				for (const user of await emulator.users())
+					for (const e of user.email_addresses) userIdByEmail[e.email_address] = user.id;
+				const inputs: HeadlessInputs = {
+					byIdUserId: userIdByEmail['grace@example.com'],
+					revokeUserId: userIdByEmail['alan@example.com'],
+					usedTokenId: await usedToken(emulator, userIdByEmail['ada@example.com']),
+					batchEmails: ['ada@example.com', 'nobody@example.com', 'grace@example.com'],
+				};
+				await instance.importWorkflows(headlessWorkflows(inputs));
+				return { instance, emulator, network, inputs, userIdByEmail };
+			},
+		);
+
+		check('n8n runs and reports its pinned version', async () => {
+			const { instance } = await ready();
+			assert.equal(await instance.version(), line.version);
+		});
+
+		check('Email example: create by email, link and expiry in the email text', async () => {
+			const { instance, userIdByEmail } = await ready();
+			const result = await instance.execute(workflowIds.emailLink);
+			succeeded(result);
+			const token = onlyItem(nodeRun(result, 'Create sign-in token'), 'Create sign-in token');
+			expectPendingToken(token, userIdByEmail['ada@example.com'], 900);
+			assert.ok(
+				typeof token.link === 'string' &&
+					token.link.startsWith('https://app.example.com/sign-in?') &&
+					token.link.includes(`__clerk_ticket=${encodeURIComponent(String(token.token))}`),
+				`link should be signInUrl + __clerk_ticket, got ${show(token.link)}`,
+			);
+			const email = onlyItem(
+				nodeRun(result, 'Compose email (replace with Send Email)'),
+				'Compose email',
+			);
+			assert.ok(
+				email.to === 'ada@example.com',
+				`email should go to ada@example.com, got ${show(email.to)}`,
+			);
+			const text = String(email.text);
+			assert.ok(
+				text.includes(String(token.link)),
+				`email text should contain the link: ${show(text)}`,
+			);
+			const expiry = new Date(token.expires_at as number).toUTCString();
+			assert.ok(
+				text.includes(expiry),
+				`email text should contain the expiry "${expiry}": ${show(text)}`,
+			);
+		});
+
+		check('Create by user id', async () => {
+			const { instance, inputs } = await ready();
+			await expectCreatedById(instance, inputs);
+		});
+
+		check('Create then revoke', async () => {
+			const { instance, inputs } = await ready();
+			const result = await instance.execute(workflowIds.createThenRevoke);
+			succeeded(result);
+			const created = onlyItem(nodeRun(result, 'Create'), 'Create');
+			expectPendingToken(created, inputs.revokeUserId, 600);
+			const revoked = onlyItem(nodeRun(result, 'Revoke'), 'Revoke');
+			assert.ok(
+				revoked.id === created.id,
+				`revoke should answer for ${show(created.id)}, got ${show(revoked.id)}`,
+			);
+			assert.ok(
+				revoked.status === 'revoked',
+				`revoked token status should be revoked, got ${show(revoked.status)}`,
+			);
+		});
+
+		check('Revoke of a used token fails with "already used or revoked"', async () => {
+			const { instance, inputs } = await ready();
+			const result = await instance.execute(workflowIds.revokeUsed);
+			assert.ok(
+				result.code !== 0 || result.run?.error,
+				`revoking a used token should fail, got exit ${result.code}`,
+			);
+			const text = failureText(result) || result.stdout + result.stderr;
+			assert.ok(
+				/already used or revoked/i.test(text),
+				`error should say "already used or revoked", got: ${show(text)}`,
+			);
+			assert.ok(
+				text.includes(inputs.usedTokenId),
+				`error should name the token ${inputs.usedTokenId}: ${show(text)}`,
+			);
+		});
+
+		check(
+			'Several items with continue-on-error: good items pass, the bad one carries its error',
+			async () => {
+				const { instance, inputs, userIdByEmail } = await ready();
+				const result = await instance.execute(workflowIds.continueOnError);
+				succeeded(result);
+				const { items } = nodeRun(result, 'Create');
+				assert.ok(
+					items.length === 3,
+					`expected 3 items (one per email), got ${items.length}: ${show(items)}`,
+				);
+				const [first, middle, last] = items;
+				expectPendingToken(first, userIdByEmail[inputs.batchEmails[0]], 300);
+				expectPendingToken(last, userIdByEmail[inputs.batchEmails[2]], 300);
+				assert.ok(
+					typeof middle.error === 'string' || typeof middle.error === 'object',
+					`middle item should carry an error: ${show(middle)}`,
+				);
+				assert.ok(
+					show(middle.error).includes(inputs.batchEmails[1]),
+					`the error should name ${inputs.batchEmails[1]}: ${show(middle)}`,
+				);
+			},
+		);
+
+		check('Wrong secret key: clear 401 message, key not printed', async () => {
+			const { instance } = await ready();
+			const result = await instance.execute(workflowIds.wrongKey);
+			assert.ok(
+				result.code !== 0 || result.run?.error,
+				`a wrong key should fail the run, got exit ${result.code}`,
+			);
+			const text = failureText(result);
+			assert.ok(
+				/401|secret key|unauthori[sz]ed|authenticat/i.test(text),
+				`error should explain the key was refused: ${show(text)}`,
+			);
+			const printed = result.stdout + result.stderr;
+			assert.ok(!printed.includes(wrongKey), 'n8n printed the wrong secret key');
+		});
+
+		check('A 429 with Retry-After: 1 is waited out', async () => {
+			const { instance, emulator, inputs } = await ready();
+			const postsBefore = (await emulator.requests()).filter(
+				(r) => r.method === 'POST' && r.path === '/v1/sign_in_tokens',
+			).length;
+			await emulator.injectFault({
+				fault: {
+					kind: 'status',
+					status: 429,
+					headers: { 'Retry-After': '1' },
+					body: {
+						errors: [
+							{
+								code: 'too_many_requests',
+								message: 'Too many requests',
+								long_message: 'Too many requests',
+							},
+						],
+					},
+				},
+				method: 'POST',
+				path: '/v1/sign_in_tokens',
+				times: 1,
+			});
+			await expectCreatedById(instance, inputs);
+			const postsAfter = (await emulator.requests()).filter(
+				(r) => r.method === 'POST' && r.path === '/v1/sign_in_tokens',
+			).length;
+			assert.ok(
+				postsAfter - postsBefore === 2,
+				`expected the refused POST and its retry (2), saw ${postsAfter - postsBefore}`,
+			);
+		});
+
+		check(
+			'A redirecting API URL: the run fails naming the API URL, the other host gets no key',
+			async () => {
+				const { instance, network } = await ready();
+				const result = await instance.execute(workflowIds.redirecting);
+				const text = failureText(result);
+				assert.ok(
+					text.includes(
+						`The API URL ${network.redirectingUrl} answered with a redirect (HTTP 307)`,
+					),
+					`the error should name the API URL and the redirect: ${show(text)}`,
+				);
+				assert.ok(
+					text.includes("Clerk's API does not redirect"),
+					`the error should say Clerk does not redirect: ${show(text)}`,
+				);
+				assert.ok(
+					network.reachedOtherHost.length === 0,
+					`the redirect was followed: the other host got ${network.reachedOtherHost.length} request(s)`,
+				);
+			},
+		);
+
+		check(
+			'A proxy echoing the Authorization header in a 502: the error says so without the key',
+			async () => {
+				const { instance } = await ready();
+				const result = await instance.execute(workflowIds.echoing);
+				const text = failureText(result);
+				assert.ok(
+					text.includes('upstream said: Bearer [redacted] was refused'),
+					`the error should quote the proxy with the key removed: ${show(text)}`,
+				);
+				const printed = result.stdout + result.stderr + JSON.stringify(result.run ?? {});
+				assert.ok(!printed.includes(goodKey), 'n8n printed or output the secret key');
+			},
+		);
+
+		check('No secret key in anything n8n printed or stored', async () => {
+			const { root, group } = await ready();
+			await group.stopAll();
+			const scanned = expectNoSecrets(
+				{ 'the good key': goodKey, 'the wrong key': wrongKey },
+				[path.join(root, 'user'), path.join(root, 'work')],
+				{},
+				{ secret: goodKey, root: path.join(root, 'emulator') },
+			);
+			console.log(`scanned ${scanned} files`);
+		});
+	});

@@ -7,7 +7,7 @@ import type {
 	SignInTokenRecord,
 } from '../emulator';
 
-import { benchUserSeeds } from './seed-items';
+import { benchUserSeeds } from './seedItems';
 
 export interface EmulatorSettings {
 	rateLimit: RateLimit | null;

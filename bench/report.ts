@@ -1,4 +1,4 @@
-import type { StoredResult } from './results-file';
+import type { StoredResult } from './resultsFile';
 import type { ScenarioResult } from './result';
 
 const verdict = (met: boolean | undefined): string =>

@@ -12,23 +12,23 @@ import path from 'node:path';
 
 import { BenchEmulator } from './emulator';
 import { loadNow, machineInfo } from './machine';
-import { fairShareScenario } from './real-n8n/scenarios/fair-share';
-import { rMemory } from './real-n8n/scenarios/r-memory';
-import { rP2AtLimit } from './real-n8n/scenarios/r-p2-limit';
-import { rP3Latency } from './real-n8n/scenarios/r-p3-latency';
-import { sharedKeyScenario } from './real-n8n/scenarios/shared-key';
-import { stormScenario } from './real-n8n/scenarios/storm';
-import { triggerStormScenario } from './real-n8n/scenarios/trigger-storm';
+import { fairShareScenario } from './realN8n/scenarios/fairShare';
+import { rMemory } from './realN8n/scenarios/rMemory';
+import { rP2AtLimit } from './realN8n/scenarios/rP2Limit';
+import { rP3Latency } from './realN8n/scenarios/rP3Latency';
+import { sharedKeyScenario } from './realN8n/scenarios/sharedKey';
+import { stormScenario } from './realN8n/scenarios/storm';
+import { triggerStormScenario } from './realN8n/scenarios/triggerStorm';
 import { benchmarksMarkdown, printScenario } from './report';
 import type { ScenarioResult } from './result';
-import { writeFormatted } from './prettier-write';
-import { readResults, rewriteResults, storeResult, type StoredResult } from './results-file';
-import { nPacers } from './scenarios/n-pacers';
-import { p1Overhead } from './scenarios/p1-overhead';
-import { p2AtLimit } from './scenarios/p2-limit';
-import { p3Latency } from './scenarios/p3-latency';
-import { p4Memory } from './scenarios/p4-memory';
-import { p5ByEmail } from './scenarios/p5-email';
+import { writeFormatted } from './prettierWrite';
+import { readResults, rewriteResults, storeResult, type StoredResult } from './resultsFile';
+import { nPacers } from './scenarios/nPacers';
+import { p1Overhead } from './scenarios/p1Overhead';
+import { p2AtLimit } from './scenarios/p2Limit';
+import { p3Latency } from './scenarios/p3Latency';
+import { p4Memory } from './scenarios/p4Memory';
+import { p5ByEmail } from './scenarios/p5Email';
 
 // P5 looks users up by 200 distinct addresses, the storms deliver for up to 1,000 distinct users and
 // the shared-key run's other client uses one more: the emulator adds that many users.
@@ -57,8 +57,8 @@ const engineScenarios: Record<string, Scenario> = {
 
 const scenarios: Record<string, Scenario> = { ...realN8nScenarios, ...engineScenarios };
 
-// Written by `bench/real-n8n/profile.ts` (see docs/profile-real-n8n.md), shown beside the figures.
-const PROFILE_TABLES = path.join(__dirname, 'real-n8n', 'profile-tables.md');
+// Written by `bench/realN8n/profile.ts` (see docs/profile-real-n8n.md), shown beside the figures.
+const PROFILE_TABLES = path.join(__dirname, 'realN8n', 'profileTables.md');
 
 /** A scenario that throws is reported as not measured, so the others still count. */
 async function runScenario(id: string, emulator: BenchEmulator): Promise<ScenarioResult> {
@@ -99,7 +99,7 @@ async function writeBenchmarks(all: Record<string, StoredResult>): Promise<void>
 		? [
 				'### Where the time goes: CPU profile of a 1,000-item run',
 				'',
-				'From `npx ts-node --transpile-only --prefer-ts-exts bench/real-n8n/profile.ts` (`n8n execute` under `node --cpu-prof`); what it means for the node: docs/profile-real-n8n.md.',
+				'From `npx ts-node --transpile-only --prefer-ts-exts bench/realN8n/profile.ts` (`n8n execute` under `node --cpu-prof`); what it means for the node: docs/profile-real-n8n.md.',
 				'',
 				...readFileSync(PROFILE_TABLES, 'utf8').split('\n'),
 				'',

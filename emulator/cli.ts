@@ -1,4 +1,4 @@
-import { CLI_USAGE, parseCliArgs } from './cli-args';
+import { CLI_USAGE, parseCliArgs } from './cliArgs';
 import { ADMIN_PREFIX } from './defaults';
 import { startClerkEmulator } from './index';
 

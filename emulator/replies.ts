@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { errorBody, defaultErrorForStatus, type ClerkHttpError } from './clerk-errors';
+import { errorBody, defaultErrorForStatus, type ClerkHttpError } from './clerkErrors';
 import type { Fault } from './types';
 
 /** What a handler decided; written in one place so counters see every status. */

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { authErrors, ClerkHttpError, errorBody, notFound, tooManyRequests } from './clerk-errors';
+import { authErrors, ClerkHttpError, errorBody, notFound, tooManyRequests } from './clerkErrors';
 import { FaultQueue } from './faults';
 import {
 	parseBody,
@@ -10,8 +10,8 @@ import {
 	sendJson,
 	sendText,
 	type Query,
-} from './http-io';
-import { SlidingWindowLimiter } from './rate-limiter';
+} from './httpIo';
+import { SlidingWindowLimiter } from './rateLimiter';
 import { faultReply, fromClerkError, html, json, type Reply } from './replies';
 import { seedOrganizations, seedUsers, usersFromSeeds } from './seed';
 import {
@@ -21,10 +21,10 @@ import {
 	DEFAULT_SECRET_KEY,
 	TICKET_ACCEPT_PATH,
 } from './defaults';
-import { createSignInToken, revokeSignInToken, type SignInTokenDeps } from './sign-in-tokens-api';
-import { TokenStore } from './token-store';
-import { UserDirectory } from './users-api';
-import { handleAdmin } from './admin-api';
+import { createSignInToken, revokeSignInToken, type SignInTokenDeps } from './signInTokensApi';
+import { TokenStore } from './tokenStore';
+import { UserDirectory } from './usersApi';
+import { handleAdmin } from './adminApi';
 import type {
 	ClerkEmulator,
 	Counters,

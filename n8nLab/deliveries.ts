@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { EmulatorUser } from '../emulator';
-import examples from '../emulator/webhooks/clerk-webhook-examples.json';
+import examples from '../emulator/webhooks/clerkWebhookExamples.json';
 import { signClerkWebhook } from '../emulator/webhooks/sign';
 
 /** One webhook delivery as Clerk (through Svix) sends it: the exact body bytes and their headers. */

@@ -1,6 +1,6 @@
 import { withGlobal } from '@sinonjs/fake-timers';
 
-import { SlidingWindowLimiter } from '../../emulator/rate-limiter';
+import { SlidingWindowLimiter } from '../../emulator/rateLimiter';
 import { Pacer } from '../../nodes/ClerkSignInToken/api/pacer';
 
 /** One key shared by N pacers (processes that cannot share memory) and maybe another client. */

@@ -1,4 +1,4 @@
-import examples from '../../emulator/webhooks/clerk-webhook-examples.json';
+import examples from '../../emulator/webhooks/clerkWebhookExamples.json';
 import { newSigningSecret, nowSeconds } from '../../emulator/webhooks/secrets';
 import { signClerkWebhook } from '../../emulator/webhooks/sign';
 import { DELIVERY_RETENTION_MS } from '../../nodes/ClerkTrigger/deliveryMemory';

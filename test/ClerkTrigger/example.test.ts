@@ -1,7 +1,7 @@
 import type { INode, IWorkflowBase } from 'n8n-workflow';
 
 import workflowJson from '../../examples/new-clerk-user-sign-in-link.json';
-import examples from '../../emulator/webhooks/clerk-webhook-examples.json';
+import examples from '../../emulator/webhooks/clerkWebhookExamples.json';
 import { clerkTriggerWorkflow } from './harness/clerkTriggerWorkflow';
 import { WebhookServer } from './harness/webhookServer';
 import { newSigningSecret, nowSeconds } from '../../emulator/webhooks/secrets';

@@ -6,7 +6,7 @@ import {
 	verifySvixSignature,
 	type SvixHeaders,
 } from '../../nodes/ClerkTrigger/svixSignature';
-import examples from '../../emulator/webhooks/clerk-webhook-examples.json';
+import examples from '../../emulator/webhooks/clerkWebhookExamples.json';
 import { newSigningSecret, nowSeconds } from '../../emulator/webhooks/secrets';
 import { signClerkWebhook } from '../../emulator/webhooks/sign';
 

@@ -1,6 +1,6 @@
 import type { IDataObject, Logger } from 'n8n-workflow';
 
-import examples from '../../emulator/webhooks/clerk-webhook-examples.json';
+import examples from '../../emulator/webhooks/clerkWebhookExamples.json';
 import type { WebhookServer } from './harness/webhookServer';
 import { withServer as serverWith, type ServerOptions } from './harness/withServer';
 import { newSigningSecret, nowSeconds } from '../../emulator/webhooks/secrets';

@@ -1,4 +1,4 @@
-import { parseCliArgs, parseRateLimit } from '../../emulator/cli-args';
+import { parseCliArgs, parseRateLimit } from '../../emulator/cliArgs';
 
 describe('emulator CLI arguments', () => {
 	it('defaults to port 4010 and nothing else', () => {

@@ -1,4 +1,4 @@
-import { SlidingWindowLimiter } from '../../emulator/rate-limiter';
+import { SlidingWindowLimiter } from '../../emulator/rateLimiter';
 
 describe('SlidingWindowLimiter window maths', () => {
 	it('allows N requests per window and answers the N+1th with seconds until the oldest leaves', () => {

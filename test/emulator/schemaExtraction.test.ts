@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { extractDefinitions } from '../../emulator/schemas/openapi-to-json-schema';
+import { extractDefinitions } from '../../emulator/schemas/openapiToJsonSchema';
 import schemas from '../../emulator/schemas/schemas.json';
 import { violations } from './support/contract';
 

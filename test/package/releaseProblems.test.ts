@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { releaseProblems, type ReleaseManifest } from '../../scripts/release/release-problems';
+import { releaseProblems, type ReleaseManifest } from '../../scripts/release/releaseProblems';
 
 const ready: ReleaseManifest = {
 	version: '1.2.3',

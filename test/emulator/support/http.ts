@@ -1,6 +1,6 @@
 import { EmulatorClient, httpCall, type ApiCall, type ApiResponse } from '../../../emulator/client';
 import type { ClerkEmulator } from '../../../emulator';
-import type { ClerkError, ClerkErrorBody } from '../../../emulator/clerk-errors';
+import type { ClerkError, ClerkErrorBody } from '../../../emulator/clerkErrors';
 
 export { httpCall as call, type ApiResponse };
 

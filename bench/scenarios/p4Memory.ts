@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 import type { BenchEmulator } from '../emulator';
-import type { MemoryChildMode } from '../memory-child';
+import type { MemoryChildMode } from '../memoryChild';
 import type { ScenarioResult } from '../result';
 import { mb, seconds } from '../result';
 
@@ -26,7 +26,7 @@ async function runChild(
 	mode: MemoryChildMode,
 ): Promise<MemoryRun> {
 	await emulator.configure({ rateLimit: null, latencyMs: 0 });
-	const script = path.join(__dirname, '..', 'memory-child.ts');
+	const script = path.join(__dirname, '..', 'memoryChild.ts');
 	const child = spawn(
 		process.execPath,
 		[

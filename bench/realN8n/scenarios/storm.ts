@@ -1,4 +1,4 @@
-import { benchUserId } from '../../bench-users';
+import { benchUserId } from '../../benchUsers';
 import type { BenchEmulator, EmulatorSettings } from '../../emulator';
 import type { Figure, ScenarioResult } from '../../result';
 import { seconds, times } from '../../result';
@@ -8,7 +8,7 @@ import {
 	settle,
 	tokensPerUser,
 	type Traffic,
-} from '../clerk-traffic';
+} from '../clerkTraffic';
 import { firePlain, type Fired } from '../../../n8nLab/deliveries';
 import { linearWorkflow, triggers, type Workflow } from '../../../n8nLab/workflows';
 import { BENCH_N8N_LINE } from '../instance';

@@ -1,4 +1,4 @@
-// `npx ts-node --transpile-only bench/real-n8n/request-path.ts`: the CPU n8n 1.123.81's own request
+// `npx ts-node --transpile-only bench/realN8n/requestPath.ts`: the CPU n8n 1.123.81's own request
 // functions spend per request against the emulator (40 ms latency), outside any workflow: the
 // path the Clerk node goes through (`httpRequest`, with the execution's abort signal and a
 // timeout, as `httpRequestWithAuthentication` calls it) and the path the HTTP Request node goes
@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { cacheRoot } from '../../n8nLab/lines';
 import { BenchEmulator } from '../emulator';
-import { userIds } from '../seed-items';
+import { userIds } from '../seedItems';
 import { benchRuns, median, spread } from './spread';
 
 const REQUESTS = 1000;

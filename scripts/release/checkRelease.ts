@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { releaseProblems, type ReleaseManifest } from './release-problems';
+import { releaseProblems, type ReleaseManifest } from './releaseProblems';
 
 // Run by the publish workflow before it publishes; locally it checks the fields only.
 const pkg = JSON.parse(

@@ -1,4 +1,4 @@
-import { randomBytesPooled as randomBytes } from './random-pool';
+import { randomBytesPooled as randomBytes } from './randomPool';
 
 /** One entry of Clerk's `errors` array (spec schema ClerkError). */
 export interface ClerkError {

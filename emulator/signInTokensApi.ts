@@ -1,5 +1,5 @@
-import { ClerkHttpError, notFound, paramInvalid, paramMissing } from './clerk-errors';
-import { toCreatedWire, toRevokedWire, type TokenStore } from './token-store';
+import { ClerkHttpError, notFound, paramInvalid, paramMissing } from './clerkErrors';
+import { toCreatedWire, toRevokedWire, type TokenStore } from './tokenStore';
 import type { EmulatorOrganization, EmulatorUser, SignInToken } from './types';
 
 export interface SignInTokenDeps {

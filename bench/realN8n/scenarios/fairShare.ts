@@ -9,7 +9,7 @@ import {
 	measureBesideOther,
 	sharedFigures,
 	type OtherLoad,
-} from '../shared-run';
+} from '../sharedRun';
 import { median } from '../spread';
 
 const ITEMS = 3000;
@@ -31,7 +31,7 @@ export async function fairShareScenario(emulator: BenchEmulator): Promise<Scenar
 		met: undefined,
 		notes: [
 			`Workflow: Webhook (respond immediately) receiving {"ids": [...${ITEMS}]} → Split Out → Clerk Sign-In Token (Create, default settings, continue on error), credential with a production key (sk_live_…). The other client (a user's app backend) sends creates for a user of its own, evenly spaced, from ${OTHER.leadMs / 1000} s before the delivery for ${OTHER.forMs / 1000} s in all, whatever the answers.`,
-			"Ideal: the least time from the run's first request to its last token in Clerk's sliding window when every request the other client sent is accepted first (bench/real-n8n/shared-run.ts, idealLast).",
+			"Ideal: the least time from the run's first request to its last token in Clerk's sliding window when every request the other client sent is accepted first (bench/realN8n/sharedRun.ts, idealLast).",
 		],
 	};
 	const runs = await measureBesideOther(result, emulator, WEBHOOK_PATH, ITEMS, OTHER);

@@ -1,7 +1,7 @@
-// `npx ts-node --transpile-only bench/real-n8n/profile.ts [2] [1]`: where a 1,000-item Create run
+// `npx ts-node --transpile-only bench/realN8n/profile.ts [2] [1]`: where a 1,000-item Create run
 // spends its time inside the real n8n (`n8n execute` with `--cpu-prof`), for the Clerk node (user
 // by ID as an expression and as a fixed value), the helper-only bench node and the HTTP Request
-// node. Prints Markdown, and writes the summary tables to bench/real-n8n/profile-tables.md (which
+// node. Prints Markdown, and writes the summary tables to bench/realN8n/profileTables.md (which
 // BENCHMARKS.md shows) or PROFILE_OUT=<file>. PROFILE_FROM=2=<work dir>,1=<work dir> re-reads the
 // profiles an earlier run left instead of running n8n again.
 import '../env';
@@ -13,12 +13,12 @@ import { notInstalled, type N8nLine } from '../../n8nLab/lines';
 import type { Workflow } from '../../n8nLab/workflows';
 import { BenchEmulator, type EmulatorSettings } from '../emulator';
 import { loadNow, machineInfo } from '../machine';
-import { writeFormatted } from '../prettier-write';
-import { userIds } from '../seed-items';
-import { breakdown, type Breakdown } from './cpu-profile';
+import { writeFormatted } from '../prettierWrite';
+import { userIds } from '../seedItems';
+import { breakdown, type Breakdown } from './cpuProfile';
 import { executeMeasured, type Measured } from './execute';
 import { BENCH_N8N_LINES, prepareInstance } from './instance';
-import { categories, measuredNodeFrames, milestones } from './profile-categories';
+import { categories, measuredNodeFrames, milestones } from './profileCategories';
 import { clerkNodeWorkflow, helperOnlyWorkflow, httpRequestWorkflow } from './workflows';
 
 const ITEMS = Number(process.env.PROFILE_ITEMS ?? 1000);
@@ -227,7 +227,7 @@ async function main(): Promise<void> {
 	}
 	console.log([...out, ...details].join('\n'));
 	await writeFormatted(
-		process.env.PROFILE_OUT ?? path.join(__dirname, 'profile-tables.md'),
+		process.env.PROFILE_OUT ?? path.join(__dirname, 'profileTables.md'),
 		out.join('\n'),
 	);
 }

@@ -1,10 +1,10 @@
 import type { BenchEmulator } from '../emulator';
-import { runHelperOnly } from '../helper-only-run';
-import { rawAxiosLoop } from '../raw-axios';
+import { runHelperOnly } from '../helperOnlyRun';
+import { rawAxiosLoop } from '../rawAxios';
 import type { ScenarioResult } from '../result';
 import { times } from '../result';
-import { runNode } from '../run-node';
-import { idItems, userIds } from '../seed-items';
+import { runNode } from '../runNode';
+import { idItems, userIds } from '../seedItems';
 
 const CREATES = 2000;
 const ROUNDS = 2;

@@ -5,9 +5,9 @@ import './env';
 
 import { readFileSync } from 'node:fs';
 
-import { runHelperOnly } from './helper-only-run';
-import { runNode } from './run-node';
-import { idItems, userIds } from './seed-items';
+import { runHelperOnly } from './helperOnlyRun';
+import { runNode } from './runNode';
+import { idItems, userIds } from './seedItems';
 
 const SAMPLE_MS = 20;
 const MB = 2 ** 20;

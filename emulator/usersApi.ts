@@ -1,5 +1,5 @@
-import { notFound, paramInvalid, paramUnknown, paramUnsupported } from './clerk-errors';
-import { queryList, queryOne, type Query } from './http-io';
+import { notFound, paramInvalid, paramUnknown, paramUnsupported } from './clerkErrors';
+import { queryList, queryOne, type Query } from './httpIo';
 import type { EmulatorUser } from './types';
 
 const MAX_LIST_VALUES = 100;

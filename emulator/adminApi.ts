@@ -1,4 +1,4 @@
-import { parseBody } from './http-io';
+import { parseBody } from './httpIo';
 import { json, type Reply } from './replies';
 import type { EmulatorServer } from './server';
 import type { Fault, FaultRule, RateLimit, UserSeed } from './types';

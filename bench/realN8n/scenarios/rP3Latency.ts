@@ -1,10 +1,10 @@
 import type { BenchEmulator, EmulatorSettings } from '../../emulator';
 import type { Figure, ScenarioResult } from '../../result';
 import { seconds, times } from '../../result';
-import { userIds } from '../../seed-items';
+import { userIds } from '../../seedItems';
 import { describeMeasured } from '../execute';
 import { installedBenchLines } from '../instance';
-import { sideBySide } from '../side-by-side';
+import { sideBySide } from '../sideBySide';
 import { benchRuns, median, spread } from '../spread';
 import { clerkNodeWorkflow, httpRequestWorkflow } from '../workflows';
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { MachineInfo } from './machine';
-import { writeFormatted } from './prettier-write';
+import { writeFormatted } from './prettierWrite';
 import type { ScenarioResult } from './result';
 
 /** One scenario's last measurement, kept so that a run of some scenarios updates only theirs. */

@@ -1,12 +1,12 @@
-import { benchUserId } from '../bench-users';
+import { benchUserId } from '../benchUsers';
 import type { BenchEmulator } from '../emulator';
 import type { ScenarioResult } from '../result';
 import { seconds, times } from '../result';
-import { userIds } from '../seed-items';
-import { readTraffic, settle } from './clerk-traffic';
+import { userIds } from '../seedItems';
+import { readTraffic, settle } from './clerkTraffic';
 import { firePlain } from '../../n8nLab/deliveries';
 import { linearWorkflow, splitOut, triggers } from '../../n8nLab/workflows';
-import { startOtherClient } from './other-client';
+import { startOtherClient } from './otherClient';
 import { BENCH_N8N_LINE } from './instance';
 import { serverForScenario } from './server';
 import { benchRuns, spread } from './spread';

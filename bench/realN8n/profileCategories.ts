@@ -1,4 +1,4 @@
-import type { Category } from './cpu-profile';
+import type { Category } from './cpuProfile';
 
 type Frame = { name: string; url: string };
 

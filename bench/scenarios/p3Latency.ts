@@ -2,8 +2,8 @@ import { DEFAULT_CONCURRENCY } from '../../nodes/ClerkSignInToken/actions/runOpt
 import type { BenchEmulator } from '../emulator';
 import type { ScenarioResult } from '../result';
 import { seconds, times } from '../result';
-import { runNode } from '../run-node';
-import { idItems } from '../seed-items';
+import { runNode } from '../runNode';
+import { idItems } from '../seedItems';
 
 const CREATES = 1000;
 const LATENCY_MS = 40;

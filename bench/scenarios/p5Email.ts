@@ -3,8 +3,8 @@ import type { BenchEmulator } from '../emulator';
 import { floorMs } from '../floor';
 import type { ScenarioResult } from '../result';
 import { seconds, times } from '../result';
-import { runNode } from '../run-node';
-import { emailItems } from '../seed-items';
+import { runNode } from '../runNode';
+import { emailItems } from '../seedItems';
 
 const CREATES = 200;
 const LIMIT = 100;

@@ -9,7 +9,7 @@ import {
 	sharedFigures,
 	WINDOW_MS,
 	type OtherLoad,
-} from '../shared-run';
+} from '../sharedRun';
 import { median, spread } from '../spread';
 
 const ITEMS = 2000;

@@ -2,9 +2,9 @@ import type { BenchEmulator, EmulatorSettings } from '../../emulator';
 import { floorMs } from '../../floor';
 import type { ScenarioResult } from '../../result';
 import { seconds, times } from '../../result';
-import { userIds } from '../../seed-items';
+import { userIds } from '../../seedItems';
 import { installedBenchLines } from '../instance';
-import { sideBySide } from '../side-by-side';
+import { sideBySide } from '../sideBySide';
 import { benchRuns, median, spread } from '../spread';
 import { clerkNodeWorkflow, httpRequestWorkflow } from '../workflows';
 

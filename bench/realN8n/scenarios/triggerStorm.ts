@@ -9,7 +9,7 @@ import {
 import { notInstalled } from '../../../n8nLab/lines';
 import { clerkWebhookCredential } from '../../../n8nLab/n8nInstance';
 import { linearWorkflow, triggers, type Workflow } from '../../../n8nLab/workflows';
-import { benchUserId } from '../../bench-users';
+import { benchUserId } from '../../benchUsers';
 import type { BenchEmulator } from '../../emulator';
 import type { Figure, ScenarioResult } from '../../result';
 import { seconds, times } from '../../result';
@@ -19,7 +19,7 @@ import {
 	settle,
 	tokensPerUser,
 	type Traffic,
-} from '../clerk-traffic';
+} from '../clerkTraffic';
 import { BENCH_N8N_LINE, sharedInstance } from '../instance';
 import { startBenchServer, type BenchServer } from '../server';
 import { benchRuns, spread } from '../spread';

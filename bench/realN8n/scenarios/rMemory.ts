@@ -6,9 +6,9 @@ import { DEFAULT_CONCURRENCY } from '../../../nodes/ClerkSignInToken/actions/run
 import type { BenchEmulator, EmulatorSettings } from '../../emulator';
 import type { ScenarioResult } from '../../result';
 import { mb, times } from '../../result';
-import { userIds } from '../../seed-items';
+import { userIds } from '../../seedItems';
 import { installedBenchLines } from '../instance';
-import { sideBySide } from '../side-by-side';
+import { sideBySide } from '../sideBySide';
 import { benchRuns, median, spread } from '../spread';
 import { transpileToFile } from '../../../n8nLab/helperPackage';
 import { clerkNodeWorkflow, helperOnlyWorkflow } from '../workflows';
@@ -18,7 +18,7 @@ const SETTINGS: EmulatorSettings = { rateLimit: null, latencyMs: 0 };
 const GOAL_RSS = 1.1;
 const GOAL_HEAP = 1.5;
 
-/** What bench/real-n8n/memory-probe.ts writes for the measured node. */
+/** What bench/realN8n/memoryProbe.ts writes for the measured node. */
 interface Probe {
 	items: number;
 	rssStartMb: number;
@@ -44,7 +44,7 @@ export async function rMemory(emulator: BenchEmulator): Promise<ScenarioResult> 
 		],
 	};
 	const probeScript = path.join(mkdtempSync(path.join(tmpdir(), 'clerk-bench-probe-')), 'probe.js');
-	transpileToFile(path.join(__dirname, '..', 'memory-probe.ts'), probeScript);
+	transpileToFile(path.join(__dirname, '..', 'memoryProbe.ts'), probeScript);
 	const probeDir = path.dirname(probeScript);
 	const launch = (key: string) => (run: number) => ({
 		nodeArgs: ['--expose-gc', '-r', probeScript],

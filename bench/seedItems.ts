@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SEED_USER_IDS, type UserSeed } from '../emulator';
 
-import { benchEmail, benchUserId } from './bench-users';
+import { benchEmail, benchUserId } from './benchUsers';
 
 const SEEDED = [SEED_USER_IDS.ada, SEED_USER_IDS.grace, SEED_USER_IDS.alan];
 

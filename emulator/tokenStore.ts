@@ -1,4 +1,4 @@
-import { randomBytesPooled as randomBytes } from './random-pool';
+import { randomBytesPooled as randomBytes } from './randomPool';
 import type { SignInToken, SignInTokenRecord } from './types';
 
 const DEFAULT_EXPIRES_IN_SECONDS = 2_592_000; // 30 days, the spec's default

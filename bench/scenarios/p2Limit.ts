@@ -2,8 +2,8 @@ import type { BenchEmulator } from '../emulator';
 import { floorMs } from '../floor';
 import type { ScenarioResult } from '../result';
 import { seconds, times } from '../result';
-import { runNode } from '../run-node';
-import { idItems } from '../seed-items';
+import { runNode } from '../runNode';
+import { idItems } from '../seedItems';
 
 const CREATES = 3000;
 const LIMIT = 1000;

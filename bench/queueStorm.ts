@@ -5,9 +5,12 @@
  *
  *   npx ts-node --transpile-only bench/queueStorm.ts [deliveries ...]   (default: 300 1000)
  *
- * Each size is stormed twice: through n8n's Webhook node (plain JSON), then through the Clerk
- * Trigger (the example workflow, signed user.created sent with Svix's rules: 15 s per attempt,
- * retried with the same id); QUEUE_STORM_VIA=webhook or =trigger runs one of them.
+ * Each size is stormed first with no rate limit through n8n's Webhook node ("n8n alone": how fast
+ * this n8n makes the tokens by itself), then at the limit through n8n's Webhook node (plain JSON)
+ * and through the Clerk Trigger (the example workflow, signed user.created sent with Svix's rules:
+ * 15 s per attempt, retried with the same id); QUEUE_STORM_VIA=webhook or =trigger runs one of
+ * them. Each storm at the limit is held against the paced ideal: n8n alone's token times held to
+ * Clerk's sliding window, the best a perfectly paced client could do inside this n8n.
  *
  * Environment: QUEUE_STORM_RATE deliveries per second (default 100), QUEUE_STORM_LIMIT requests
  * per 10 s the emulator accepts per key (default 100, Clerk's development limit),
@@ -26,7 +29,12 @@ import { ensureInstalled, latestLine } from '../n8nLab/lines';
 import { clerkApiCredential, clerkWebhookCredential } from '../n8nLab/n8nInstance';
 import { positiveSetting, ProcessGroup } from '../n8nLab/processes';
 import { QueueEnvironment } from '../n8nLab/queueMode';
-import { formatStormFigures, runStorm, type StormFigures } from '../n8nLab/queueStorm';
+import {
+	formatStormFigures,
+	pacedIdealMs,
+	runStorm,
+	type StormFigures,
+} from '../n8nLab/queueStorm';
 import {
 	exampleCredential,
 	examples,
@@ -37,6 +45,9 @@ import {
 import { randomSecretKey } from '../n8nLab/emulator';
 
 export type StormVia = 'webhook' | 'trigger';
+
+// The emulator's limit for the storm without one: more than any storm here sends in a window.
+const UNLIMITED = 1_000_000;
 
 export interface QueueStormBenchOptions {
 	/** One storm per entry and way in, one after another on the same cluster. */
@@ -92,6 +103,16 @@ export async function runQueueStormBenchmark(
 			trigger: { queue, workflow: trigger, signingSecret, users },
 		};
 		for (const deliveries of options.deliveries) {
+			console.log(
+				`\nn8n alone (no rate limit) through n8n's Webhook node: ${deliveries} deliveries at ${options.perSecond}/s, ${options.workers} workers × concurrency ${options.concurrency}`,
+			);
+			const alone = await runStorm(targets.webhook, {
+				deliveries,
+				perSecond: options.perSecond,
+				rateLimit: { limit: UNLIMITED, windowMs: options.rateLimit.windowMs },
+			});
+			console.log(formatStormFigures(alone));
+			const idealMs = pacedIdealMs(alone.tokenTimesMs, options.rateLimit);
 			for (const via of options.via) {
 				console.log(
 					`\nqueue-mode storm through ${via === 'trigger' ? 'the Clerk Trigger (Svix rules)' : "n8n's Webhook node"}: ${deliveries} deliveries at ${options.perSecond}/s, ${options.workers} workers × concurrency ${options.concurrency}, Clerk limit ${options.rateLimit.limit} per ${options.rateLimit.windowMs / 1000} s`,
@@ -102,6 +123,10 @@ export async function runQueueStormBenchmark(
 					rateLimit: options.rateLimit,
 				});
 				console.log(formatStormFigures(result));
+				const lastMs = result.tokenTimesMs.at(-1) ?? Number.NaN;
+				console.log(
+					`last token ${(lastMs / 1000).toFixed(1)} s after the first delivery; paced ideal inside this n8n ${(idealMs / 1000).toFixed(1)} s (n8n alone ${((alone.tokenTimesMs.at(-1) ?? Number.NaN) / 1000).toFixed(1)} s, held to the limit): ${(lastMs / idealMs).toFixed(2)}x`,
+				);
 				figures.push(result);
 			}
 		}

@@ -71,6 +71,25 @@ export interface StormFigures {
 	tokenSpanSeconds: number;
 	/** The shortest span Clerk's limit allows for that many tokens from the first one. */
 	idealTokenSpanSeconds: number;
+	/** When each token was created, in ms after the first delivery was sent, ascending. */
+	tokenTimesMs: number[];
+}
+
+/**
+ * When the last token would come if every token went as soon as n8n alone made it (`alone`: the
+ * token times of the same storm with no rate limit) and Clerk's sliding window allowed it: the
+ * best a perfectly paced client can do inside this n8n, in ms after the first delivery.
+ */
+export function pacedIdealMs(
+	alone: number[],
+	rateLimit: { limit: number; windowMs: number },
+): number {
+	const paced: number[] = [];
+	alone.forEach((made, k) => {
+		paced[k] =
+			k < rateLimit.limit ? made : Math.max(made, paced[k - rateLimit.limit] + rateLimit.windowMs);
+	});
+	return paced.length > 0 ? paced[paced.length - 1] : Number.NaN;
 }
 
 const accepted = 'accepted';
@@ -241,6 +260,7 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 		tokenSpanSeconds:
 			created.length > 1 ? (created[created.length - 1] - created[0]) / 1000 : Number.NaN,
 		idealTokenSpanSeconds: (Math.max(windows - 1, 0) * rateLimit.windowMs) / 1000,
+		tokenTimesMs: created.map((at) => at - fired.startedAt),
 	};
 }
 

@@ -154,9 +154,9 @@ export class Pacer {
 			}
 		} else if (status !== 0) {
 			this.accepted.push(now);
-			if (ticket.probe) this.model.probeAccepted();
+			if (ticket.probe) this.model.probeAccepted(ticket.sentAt);
 		} else if (ticket.probe) {
-			this.model.probeUnanswered();
+			this.model.probeUnanswered(ticket.sentAt);
 		}
 		this.wake?.();
 	}

@@ -9,14 +9,15 @@ const DECREASE = 0.8;
 const RECOVER_MS = 2000;
 const CUSHION = 0.05;
 
-// How long the allowance holds before probing above it. A refused probe, or the same level
-// refused again, means the room has not changed, so the hold doubles (each refused probe is a
-// request spent for nothing); a 429 at another level starts again from the shortest.
+// How long the allowance holds before probing above it. The same level refused again means the
+// room has not changed, so the hold doubles; a 429 at another level starts again from the
+// shortest.
 const HOLD_MS = 3000;
 const MAX_HOLD_MS = 10_000;
-// A refused probe costs that one request and nothing else, so above a level that still holds a
-// probe comes back within this long: the room that other processes on the key leave when their
-// work runs out is found within seconds, not a window later.
+// A refused probe costs that one request and nothing else, so below the key's own limit the next
+// probe comes after twice the hold, at most this long (so a 10 s hold shortens to this): the
+// room that other processes on the key leave when their work runs out is found within seconds,
+// not a window later. At the key's own limit the hold doubles up to MAX_OWN_HOLD_MS.
 const MAX_PROBE_HOLD_MS = 5000;
 
 // A 429 with at least this share of the documented limit ours in the window is the key's own
@@ -53,7 +54,7 @@ export function documentedLimit(secretKey: string): number | undefined {
  * - then a request that finds no room may go as a probe, one at a time on a curve that starts
  *   flat and doubles, so a key that is still full refuses an early probe, and a key the others
  *   left is used fully within seconds. Every accepted probe raises the allowance by one; a
- *   refused one leaves the allowance as it is and makes the next probe wait longer.
+ *   refused one leaves the allowance as it is and holds the next probe (MAX_PROBE_HOLD_MS).
  */
 export class RateLimitModel {
 	/** The level held after recovering; Infinity while nothing is known. */
@@ -162,7 +163,7 @@ export class RateLimitModel {
 	/**
 	 * A probe was refused: the room above the level is not there. Nothing below it was lost, as
 	 * what Clerk accepted of ours frees its slots on time: the level keeps the probes accepted
-	 * before this one, and only the next probe waits longer.
+	 * before this one, and only the next probe is held back.
 	 */
 	private probeRefused(sentAt: number, now: number): void {
 		// A probe sent before the last refused one was counted into the level then: it only
@@ -216,13 +217,21 @@ export class RateLimitModel {
 		this.lastProbeAt = now;
 	}
 
-	/** Clerk answered a probe, and not with a 429: it took a slot. */
-	probeAccepted(): void {
-		this.firstProbeAccepted = true;
+	/**
+	 * Clerk answered a probe sent at `sentAt`, and not with a 429: it took a slot. A probe of an
+	 * earlier round (before the last lowering or refused probe) says nothing about this one.
+	 */
+	probeAccepted(sentAt: number): void {
+		if (sentAt > this.loweredAt && sentAt > this.probeRefusedAt) this.firstProbeAccepted = true;
 	}
 
-	/** A probe got no answer (connection failure, cancellation): as if it had not been sent. */
-	probeUnanswered(): void {
-		this.probes = Math.max(0, this.probes - 1);
+	/**
+	 * A probe sent at `sentAt` got no answer (connection failure, cancellation): as if it had not
+	 * been sent. One that a refused probe had already counted into the level takes its one back.
+	 */
+	probeUnanswered(sentAt: number): void {
+		if (sentAt <= this.loweredAt) return;
+		if (sentAt <= this.probeRefusedAt) this.level = Math.max(1, this.level - 1);
+		else this.probes = Math.max(0, this.probes - 1);
 	}
 }

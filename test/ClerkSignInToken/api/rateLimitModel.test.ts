@@ -95,7 +95,7 @@ describe('RateLimitModel', () => {
 		for (let i = 0; i < 6; i++) {
 			now = model.roomAt(model.allowance(now), now);
 			model.probed(now);
-			model.probeAccepted();
+			model.probeAccepted(now);
 			due.push(now);
 		}
 		expect(due[0]).toBe(holdEnds);
@@ -141,7 +141,7 @@ describe('RateLimitModel', () => {
 		model.refused(0, 50, 0, 1000);
 		let now = 1000 + RECOVER_MS + FIRST_HOLD_MS;
 		model.probed(now);
-		model.probeAccepted();
+		model.probeAccepted(now);
 		const sent: number[] = [];
 		for (let i = 0; i < 2; i++) {
 			now = model.roomAt(model.allowance(now), now);
@@ -163,7 +163,7 @@ describe('RateLimitModel', () => {
 		model.probed(holdEnds);
 
 		expect(model.roomAt(48, holdEnds + 5000)).toBe(Number.POSITIVE_INFINITY);
-		model.probeAccepted();
+		model.probeAccepted(holdEnds);
 		expect(model.roomAt(48, holdEnds + 5000)).toBe(holdEnds + 5000);
 	});
 
@@ -172,10 +172,47 @@ describe('RateLimitModel', () => {
 		model.refused(0, 50, 0, 1000);
 		const holdEnds = 1000 + RECOVER_MS + FIRST_HOLD_MS;
 		model.probed(holdEnds);
-		model.probeUnanswered();
+		model.probeUnanswered(holdEnds);
 
 		expect(model.limit).toBe(47);
 		expect(model.roomAt(47, holdEnds + 1000)).toBe(holdEnds + 1000);
+	});
+
+	test('an answer to a probe of the round before does not open the next round', () => {
+		const model = new RateLimitModel(100, 0);
+		model.refused(0, 50, 0, 1000);
+		let now = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		model.probed(now);
+		model.probeAccepted(now);
+		const earlier = model.roomAt(model.allowance(now) + 1, now);
+		model.probed(earlier);
+		// The newer probe is refused while the earlier one is still out; then the earlier is accepted.
+		model.refused(earlier, 50, 1, earlier + 40, true);
+		model.probeAccepted(now);
+		now = model.roomAt(model.limit ?? 0, earlier + 40);
+		model.probed(now);
+
+		expect(model.roomAt((model.limit ?? 0) + 1, now + 10_000)).toBe(Number.POSITIVE_INFINITY);
+	});
+
+	test('a probe the last refusal counted, then left without an answer, takes its one back', () => {
+		const model = new RateLimitModel(100, 0);
+		model.refused(0, 50, 0, 1000);
+		let now = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		model.probed(now);
+		model.probeAccepted(now);
+		const second = model.roomAt(model.allowance(now), now);
+		model.probed(second);
+		const third = model.roomAt(model.allowance(second), second);
+		model.probed(third);
+		// The third is refused with the second still out: both were counted into the level.
+		model.refused(third, 50, 1, third + 40, true);
+		expect(model.limit).toBe(47 + 2);
+		model.probeUnanswered(second);
+		now = third + 40;
+
+		expect(model.limit).toBe(47 + 1);
+		expect(model.roomAt(model.allowance(now), now)).toBe(now + MAX_PROBE_HOLD_MS);
 	});
 
 	test('a refused probe keeps the probes accepted before it', () => {
@@ -185,7 +222,7 @@ describe('RateLimitModel', () => {
 		for (let i = 0; i < 3; i++) {
 			now = model.roomAt(model.allowance(now), now);
 			model.probed(now);
-			if (i < 2) model.probeAccepted();
+			if (i < 2) model.probeAccepted(now);
 		}
 		model.refused(now, 50, 0, now + 40, true);
 

@@ -12,6 +12,7 @@ import type {
 
 import { API_URL_EXPRESSION, checkApiUrl } from '../nodes/ClerkSignInToken/api/apiUrl';
 import { DEFAULT_API_URL, USERS_PATH } from '../nodes/ClerkSignInToken/api/constants';
+import { redact } from '../nodes/ClerkSignInToken/api/redact';
 import { explainApiUrlProblem } from '../nodes/ClerkSignInToken/errors';
 
 /** Clerk's API never redirects: a 3xx comes from a wrong API URL or from someone in between. */
@@ -82,7 +83,8 @@ export class ClerkApi implements ICredentialType {
 		const apiUrl = checkApiUrl(credentials.baseUrl);
 		if ('problem' in apiUrl) {
 			const { message, fix } = explainApiUrlProblem(apiUrl.problem);
-			throw new UserError(`${message}. ${fix}`);
+			// The URL field may hold a pasted secret key: the message quotes what was typed.
+			throw new UserError(redact(`${message}. ${fix}`));
 		}
 		const headers: Record<string, string> = {
 			...(requestOptions.headers as Record<string, string> | undefined),

@@ -77,8 +77,7 @@ export function itemError(node: INode, itemIndex: number, code: string, what: Ex
 const EXCERPT_SOURCE_CHARS = 2000;
 
 // HTML error pages from proxies are useless in full; a short plain-text excerpt is enough to
-// recognise "502 Bad Gateway" or a captive portal. Only a bounded prefix is read, so a huge or
-// hostile body costs the same as a small one.
+// recognise "502 Bad Gateway" or a captive portal. Only a bounded prefix is cleaned and shown.
 function excerpt(text: string): string {
 	const plain = redact(text.slice(0, EXCERPT_SOURCE_CHARS))
 		.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
@@ -178,7 +177,7 @@ export function clerkApiError(
 }
 
 /** Clerk still refused with 429 after the item waited the whole rate-limit budget. */
-export function rateLimitError(node: INode, waitedSeconds: number, itemIndex?: number) {
+function rateLimitError(node: INode, waitedSeconds: number, itemIndex?: number) {
 	const error = new NodeApiError(
 		node,
 		{ status: 429 },

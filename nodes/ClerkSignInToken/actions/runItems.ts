@@ -72,8 +72,8 @@ export async function runItems<Checked, Ready>(
 				else queue.push({ itemIndex, value });
 			}
 		} catch (error) {
-			const failure = nodeError(node, error);
-			for (const { itemIndex } of batch) outcomes.fail(itemIndex, failure);
+			for (const { itemIndex } of batch)
+				outcomes.fail(itemIndex, nodeError(node, error, { itemIndex }));
 		}
 	};
 

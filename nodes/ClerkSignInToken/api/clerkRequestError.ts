@@ -1,8 +1,8 @@
 import type { ApiUrlProblem } from './apiUrl';
 
 /**
- * Why a call to Clerk gave no answer to use, in Clerk's and HTTP's terms. The client throws
- * nothing else; the node layer (errors.ts) turns each into the error the user sees.
+ * Why a call to Clerk gave no answer to use, in Clerk's and HTTP's terms. `ClerkClient.call`
+ * throws nothing else; the node layer (errors.ts) turns each into the error the user sees.
  */
 export type ClerkFailure =
 	/** The credential's API URL cannot be called: nothing was sent. */
@@ -16,8 +16,8 @@ export type ClerkFailure =
 	/** A 2xx whose JSON is broken. */
 	| { code: 'malformed_body'; status: number }
 	/**
-	 * Any other status but 2xx. `body` is Clerk's error body when it sent one (isClerkErrorBody),
-	 * else the text that came, with the secret key taken out of every string either way.
+	 * Any other status but 2xx. `body` is the parsed JSON (Clerk's error body when isClerkErrorBody
+	 * says so), or the raw text when it was not JSON, with the secret key taken out of every string.
 	 */
 	| { code: 'error_status'; status: number; body: unknown; apiUrl: string };
 

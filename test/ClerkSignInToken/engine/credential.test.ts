@@ -141,6 +141,14 @@ describe('the credential test request', () => {
 		).rejects.toThrow(/API URL in the Clerk API credential/);
 	});
 
+	test('a secret key pasted into the API URL is not echoed by the error', async () => {
+		const pasted = `sk_live_${'a'.repeat(40)}`;
+		const failure = authenticate({ secretKey: 'sk_test_x', baseUrl: pasted }, { url: '/users' });
+
+		await expect(failure).rejects.toThrow(/API URL in the Clerk API credential/);
+		await expect(failure).rejects.not.toThrow(pasted.slice(8));
+	});
+
 	test.each([
 		['missing', {}],
 		['empty', { baseUrl: '' }],

@@ -84,6 +84,25 @@ describe('email lookups one item cannot break', () => {
 		expect(lookups()).toHaveLength(3);
 	});
 
+	test('a lookup Clerk refuses fails the items of its batch each with its own index', async () => {
+		clerk.emulator.injectFault({
+			method: 'GET',
+			path: '/v1/users',
+			fault: { kind: 'status', status: 422 },
+			times: 1,
+		});
+		const { error } = await runClerkNode({
+			credentials: clerk.credentials(),
+			items: [{ email: 'ada@example.com' }, { email: 'grace@example.com' }],
+			parameters: createByEmail,
+		});
+
+		// The node stops at the first item in input order, which names its item.
+
+		expect(error?.httpCode).toBe('422');
+		expect(error?.context?.itemIndex).toBe(0);
+	});
+
 	test('an address is looked up as typed: the Kelvin sign is not the letter K', async () => {
 		const kelvin = '\u212Aatherine@nasa.example';
 		const { items } = await runClerkNode({

@@ -289,27 +289,21 @@ export async function nPacersRows(): Promise<CaseRow[]> {
 			),
 		);
 	}
-	for (const n of COUNTS) {
-		rows.push(
-			await nPacersRow(
-				`development key, 600 tokens at once, N = ${n} × Concurrency 10`,
-				DEV,
-				n,
-				600,
-				10,
-			),
-		);
-	}
-	for (const n of COUNTS) {
-		rows.push(
-			await nPacersRow(
-				`production key, 6000 tokens at once, N = ${n} × Concurrency 100`,
-				PROD,
-				n,
-				6000,
-				100,
-			),
-		);
+	for (const [name, key, tokens, concurrency] of [
+		['development', DEV, 600, 10],
+		['production', PROD, 6000, 100],
+	] as const) {
+		for (const n of COUNTS) {
+			rows.push(
+				await nPacersRow(
+					`${name} key, ${tokens} tokens at once, N = ${n} × Concurrency ${concurrency}`,
+					key,
+					n,
+					tokens,
+					concurrency,
+				),
+			);
+		}
 	}
 	return rows;
 }

@@ -5,9 +5,8 @@ import './env';
 
 import { readFileSync } from 'node:fs';
 
-import { runHelperOnly } from './helperOnlyRun';
-import { runNode } from './runNode';
-import { idItems, userIds } from './seedItems';
+import { idItems, userIds } from './emulator';
+import { runHelperOnly, runNode } from './engine';
 
 const SAMPLE_MS = 20;
 const MB = 2 ** 20;

@@ -10,8 +10,7 @@ import './env';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { BenchEmulator } from './emulator';
-import { loadNow, machineInfo } from './machine';
+import { startBenchEmulator, type BenchEmulator } from './emulator';
 import { fairShareScenario } from './realN8n/scenarios/fairShare';
 import { rMemory } from './realN8n/scenarios/rMemory';
 import { rP2AtLimit } from './realN8n/scenarios/rP2Limit';
@@ -19,10 +18,14 @@ import { rP3Latency } from './realN8n/scenarios/rP3Latency';
 import { sharedKeyScenario } from './realN8n/scenarios/sharedKey';
 import { stormScenario } from './realN8n/scenarios/storm';
 import { triggerStormScenario } from './realN8n/scenarios/triggerStorm';
-import { benchmarksMarkdown, printScenario } from './report';
-import type { ScenarioResult } from './result';
-import { writeFormatted } from './prettierWrite';
-import { readResults, rewriteResults, storeResult, type StoredResult } from './resultsFile';
+import { benchmarksMarkdown, printScenario, unmeasured, type ScenarioResult } from './report';
+import {
+	loadNow,
+	machineInfo,
+	storeResults,
+	writeFormatted,
+	type StoredResult,
+} from './resultsFile';
 import { nPacers } from './scenarios/nPacers';
 import { p1Overhead } from './scenarios/p1Overhead';
 import { p2AtLimit } from './scenarios/p2Limit';
@@ -67,15 +70,8 @@ async function runScenario(id: string, emulator: BenchEmulator): Promise<Scenari
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
 		console.error(error);
-		return {
-			id,
-			title: 'failed to run',
-			figures: [],
-			ratio: 'not measured',
-			goal: '-',
-			met: undefined,
-			notes: [`Not measured: ${reason.split('\n')[0]}`],
-		};
+		const notes = [`Not measured: ${reason.split('\n')[0]}`];
+		return unmeasured({ id, title: 'failed to run', goal: '-', notes });
 	}
 }
 
@@ -119,7 +115,7 @@ async function writeBenchmarks(all: Record<string, StoredResult>): Promise<void>
 
 async function main(): Promise<void> {
 	if (process.argv.slice(2).join(' ').toLowerCase() === 'report') {
-		await writeBenchmarks(await rewriteResults());
+		await writeBenchmarks(await storeResults());
 		return;
 	}
 	const selected = selection();
@@ -128,22 +124,17 @@ async function main(): Promise<void> {
 		`Clerk node benchmarks — ${machine.date}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}: ${selected.join(', ')}`,
 	);
 	const started = performance.now();
-	const emulator = await BenchEmulator.start(EXTRA_USERS);
-	let all = readResults();
+	const emulator = await startBenchEmulator(EXTRA_USERS);
 	try {
 		for (const id of selected) {
 			const load = loadNow();
 			const scenarioStarted = performance.now();
 			const result = await runScenario(id, emulator);
 			printScenario(result, load);
-			all = await storeResult(id, {
-				result,
-				load,
-				machine: machineInfo(),
-				durationS: (performance.now() - scenarioStarted) / 1000,
-				note: process.env.BENCH_NOTE,
-			});
-			await writeBenchmarks(all);
+			const durationS = (performance.now() - scenarioStarted) / 1000;
+			const note = process.env.BENCH_NOTE;
+			const stored = { result, load, machine: machineInfo(), durationS, note };
+			await writeBenchmarks(await storeResults({ [id]: stored }));
 		}
 	} finally {
 		await emulator.stop();

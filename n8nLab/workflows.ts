@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { nodeType, packageName } from './communityPackage';
-import { helperOnlyNodeType } from './helperPackage';
 import { repoRoot } from './lines';
 
 export interface WorkflowNode {
@@ -222,68 +221,6 @@ export function revokeStep(credential: Credential = exampleCredential): Step {
 		typeVersion: 1,
 		credentials: { clerkApi: credential },
 		parameters: { operation: 'revoke', signInLinkId: '={{ $json.id }}' },
-	};
-}
-
-/**
- * The HTTP Request node set up for Clerk's create by hand: the key as a literal header, the user
- * expression in its JSON body, optionally Batching as n8n's docs suggest for rate limits. Failed
- * items go to the output so they can be counted.
- */
-export function httpRequestCreateStep(setup: {
-	name: string;
-	apiUrl: string;
-	secretKey: string;
-	/** An expression for the user ID, without braces (e.g. `$json.userId`). */
-	user: string;
-	batching?: { batchSize: number; batchIntervalMs: number };
-}): Step {
-	const { batching } = setup;
-	return {
-		name: setup.name,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		onError: 'continueRegularOutput',
-		parameters: {
-			method: 'POST',
-			url: `${setup.apiUrl}/sign_in_tokens`,
-			sendHeaders: true,
-			headerParameters: {
-				parameters: [{ name: 'Authorization', value: `Bearer ${setup.secretKey}` }],
-			},
-			sendBody: true,
-			specifyBody: 'json',
-			jsonBody: `={{ JSON.stringify({ user_id: ${setup.user}, expires_in_seconds: 3600 }) }}`,
-			options: batching
-				? {
-						batching: {
-							batch: { batchSize: batching.batchSize, batchInterval: batching.batchIntervalMs },
-						},
-					}
-				: {},
-		},
-	};
-}
-
-/** The helper-only node (installHelperPackage): the same expression, n8n's request helper only. */
-export function helperOnlyStep(setup: {
-	name: string;
-	apiUrl: string;
-	concurrency: number;
-	credential: Credential;
-	reuseCredential?: boolean;
-}): Step {
-	return {
-		name: setup.name,
-		type: helperOnlyNodeType,
-		typeVersion: 1,
-		credentials: { clerkApi: setup.credential },
-		parameters: {
-			userId: '={{ $json.userId }}',
-			apiUrl: setup.apiUrl,
-			concurrency: setup.concurrency,
-			reuseCredential: setup.reuseCredential ?? false,
-		},
 	};
 }
 

@@ -1,4 +1,4 @@
-import type { Counters } from '../../emulator';
+import type { Counters, RateLimit } from '../../emulator';
 import type { BenchEmulator } from '../emulator';
 
 /** One user's traffic at the emulator: when its first request arrived, how many, its tokens' times. */
@@ -46,53 +46,63 @@ export async function readTraffic(emulator: BenchEmulator): Promise<Traffic> {
 }
 
 /** What one storm made for the users its deliveries named, one delivery per user. */
-export interface TokensPerUser {
+export interface StormTokens {
 	tokens: number;
 	/** Users with no token: their execution failed or never ran. */
 	missing: number;
 	/** Users with more than one token: their event ran more than once. */
 	duplicated: number;
-	/** When the last token was made (ms since the epoch), 0 when none was. */
-	lastToken: number;
+	requests: number;
+	refused: number;
+	/** The storm's start → the last token. */
+	lastTokenMs: number;
+	/**
+	 * Last token minus the best a pacer could do given when each execution first reached Clerk:
+	 * each accepted no earlier than it arrived, at most `limit` in any window (Clerk's sliding
+	 * window); with no limit, the last first arrival.
+	 */
+	behindIdealMs: number;
 	/** Each user's first request at Clerk, for the users that reached it, in `users` order. */
 	firstArrivals: Array<number | undefined>;
 }
 
-export function tokensPerUser(users: string[], traffic: Traffic): TokensPerUser {
-	const result: TokensPerUser = {
-		tokens: 0,
-		missing: 0,
-		duplicated: 0,
-		lastToken: 0,
-		firstArrivals: [],
-	};
-	for (const user of users) {
+export function stormTokens(
+	users: string[],
+	traffic: Traffic,
+	startMs: number,
+	limit: RateLimit | null,
+): StormTokens {
+	let tokens = 0;
+	let missing = 0;
+	let duplicated = 0;
+	let lastToken = 0;
+	const firstArrivals = users.map((user) => {
 		const seen = traffic.byUser.get(user);
 		const made = seen?.tokens ?? [];
-		result.tokens += made.length;
-		if (made.length === 0) result.missing++;
-		if (made.length > 1) result.duplicated++;
-		for (const at of made) result.lastToken = Math.max(result.lastToken, at);
-		result.firstArrivals.push(seen?.firstArrival);
-	}
-	return result;
-}
-
-/**
- * When the last of these requests could have been accepted at best: each one no earlier than it
- * arrived, and at most `limit` accepted in any `windowMs` (Clerk's sliding window).
- */
-export function idealLastAcceptance(
-	firstArrivals: number[],
-	limit: number,
-	windowMs: number,
-): number {
-	const sorted = [...firstArrivals].sort((a, b) => a - b);
+		tokens += made.length;
+		if (made.length === 0) missing++;
+		if (made.length > 1) duplicated++;
+		for (const at of made) lastToken = Math.max(lastToken, at);
+		return seen?.firstArrival;
+	});
+	const firsts = firstArrivals.filter((at) => at !== undefined).sort((a, b) => a - b);
 	const accepted: number[] = [];
-	for (let k = 0; k < sorted.length; k++) {
-		accepted.push(k < limit ? sorted[k] : Math.max(sorted[k], accepted[k - limit] + windowMs));
-	}
-	return accepted[accepted.length - 1] ?? Number.NaN;
+	for (let k = 0; k < firsts.length; k++)
+		accepted.push(
+			!limit || k < limit.limit
+				? firsts[k]
+				: Math.max(firsts[k], accepted[k - limit.limit] + limit.windowMs),
+		);
+	return {
+		tokens,
+		missing,
+		duplicated,
+		requests: traffic.total,
+		refused: traffic.refused,
+		lastTokenMs: lastToken - startMs,
+		behindIdealMs: lastToken - (accepted[accepted.length - 1] ?? Number.NaN),
+		firstArrivals,
+	};
 }
 
 /**

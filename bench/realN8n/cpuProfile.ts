@@ -26,7 +26,7 @@ interface Sample {
 	stack: Frame[];
 }
 
-export interface Category {
+interface Category {
 	name: string;
 	/** True when the sample's stack (leaf first) belongs here; the first matching category wins. */
 	matches: (stack: Frame[]) => boolean;
@@ -44,6 +44,118 @@ export interface Breakdown {
 	/** Leaf functions of the samples no category took, by self time. */
 	topOther: Array<{ name: string; ms: number }>;
 }
+
+const CLERK_DIST = '/n8n-nodes-clerk-sign-in-token/dist/';
+
+const ours = (file: string) => (f: Frame) => f.url.includes(CLERK_DIST) && f.url.endsWith(file);
+const has = (test: (f: Frame) => boolean) => (stack: Frame[]) => stack.some(test);
+const leaf = (name: string) => (stack: Frame[]) => stack[0]?.name === name;
+const named =
+	(...names: string[]) =>
+	(f: Frame) =>
+		names.includes(f.name);
+
+// n8n's request helper and what it runs on: axios, its redirect wrapper, Node's HTTP client.
+const REQUEST_STACK =
+	/\/(axios|follow-redirects|proxy-from-env|form-data|agent-base|http-proxy-agent|https-proxy-agent)\/|node:_http|node:http|node:https|node:net|node:tls|node:dns|node:internal\/(http|net|dns|stream_base|streams)/;
+
+const inGetNodeParameter = has(named('getNodeParameter', '_getNodeParameter'));
+
+const nodeFrames = {
+	clerk: (f: Frame) => f.url.includes(CLERK_DIST),
+	helper: (f: Frame) => f.url.includes('/n8n-nodes-clerk-bench-helper/'),
+	http: (f: Frame) => /\/HttpRequest\/V3\//.test(f.url),
+};
+
+// n8n loads every node's file at start-up; those samples are not the node running.
+const loading = (f: Frame) => /nodes-loader|modules\/cjs\/loader|node:vm/.test(f.url);
+
+const running = (test: (f: Frame) => boolean) => (stack: Frame[]) =>
+	stack.some(test) && !stack.some(loading);
+
+/** How a sample of the node running (not being loaded) is recognised. */
+export const measuredNode = {
+	clerk: running(nodeFrames.clerk),
+	helper: running(nodeFrames.helper),
+	http: running(nodeFrames.http),
+};
+
+/** The first matching category wins, so the narrower ones come first. */
+const categories: Category[] = [
+	{ name: 'idle (waiting for answers or timers)', matches: leaf('(idle)') },
+	{ name: 'garbage collection', matches: leaf('(garbage collector)') },
+	{ name: '(program: V8/native, unattributed)', matches: leaf('(program)') },
+	{
+		name: 'getNodeParameter: expression evaluation',
+		matches: (s) =>
+			inGetNodeParameter(s) &&
+			s.some(
+				(f) =>
+					f.name === 'resolveSimpleParameterValue' ||
+					f.url.includes('/expression-runtime/') ||
+					f.url.includes('/tournament/') ||
+					/n8n-workflow\/dist\/(cjs\/)?(expression|workflow-data-proxy)/.test(f.url),
+			),
+	},
+	{
+		name: 'getNodeParameter: validateValueAgainstSchema',
+		matches: (s) => inGetNodeParameter(s) && s.some(named('validateValueAgainstSchema')),
+	},
+	{ name: 'getNodeParameter: other (lookup, cleanup, extractValue)', matches: inGetNodeParameter },
+	{ name: 'node: validation', matches: has(ours('/validation.js')) },
+	{
+		// n8n's request helper reads the credential from the database and decrypts it again for
+		// every request; the query's callbacks run outside the helper's own stack.
+		name: 'n8n: credential read + decrypt per request (sqlite, typeorm, crypto)',
+		matches: has(
+			(f) =>
+				/credentials-helper|\/sqlite3\/|@n8n\/typeorm\/|\/typeorm\/|n8n-core\/dist\/encryption|n8n-core\/dist\/credentials/.test(
+					f.url,
+				) || f.url.startsWith('node:internal/crypto'),
+		),
+	},
+	{
+		name: 'request helper (httpRequestWithAuthentication, axios, Node http/net)',
+		matches: (s) =>
+			s.some(
+				(f) =>
+					f.name === 'httpRequestWithAuthentication' ||
+					f.name === 'proxyRequestToAxios' ||
+					REQUEST_STACK.test(f.url),
+			),
+	},
+	{
+		name: 'node: pacer',
+		matches: has((f) =>
+			['/pacer.js', '/pause.js', '/rateLimitModel.js', '/pacers.js', '/timeWindow.js'].some(
+				(file) => ours(file)(f),
+			),
+		),
+	},
+	{
+		name: 'node: request wrapper and errors',
+		matches: has((f) =>
+			['/clerkClient.js', '/response.js', '/errors.js'].some((file) => ours(file)(f)),
+		),
+	},
+	{
+		name: 'node: run loop, prepare and output building',
+		matches: has((f) => f.url.includes(CLERK_DIST)),
+	},
+	{
+		name: 'other node code (helper-only / HTTP Request node)',
+		matches: has((f) => nodeFrames.helper(f) || nodeFrames.http(f)),
+	},
+];
+
+/** When each phase first and last ran, to see whether reading items overlaps the requests. */
+const milestones: Record<string, (f: Frame) => boolean> = {
+	'Clerk node prepare (reading + checking items)': (f) =>
+		(f.name === 'read' || f.name === 'readAll') && f.url.includes(CLERK_DIST),
+	getNodeParameter: named('getNodeParameter', '_getNodeParameter'),
+	httpRequestWithAuthentication: named('httpRequestWithAuthentication'),
+	'pacer acquire': (f) => ours('/pacer.js')(f),
+};
 
 function samplesOf(profile: CpuProfile): Sample[] {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -71,7 +183,7 @@ function samplesOf(profile: CpuProfile): Sample[] {
 	return samples;
 }
 
-export const describeFrame = (frame: Frame): string => {
+const describeFrame = (frame: Frame | undefined): string => {
 	if (!frame) return '(none)';
 	const file = frame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\//, '');
 	return `${frame.name || '(anonymous)'} ${file}`.trim();
@@ -79,15 +191,10 @@ export const describeFrame = (frame: Frame): string => {
 
 /**
  * Splits the time of one `n8n execute` run's CPU profile, inside the window in which the measured
- * node ran, into categories. Idle samples count too: they are the time spent waiting for
- * answers (or timers), which is what concurrency is meant to overlap.
+ * node ran, into the categories above. Idle samples count too: they are the time spent waiting
+ * for answers (or timers), which is what concurrency is meant to overlap.
  */
-export function breakdown(
-	file: string,
-	inNode: (stack: Frame[]) => boolean,
-	categories: Category[],
-	milestones: Record<string, (frame: Frame) => boolean>,
-): Breakdown {
+export function breakdown(file: string, inNode: (stack: Frame[]) => boolean): Breakdown {
 	const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 	const samples = samplesOf(profile);
 	const running = samples.filter((s) => inNode(s.stack));

@@ -9,16 +9,18 @@ import '../env';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { notInstalled, type N8nLine } from '../../n8nLab/lines';
+import { n8nLines, notInstalled, type N8nLine } from '../../n8nLab/lines';
 import type { Workflow } from '../../n8nLab/workflows';
-import { BenchEmulator, type EmulatorSettings } from '../emulator';
-import { loadNow, machineInfo } from '../machine';
-import { writeFormatted } from '../prettierWrite';
-import { userIds } from '../seedItems';
-import { breakdown, type Breakdown } from './cpuProfile';
+import {
+	startBenchEmulator,
+	userIds,
+	type BenchEmulator,
+	type EmulatorSettings,
+} from '../emulator';
+import { loadNow, machineInfo, writeFormatted } from '../resultsFile';
+import { breakdown, measuredNode, type Breakdown } from './cpuProfile';
 import { executeMeasured, type Measured } from './execute';
-import { BENCH_N8N_LINES, prepareInstance } from './instance';
-import { categories, measuredNodeFrames, milestones } from './profileCategories';
+import { benchInstance } from './instance';
 import { clerkNodeWorkflow, helperOnlyWorkflow, httpRequestWorkflow } from './workflows';
 
 const ITEMS = Number(process.env.PROFILE_ITEMS ?? 1000);
@@ -27,37 +29,44 @@ const SETTINGS: EmulatorSettings = { rateLimit: null, latencyMs: 40 };
 interface Subject {
 	id: string;
 	label: string;
-	kind: keyof typeof measuredNodeFrames;
+	/** Its column in the summary table. */
+	short: string;
+	kind: keyof typeof measuredNode;
 	workflow: (emulator: BenchEmulator) => Workflow;
 }
 
 const subjects: Subject[] = [
 	{
 		id: 'profClerkExpr',
+		short: 'Clerk, expr',
 		label: 'Clerk node, user By ID = {{ $json.userId }}',
 		kind: 'clerk',
 		workflow: () => clerkNodeWorkflow('profClerkExpr', userIds(ITEMS)),
 	},
 	{
 		id: 'profClerkFixed',
+		short: 'Clerk, fixed ID',
 		label: 'Clerk node, user By ID = fixed user_… value',
 		kind: 'clerk',
 		workflow: () => clerkNodeWorkflow('profClerkFixed', userIds(ITEMS), { user: userIds(1)[0] }),
 	},
 	{
 		id: 'profHelper',
+		short: 'helper only',
 		label: 'helper-only node (expression + httpRequestWithAuthentication)',
 		kind: 'helper',
 		workflow: (e) => helperOnlyWorkflow('profHelper', e.apiUrl, userIds(ITEMS)),
 	},
 	{
 		id: 'profHelperReuse',
+		short: 'helper only, credential once',
 		label: 'helper-only node handing httpRequestWithAuthentication the credential it read once',
 		kind: 'helper',
 		workflow: (e) => helperOnlyWorkflow('profHelperReuse', e.apiUrl, userIds(ITEMS), true),
 	},
 	{
 		id: 'profHttp',
+		short: 'HTTP Request',
 		label: 'HTTP Request node (same expression in its JSON body)',
 		kind: 'http',
 		workflow: (e) => httpRequestWorkflow('profHttp', e, userIds(ITEMS)),
@@ -116,14 +125,6 @@ interface Profiled {
 	profiled?: Measured;
 }
 
-const SHORT: Record<string, string> = {
-	profClerkExpr: 'Clerk, expr',
-	profClerkFixed: 'Clerk, fixed ID',
-	profHelper: 'helper only',
-	profHelperReuse: 'helper only, credential once',
-	profHttp: 'HTTP Request',
-};
-
 /** One table per line: CPU milliseconds per category (idle apart) for every subject side by side. */
 function summary(rows: Profiled[]): string[] {
 	const at = (p: Profiled, mark: string) => p.b.milestones[mark];
@@ -132,7 +133,7 @@ function summary(rows: Profiled[]): string[] {
 	const cpu = (p: Profiled) =>
 		p.b.categories.filter((c) => !c.name.startsWith('idle')).reduce((sum, c) => sum + c.ms, 0);
 	return [
-		`| ms (1 ms samples, ${ITEMS} items) | ${rows.map((r) => SHORT[r.subject.id] ?? r.subject.id).join(' | ')} |`,
+		`| ms (1 ms samples, ${ITEMS} items) | ${rows.map((r) => r.subject.short).join(' | ')} |`,
 		`| --- | ${rows.map(() => '---:').join(' | ')} |`,
 		...(rows.some((r) => r.plain)
 			? [`| executionTime, unprofiled run | ${rows.map((r) => cell(r.plain?.ms)).join(' | ')} |`]
@@ -154,7 +155,7 @@ function analyse(dir: string, subject: Subject): Breakdown {
 		.map((f) => path.join(dir, f))
 		.map((file) => {
 			try {
-				return breakdown(file, measuredNodeFrames[subject.kind], categories, milestones);
+				return breakdown(file, measuredNode[subject.kind]);
 			} catch {
 				return undefined;
 			}
@@ -182,7 +183,7 @@ async function profileLine(emulator: BenchEmulator, line: N8nLine): Promise<Prof
 			b: analyse(path.join(earlier, 'cpu', subject.id), subject),
 		}));
 	}
-	const instance = await prepareInstance(emulator, line);
+	const instance = await benchInstance(emulator, line);
 	await instance.importWorkflows(subjects.map((s) => s.workflow(emulator)));
 	const rows: Profiled[] = [];
 	for (const subject of subjects) {
@@ -200,7 +201,7 @@ async function profileLine(emulator: BenchEmulator, line: N8nLine): Promise<Prof
 
 async function main(): Promise<void> {
 	const wanted = process.argv.slice(2);
-	const lines = BENCH_N8N_LINES.filter((l) => wanted.length === 0 || wanted.includes(l.installArg));
+	const lines = n8nLines.filter((l) => wanted.length === 0 || wanted.includes(l.installArg));
 	const machine = machineInfo();
 	const details: string[] = [];
 	const out: string[] = [
@@ -209,7 +210,7 @@ async function main(): Promise<void> {
 			: `Profile of ${ITEMS} creates at ${SETTINGS.latencyMs} ms emulator latency, no limit, default settings (${machine.date}, ${machine.cores} cores, ${loadNow()} at the start).`,
 		'',
 	];
-	const emulator = await BenchEmulator.start(0);
+	const emulator = await startBenchEmulator(0);
 	try {
 		for (const line of lines) {
 			const missing = notInstalled(line);

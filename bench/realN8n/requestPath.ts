@@ -10,9 +10,8 @@ import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 
 import { cacheRoot } from '../../n8nLab/lines';
-import { BenchEmulator } from '../emulator';
-import { userIds } from '../seedItems';
-import { benchRuns, median, spread } from './spread';
+import { setUp, startBenchEmulator, userIds, type BenchEmulator } from '../emulator';
+import { alternate, benchRuns, median, spread } from '../runs';
 
 const REQUESTS = 1000;
 const ROUNDS = benchRuns(5);
@@ -40,7 +39,7 @@ async function cpuPerRequest(
 	kind: Path,
 	inFlight: number,
 ): Promise<number> {
-	await emulator.configure({ rateLimit: null, latencyMs: 40 });
+	await setUp(emulator, { rateLimit: null, latencyMs: 40 });
 	const ids = userIds(REQUESTS);
 	const url = `${emulator.apiUrl}/sign_in_tokens`;
 	const headers = { Authorization: `Bearer ${emulator.secretKey}` };
@@ -82,27 +81,17 @@ async function cpuPerRequest(
 async function main(): Promise<void> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports -- n8n 1.x's own module, loaded from its install
 	const fns = require(modulePath) as RequestFunctions;
-	const emulator = await BenchEmulator.start(0);
-	const cases: Array<[Path, number]> = [
-		['httpRequest', 100],
-		['proxyRequestToAxios', 100],
-		['httpRequest', 1000],
-		['proxyRequestToAxios', 1000],
-	];
-	const figures = new Map<string, number[]>();
-	try {
-		for (let round = 0; round < ROUNDS; round++) {
-			for (const [kind, inFlight] of cases) {
-				const label = `${kind}, ${inFlight} in flight`;
-				figures.set(label, [
-					...(figures.get(label) ?? []),
-					await cpuPerRequest(fns, emulator, kind, inFlight),
-				]);
-			}
-		}
-	} finally {
-		await emulator.stop();
-	}
+	const emulator = await startBenchEmulator(0);
+	const cases = ([100, 1000] as const).flatMap((inFlight) =>
+		(['httpRequest', 'proxyRequestToAxios'] as const).map((kind) => ({
+			key: `${kind}, ${inFlight} in flight`,
+			kind,
+			inFlight,
+		})),
+	);
+	const figures = await alternate(cases, ROUNDS, async (c) =>
+		cpuPerRequest(fns, emulator, c.kind, c.inFlight),
+	).finally(async () => await emulator.stop());
 	console.log(`n8n 1.123.81 request functions, ${REQUESTS} creates at 40 ms, ${ROUNDS} rounds:`);
 	for (const [label, values] of figures) {
 		console.log(`  ${label}: ${spread(values, (v) => `${v.toFixed(2)} ms`)} of CPU per request`);

@@ -1,16 +1,12 @@
-import { benchUserId } from '../benchUsers';
-import type { BenchEmulator } from '../emulator';
-import type { ScenarioResult } from '../result';
-import { seconds, times } from '../result';
-import { userIds } from '../seedItems';
-import { readTraffic, settle } from './clerkTraffic';
 import { firePlain } from '../../n8nLab/deliveries';
-import { linearWorkflow, splitOut, triggers } from '../../n8nLab/workflows';
+import { splitOut } from '../../n8nLab/workflows';
+import { benchUserId, setUp, userIds, type BenchEmulator } from '../emulator';
+import { pct, seconds, times, type Figure, type ScenarioResult } from '../report';
+import { benchRuns, eachOf, spreadOf } from '../runs';
+import { readTraffic, settle } from './clerkTraffic';
+import { withServer } from './instance';
 import { startOtherClient } from './otherClient';
-import { BENCH_N8N_LINE } from './instance';
-import { serverForScenario } from './server';
-import { benchRuns, spread } from './spread';
-import { clerkStep } from './workflows';
+import { clerkStep, webhookInto } from './workflows';
 
 export const LIMIT = 1000;
 export const WINDOW_MS = 10_000;
@@ -46,7 +42,7 @@ export interface SharedRun {
  * When the last of `count` requests, the first at `from`, could at best be accepted in a sliding
  * window that `others` (request times) fill first.
  */
-export function idealLast(from: number, count: number, others: number[]): number {
+function idealLast(from: number, count: number, others: number[]): number {
 	const times = [...others].sort((a, b) => a - b);
 	const mine: number[] = [];
 	const inWindow = (t: number): number[] => [
@@ -67,16 +63,13 @@ export function idealLast(from: number, count: number, others: number[]): number
 }
 
 /** Delivers `items` to the workflow at `url` while the other client uses the same key. */
-export async function runBesideOther(
+async function runBesideOther(
 	emulator: BenchEmulator,
 	url: string,
 	ids: string[],
 	load: OtherLoad,
 ): Promise<SharedRun> {
-	await emulator.configure(
-		{ rateLimit: { limit: LIMIT, windowMs: WINDOW_MS }, latencyMs: 0 },
-		true,
-	);
+	await setUp(emulator, { rateLimit: { limit: LIMIT, windowMs: WINDOW_MS }, latencyMs: 0 }, true);
 	const other = startOtherClient(
 		emulator.apiUrl,
 		emulator.secretKey,
@@ -127,30 +120,25 @@ export async function runBesideOther(
 }
 
 /** The figures both shared-key scenarios print, each as the spread over the runs. */
-export function sharedFigures(runs: SharedRun[]): Array<{ label: string; value: string }> {
-	const all = (pick: (r: SharedRun) => number) => runs.map(pick).join(' / ');
+export function sharedFigures(runs: SharedRun[]): Figure[] {
+	const each = (pick: (r: SharedRun) => number) => eachOf(runs, pick);
 	return [
-		{ label: 'failed items', value: all((r) => r.failed) },
+		{ label: 'failed items', value: each((r) => r.failed) },
 		{
 			label: "the run's first request → last token · ideal with the room left · ratio",
-			value: `${spread(
-				runs.map((r) => r.spanMs),
-				seconds,
-			)} · ${spread(
-				runs.map((r) => r.idealMs),
-				seconds,
-			)} · ${spread(
-				runs.map((r) => r.spanMs / r.idealMs),
-				times,
-			)}`,
+			value: [
+				spreadOf(runs, (r) => r.spanMs, seconds),
+				spreadOf(runs, (r) => r.idealMs, seconds),
+				spreadOf(runs, (r) => r.spanMs / r.idealMs, times),
+			].join(' · '),
 		},
 		{
 			label: "the run's requests · answered 429",
-			value: `${all((r) => r.nodeRequests)} · ${all((r) => r.nodeRefused)}`,
+			value: `${each((r) => r.nodeRequests)} · ${each((r) => r.nodeRefused)}`,
 		},
 		{
 			label: 'other client: sent · refused; during the run: sent · refused · share refused',
-			value: `${all((r) => r.otherSent)} · ${all((r) => r.otherRefused)}; ${all((r) => r.otherSentInSpan)} · ${all((r) => r.otherRefusedInSpan)} · ${runs.map((r) => pct(otherShareRefused(r))).join(' / ')}`,
+			value: `${each((r) => r.otherSent)} · ${each((r) => r.otherRefused)}; ${each((r) => r.otherSentInSpan)} · ${each((r) => r.otherRefusedInSpan)} · ${eachOf(runs, (r) => pct(otherShareRefused(r)))}`,
 		},
 	];
 }
@@ -158,28 +146,23 @@ export function sharedFigures(runs: SharedRun[]): Array<{ label: string; value: 
 export const otherShareRefused = (r: SharedRun): number =>
 	r.otherSentInSpan === 0 ? 0 : r.otherRefusedInSpan / r.otherSentInSpan;
 
-export const pct = (share: number): string => `${(share * 100).toFixed(1)} %`;
-
 /**
  * A webhook workflow (Split Out → Clerk node, default settings) on the bench's n8n server, and
- * `benchRuns()` deliveries of `items` beside the other client; undefined when n8n is not installed.
+ * `benchRuns()` deliveries of `items` beside the other client; `summarise` then fills the result
+ * (it is not called when n8n is not installed).
  */
-export async function measureBesideOther(
+export async function besideOther(
 	result: ScenarioResult,
 	emulator: BenchEmulator,
 	webhookPath: string,
 	items: number,
 	load: OtherLoad,
-): Promise<SharedRun[] | undefined> {
+	summarise: (runs: SharedRun[]) => void,
+): Promise<ScenarioResult> {
 	const id = webhookPath.replace(/-(.)/g, (_, c: string) => c.toUpperCase());
-	const workflow = linearWorkflow(id, `Bench: ${id}`, triggers.webhook(webhookPath), [
-		splitOut('body.ids', 'userId'),
-		clerkStep(),
-	]);
-	const server = await serverForScenario(result, emulator, BENCH_N8N_LINE, [workflow]);
-	if (!server) return undefined;
-	const runs: SharedRun[] = [];
-	try {
+	const workflow = webhookInto(id, webhookPath, [splitOut('body.ids', 'userId'), clerkStep()]);
+	return await withServer(result, emulator, [workflow], async (server) => {
+		const runs: SharedRun[] = [];
 		for (let round = 0; round < benchRuns(); round++) {
 			const r = await runBesideOther(emulator, server.webhookUrl(workflow), userIds(items), load);
 			console.log(
@@ -187,8 +170,7 @@ export async function measureBesideOther(
 			);
 			runs.push(r);
 		}
-	} finally {
-		await server.stop();
-	}
-	return runs;
+		result.figures.push(...sharedFigures(runs));
+		summarise(runs);
+	});
 }

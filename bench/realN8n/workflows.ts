@@ -1,8 +1,7 @@
 import { DEFAULT_CONCURRENCY } from '../../nodes/ClerkSignInToken/actions/runOptions';
+import { helperOnlyNodeType } from '../../n8nLab/helperPackage';
 import {
 	createStep,
-	helperOnlyStep,
-	httpRequestCreateStep,
 	linearWorkflow,
 	oneItemEach,
 	triggers,
@@ -35,15 +34,40 @@ export function clerkStep(setup: Partial<CreateSetup> = {}): Step {
 	});
 }
 
-/** The HTTP Request node set up for Clerk by hand (the user ID from `user`, an expression). */
+/**
+ * The HTTP Request node set up for Clerk's create by hand: the key as a literal header, the user
+ * (an expression without braces, e.g. `$json.userId`) in its JSON body, optionally Batching as
+ * n8n's docs suggest for rate limits. Failed items go to the output so they can be counted.
+ */
 export function httpStep(
 	emulator: { apiUrl: string; secretKey: string },
 	user: string,
 	batching?: { batchSize: number; batchIntervalMs: number },
 ): Step {
-	// Named, not spread: the bench emulator's URL and key are getters.
-	const { apiUrl, secretKey } = emulator;
-	return httpRequestCreateStep({ name: MEASURED_NODE, apiUrl, secretKey, user, batching });
+	return {
+		name: MEASURED_NODE,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		onError: 'continueRegularOutput',
+		parameters: {
+			method: 'POST',
+			url: `${emulator.apiUrl}/sign_in_tokens`,
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [{ name: 'Authorization', value: `Bearer ${emulator.secretKey}` }],
+			},
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: `={{ JSON.stringify({ user_id: ${user}, expires_in_seconds: 3600 }) }}`,
+			options: batching
+				? {
+						batching: {
+							batch: { batchSize: batching.batchSize, batchInterval: batching.batchIntervalMs },
+						},
+					}
+				: {},
+		},
+	};
 }
 
 /** Manual trigger, one item per user ID (as an import from a spreadsheet would give), then `step`. */
@@ -53,6 +77,10 @@ function itemsInto(id: string, userIds: string[], step: Step): Workflow {
 		step,
 	]);
 }
+
+/** A webhook (POST, respond immediately) at `path`, then `steps`. */
+export const webhookInto = (id: string, path: string, steps: Step[]): Workflow =>
+	linearWorkflow(id, `Bench: ${id}`, triggers.webhook(path), steps);
 
 export function httpRequestWorkflow(
 	id: string,
@@ -72,8 +100,10 @@ export function clerkNodeWorkflow(
 }
 
 /**
- * The helper-only node: reads the same expression and calls n8n's request helper, with the Clerk
- * node's default concurrency: what any node that must use the helper pays.
+ * The helper-only node (n8nLab/helperOnlyNode.ts, installed beside the package): reads the same
+ * expression and calls n8n's request helper, with the Clerk node's default concurrency: what any
+ * node that must use the helper pays. `reuseCredential`: it hands the helper the credential it
+ * read once.
  */
 export function helperOnlyWorkflow(
 	id: string,
@@ -81,15 +111,16 @@ export function helperOnlyWorkflow(
 	userIds: string[],
 	reuseCredential = false,
 ): Workflow {
-	return itemsInto(
-		id,
-		userIds,
-		helperOnlyStep({
-			name: MEASURED_NODE,
+	return itemsInto(id, userIds, {
+		name: MEASURED_NODE,
+		type: helperOnlyNodeType,
+		typeVersion: 1,
+		credentials: { clerkApi: benchCredential },
+		parameters: {
+			userId: '={{ $json.userId }}',
 			apiUrl,
 			concurrency: DEFAULT_CONCURRENCY,
-			credential: benchCredential,
 			reuseCredential,
-		}),
-	);
+		},
+	});
 }

@@ -1,8 +1,5 @@
-import type { ScenarioResult } from '../result';
-import { times } from '../result';
+import { pct, times, type ScenarioResult } from '../report';
 import { nPacersRows, singleProcessRows, type CaseRow } from '../simulation/cases';
-
-const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
 
 function figure(row: CaseRow) {
 	const other =

@@ -1,9 +1,7 @@
-import type { BenchEmulator } from '../emulator';
+import { idItems, setUp, type BenchEmulator } from '../emulator';
+import { runNode } from '../engine';
 import { floorMs } from '../floor';
-import type { ScenarioResult } from '../result';
-import { seconds, times } from '../result';
-import { runNode } from '../runNode';
-import { idItems } from '../seedItems';
+import { seconds, times, type ScenarioResult } from '../report';
 
 const CREATES = 3000;
 const LIMIT = 1000;
@@ -24,8 +22,8 @@ interface Run {
 }
 
 /** Runs the node at Clerk's production limit with default settings (nothing tuned). */
-export async function runAtLimit(emulator: BenchEmulator): Promise<Run> {
-	await emulator.configure({ rateLimit: { limit: LIMIT, windowMs: WINDOW_MS }, latencyMs: 0 });
+async function runAtLimit(emulator: BenchEmulator): Promise<Run> {
+	await setUp(emulator, { rateLimit: { limit: LIMIT, windowMs: WINDOW_MS }, latencyMs: 0 });
 	const startedAt = Date.now();
 	const result = await runNode(emulator, { items: idItems(CREATES), userBy: 'id' });
 	const counters = await emulator.counters();

@@ -1,23 +1,19 @@
 import { DEFAULT_CONCURRENCY } from '../../nodes/ClerkSignInToken/actions/runOptions';
-import type { BenchEmulator } from '../emulator';
-import type { ScenarioResult } from '../result';
-import { seconds, times } from '../result';
-import { runNode } from '../runNode';
-import { idItems } from '../seedItems';
+import { idItems, setUp, type BenchEmulator } from '../emulator';
+import { runNode } from '../engine';
+import { seconds, times, type ScenarioResult } from '../report';
 
 const CREATES = 1000;
 const LATENCY_MS = 40;
 const GOAL = 8;
 
 export async function p3Latency(emulator: BenchEmulator): Promise<ScenarioResult> {
-	await emulator.configure({ rateLimit: null, latencyMs: LATENCY_MS });
-	const byDefault = await runNode(emulator, { items: idItems(CREATES), userBy: 'id' });
-	await emulator.configure({ rateLimit: null, latencyMs: LATENCY_MS });
-	const oneByOne = await runNode(emulator, {
-		items: idItems(CREATES),
-		userBy: 'id',
-		concurrency: 1,
-	});
+	const run = async (concurrency?: number) => {
+		await setUp(emulator, { rateLimit: null, latencyMs: LATENCY_MS });
+		return await runNode(emulator, { items: idItems(CREATES), userBy: 'id', concurrency });
+	};
+	const byDefault = await run();
+	const oneByOne = await run(1);
 	const speedup = oneByOne.wallMs / byDefault.wallMs;
 	const failed = byDefault.failed + oneByOne.failed;
 	return {

@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-import type { BenchEmulator } from '../emulator';
+import { setUp, type BenchEmulator } from '../emulator';
 import type { MemoryChildMode } from '../memoryChild';
-import type { ScenarioResult } from '../result';
-import { mb, seconds } from '../result';
+import { mb, seconds, type ScenarioResult } from '../report';
 
 const ITEMS = 20_000;
 const BASELINE_ITEMS = 100;
@@ -25,7 +24,7 @@ async function runChild(
 	items: number,
 	mode: MemoryChildMode,
 ): Promise<MemoryRun> {
-	await emulator.configure({ rateLimit: null, latencyMs: 0 });
+	await setUp(emulator, { rateLimit: null, latencyMs: 0 });
 	const script = path.join(__dirname, '..', 'memoryChild.ts');
 	const child = spawn(
 		process.execPath,

@@ -1,10 +1,8 @@
 import { EMAIL_LOOKUP_BATCH } from '../../nodes/ClerkSignInToken/api/users';
-import type { BenchEmulator } from '../emulator';
+import { emailItems, setUp, type BenchEmulator } from '../emulator';
+import { runNode } from '../engine';
 import { floorMs } from '../floor';
-import type { ScenarioResult } from '../result';
-import { seconds, times } from '../result';
-import { runNode } from '../runNode';
-import { emailItems } from '../seedItems';
+import { seconds, times, type ScenarioResult } from '../report';
 
 const CREATES = 200;
 const LIMIT = 100;
@@ -12,7 +10,7 @@ const WINDOW_MS = 10_000;
 const GOAL = 1.1;
 
 export async function p5ByEmail(emulator: BenchEmulator): Promise<ScenarioResult> {
-	await emulator.configure({ rateLimit: { limit: LIMIT, windowMs: WINDOW_MS }, latencyMs: 0 });
+	await setUp(emulator, { rateLimit: { limit: LIMIT, windowMs: WINDOW_MS }, latencyMs: 0 });
 	const result = await runNode(emulator, { items: emailItems(CREATES), userBy: 'email' });
 	const counters = await emulator.counters();
 	const lookupsNeeded = Math.ceil(CREATES / EMAIL_LOOKUP_BATCH);

@@ -1,11 +1,8 @@
-import type { BenchEmulator, EmulatorSettings } from '../../emulator';
-import type { Figure, ScenarioResult } from '../../result';
-import { seconds, times } from '../../result';
-import { userIds } from '../../seedItems';
-import { describeMeasured } from '../execute';
-import { installedBenchLines } from '../instance';
-import { sideBySide } from '../sideBySide';
-import { benchRuns, median, spread } from '../spread';
+import { userIds, type BenchEmulator, type EmulatorSettings } from '../../emulator';
+import { seconds, times, unmeasured, type ScenarioResult } from '../../report';
+import { benchRuns, median, spread, spreadOf, sumOf } from '../../runs';
+import { describeMeasured, sideBySide } from '../execute';
+import { onEveryLine } from '../instance';
 import { clerkNodeWorkflow, httpRequestWorkflow } from '../workflows';
 
 const CREATES = 1000;
@@ -15,23 +12,16 @@ const GOAL_VS_SEQUENTIAL = 8;
 
 /** R-P3: 1,000 creates at 40 ms latency in real n8n: the Clerk node vs the HTTP Request node. */
 export async function rP3Latency(emulator: BenchEmulator): Promise<ScenarioResult> {
-	const result: ScenarioResult = {
+	const result = unmeasured({
 		id: 'R-P3',
 		title: `Real n8n, latency: ${CREATES} creates at ${SETTINGS.latencyMs} ms, no limit, default settings`,
-		figures: [],
-		ratio: '',
 		goal: `Clerk node ≤ ${GOAL_VS_HTTP.toFixed(1)}× the HTTP Request node's time and ≥ ${GOAL_VS_SEQUENTIAL}× faster than itself at concurrency 1, on every line`,
-		met: undefined,
 		notes: [
 			"Times are the measured node's own executionTime from the run n8n printed (`n8n execute --id`), so n8n's start-up is left out; runs alternate between the nodes. The HTTP Request node (v4.2, no batching) sends the key as a literal Authorization header, so n8n reads no credential per request for it; the Clerk node uses its credential through `httpRequestWithAuthentication`. Both read one expression per item ({{ $json.userId }}).",
 		],
-	};
-	const ratios: string[] = [];
-	const installed = installedBenchLines(result.notes);
-	let met = installed.complete;
-	for (const line of installed.lines) {
+	});
+	return await onEveryLine(result, async (line) => {
 		const ids = userIds(CREATES);
-		const runs = benchRuns();
 		const measured = await sideBySide(
 			emulator,
 			line,
@@ -52,53 +42,38 @@ export async function rP3Latency(emulator: BenchEmulator): Promise<ScenarioResul
 					runs: 1,
 				},
 			],
-			runs,
+			benchRuns(),
 		);
 		const http = measured.get('http') ?? [];
 		const clerk = measured.get('clerk') ?? [];
 		const sequential = measured.get('sequential') ?? [];
 		const vsHttp = clerk.map((c, i) => c.ms / http[i].ms);
 		const vsSequential = median(sequential.map((s) => s.ms)) / median(clerk.map((c) => c.ms));
-		const failed = [...http, ...clerk, ...sequential].reduce((sum, m) => sum + m.failed, 0);
-		const figures: Figure[] = [
+		const failed = sumOf([...http, ...clerk, ...sequential], (m) => m.failed);
+		const last = (runs: typeof http) => `; last run ${describeMeasured(runs[runs.length - 1])}`;
+		result.figures.push(
 			{
 				label: `${line.label}: HTTP Request node`,
-				value: `${spread(
-					http.map((m) => m.ms),
-					seconds,
-				)}; last run ${describeMeasured(http[http.length - 1])}`,
+				value: spreadOf(http, (m) => m.ms, seconds) + last(http),
 			},
 			{
 				label: `${line.label}: Clerk node, default settings`,
-				value: `${spread(
-					clerk.map((m) => m.ms),
-					seconds,
-				)}; last run ${describeMeasured(clerk[clerk.length - 1])}`,
+				value: spreadOf(clerk, (m) => m.ms, seconds) + last(clerk),
 			},
 			{
 				label: `${line.label}: Clerk node, concurrency 1`,
-				value: spread(
-					sequential.map((m) => m.ms),
-					seconds,
-				),
+				value: spreadOf(sequential, (m) => m.ms, seconds),
 			},
-			{
-				label: `${line.label}: Clerk / HTTP Request, per round`,
-				value: spread(vsHttp, times),
-			},
+			{ label: `${line.label}: Clerk / HTTP Request, per round`, value: spread(vsHttp, times) },
 			{
 				label: `${line.label}: Clerk default vs concurrency 1`,
 				value: `${times(vsSequential)} faster (medians)`,
 			},
 			{ label: `${line.label}: failed items, all runs`, value: String(failed) },
-		];
-		result.figures.push(...figures);
-		ratios.push(
-			`${line.label}: ${times(median(vsHttp))} HTTP Request's time, ${times(vsSequential)} faster than c=1`,
 		);
-		met &&= failed === 0 && median(vsHttp) <= GOAL_VS_HTTP && vsSequential >= GOAL_VS_SEQUENTIAL;
-	}
-	result.ratio = ratios.join('; ') || 'not measured';
-	result.met = ratios.length > 0 ? met : undefined;
-	return result;
+		return {
+			ratio: `${line.label}: ${times(median(vsHttp))} HTTP Request's time, ${times(vsSequential)} faster than c=1`,
+			met: failed === 0 && median(vsHttp) <= GOAL_VS_HTTP && vsSequential >= GOAL_VS_SEQUENTIAL,
+		};
+	});
 }

@@ -1,7 +1,7 @@
 // One P4 run in a process of its own, so its peak RSS is the run's alone: runs the Clerk node (or
 // the helper-only baseline node) over N items against the bench emulator and prints one RESULT
 // line with the memory figures. Needs --expose-gc for the live-heap figure.
-import './env';
+import { runMain } from './env';
 
 import { readFileSync } from 'node:fs';
 
@@ -51,7 +51,4 @@ async function main(): Promise<void> {
 	);
 }
 
-main().catch((error: unknown) => {
-	console.error(error);
-	process.exit(1);
-});
+runMain(main);

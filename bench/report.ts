@@ -42,6 +42,9 @@ export const times = (ratio: number): string => `${ratio.toFixed(3)}×`;
 export const mb = (value: number): string => `${value.toFixed(1)} MB`;
 export const pct = (share: number): string => `${(share * 100).toFixed(1)} %`;
 
+/** One row of a Markdown table. */
+export const mdRow = (...cells: string[]): string => `| ${cells.join(' | ')} |`;
+
 const verdict = (met: boolean | undefined): string =>
 	met === undefined ? 'not measured' : met ? 'met' : 'NOT met';
 

@@ -5,7 +5,7 @@
 //   BENCH_NOTE=…      a note stored with these results and shown in BENCHMARKS.md
 // `npm run bench -- report` only rewrites BENCHMARKS.md from bench/results.json.
 // Results are kept per scenario in bench/results.json, so a partial run updates only its own.
-import './env';
+import { runMain } from './env';
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -142,10 +142,4 @@ async function main(): Promise<void> {
 	console.log(`\nwhole run ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-main().then(
-	() => process.exit(0),
-	(error: unknown) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+runMain(main);

@@ -4,7 +4,7 @@
 // node. Prints Markdown, and writes the summary tables to bench/realN8n/profileTables.md (which
 // BENCHMARKS.md shows) or PROFILE_OUT=<file>. PROFILE_FROM=2=<work dir>,1=<work dir> re-reads the
 // profiles an earlier run left instead of running n8n again.
-import '../env';
+import { runMain } from '../env';
 
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -17,105 +17,56 @@ import {
 	type BenchEmulator,
 	type EmulatorSettings,
 } from '../emulator';
+import { mdRow } from '../report';
 import { loadNow, machineInfo, writeFormatted } from '../resultsFile';
 import { breakdown, measuredNode, type Breakdown } from './cpuProfile';
 import { executeMeasured, type Measured } from './execute';
 import { benchInstance } from './instance';
-import { clerkNodeWorkflow, helperOnlyWorkflow, httpRequestWorkflow } from './workflows';
+import { clerkStep, helperOnlyStep, httpStep, itemsInto } from './workflows';
 
 const ITEMS = Number(process.env.PROFILE_ITEMS ?? 1000);
 const SETTINGS: EmulatorSettings = { rateLimit: null, latencyMs: 40 };
 
 interface Subject {
-	id: string;
 	label: string;
 	/** Its column in the summary table. */
 	short: string;
 	kind: keyof typeof measuredNode;
-	workflow: (emulator: BenchEmulator) => Workflow;
+	workflow: Workflow;
 }
 
-const subjects: Subject[] = [
+const subjectsFor = (e: BenchEmulator, ids = userIds(ITEMS)): Subject[] => [
 	{
-		id: 'profClerkExpr',
 		short: 'Clerk, expr',
 		label: 'Clerk node, user By ID = {{ $json.userId }}',
 		kind: 'clerk',
-		workflow: () => clerkNodeWorkflow('profClerkExpr', userIds(ITEMS)),
+		workflow: itemsInto('profClerkExpr', ids, clerkStep()),
 	},
 	{
-		id: 'profClerkFixed',
 		short: 'Clerk, fixed ID',
 		label: 'Clerk node, user By ID = fixed user_… value',
 		kind: 'clerk',
-		workflow: () => clerkNodeWorkflow('profClerkFixed', userIds(ITEMS), { user: userIds(1)[0] }),
+		workflow: itemsInto('profClerkFixed', ids, clerkStep({ user: ids[0] })),
 	},
 	{
-		id: 'profHelper',
 		short: 'helper only',
 		label: 'helper-only node (expression + httpRequestWithAuthentication)',
 		kind: 'helper',
-		workflow: (e) => helperOnlyWorkflow('profHelper', e.apiUrl, userIds(ITEMS)),
+		workflow: itemsInto('profHelper', ids, helperOnlyStep(e.apiUrl)),
 	},
 	{
-		id: 'profHelperReuse',
 		short: 'helper only, credential once',
 		label: 'helper-only node handing httpRequestWithAuthentication the credential it read once',
 		kind: 'helper',
-		workflow: (e) => helperOnlyWorkflow('profHelperReuse', e.apiUrl, userIds(ITEMS), true),
+		workflow: itemsInto('profHelperReuse', ids, helperOnlyStep(e.apiUrl, true)),
 	},
 	{
-		id: 'profHttp',
 		short: 'HTTP Request',
 		label: 'HTTP Request node (same expression in its JSON body)',
 		kind: 'http',
-		workflow: (e) => httpRequestWorkflow('profHttp', e, userIds(ITEMS)),
+		workflow: itemsInto('profHttp', ids, httpStep(e, '$json.userId')),
 	},
 ];
-
-const ms = (value: number): string => `${value.toFixed(0)} ms`;
-
-function table({ subject, plain, profiled, b }: Profiled): string[] {
-	const timing =
-		plain && profiled
-			? `executionTime ${ms(plain.ms)} without the profiler, ${ms(profiled.ms)} with it; ${plain.failed} failed; `
-			: '';
-	const lines = [
-		`#### ${subject.label}`,
-		'',
-		`${timing}profile window ${ms(b.windowMs)}.`,
-		'',
-		'| Where the time went (profiled run) | ms | share |',
-		'| --- | ---: | ---: |',
-		...b.categories
-			.filter((c) => c.ms > 0)
-			.map(
-				(c) => `| ${c.name} | ${c.ms.toFixed(0)} | ${((100 * c.ms) / b.windowMs).toFixed(1)} % |`,
-			),
-		'',
-		'| Milestone | first (ms into the window) | last |',
-		'| --- | ---: | ---: |',
-		...Object.entries(b.milestones).map(([name, at]) =>
-			at
-				? `| ${name} | ${at.firstMs.toFixed(0)} | ${at.lastMs.toFixed(0)} |`
-				: `| ${name} | - | - |`,
-		),
-		'',
-		'<details><summary>Top functions</summary>',
-		'',
-		'| Self time of samples in "other" | ms |',
-		'| --- | ---: |',
-		...b.topOther.map((f) => `| \`${f.name}\` | ${f.ms.toFixed(0)} |`),
-		'',
-		'| Function | ms |',
-		'| --- | ---: |',
-		...b.topInclusive.slice(0, 30).map((f) => `| \`${f.name}\` | ${f.ms.toFixed(0)} |`),
-		'',
-		'</details>',
-		'',
-	];
-	return lines;
-}
 
 interface Profiled {
 	subject: Subject;
@@ -125,72 +76,108 @@ interface Profiled {
 	profiled?: Measured;
 }
 
-/** One table per line: CPU milliseconds per category (idle apart) for every subject side by side. */
-function summary(rows: Profiled[]): string[] {
-	const at = (p: Profiled, mark: string) => p.b.milestones[mark];
-	const cell = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(0));
-	const names = rows[0]?.b.categories.map((c) => c.name) ?? [];
-	const cpu = (p: Profiled) =>
-		p.b.categories.filter((c) => !c.name.startsWith('idle')).reduce((sum, c) => sum + c.ms, 0);
+const ms = (value: number): string => `${value.toFixed(0)} ms`;
+const cell = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(0));
+
+/** The details of one subject's profiled run, printed only. */
+function table({ subject, plain, profiled, b }: Profiled): string[] {
+	const timing =
+		plain && profiled
+			? `executionTime ${ms(plain.ms)} without the profiler, ${ms(profiled.ms)} with it; ${plain.failed} failed; `
+			: '';
+	const functions = (list: Breakdown['topOther']) =>
+		list.map((f) => mdRow(`\`${f.name}\``, f.ms.toFixed(0)));
 	return [
-		`| ms (1 ms samples, ${ITEMS} items) | ${rows.map((r) => r.subject.short).join(' | ')} |`,
-		`| --- | ${rows.map(() => '---:').join(' | ')} |`,
-		...(rows.some((r) => r.plain)
-			? [`| executionTime, unprofiled run | ${rows.map((r) => cell(r.plain?.ms)).join(' | ')} |`]
-			: []),
-		`| profile window (node running) | ${rows.map((r) => cell(r.b.windowMs)).join(' | ')} |`,
-		`| CPU in the window (all but idle) | ${rows.map((r) => cell(cpu(r))).join(' | ')} |`,
-		...names.map(
-			(name) =>
-				`| ${name} | ${rows.map((r) => cell(r.b.categories.find((c) => c.name === name)?.ms)).join(' | ')} |`,
+		`#### ${subject.label}`,
+		'',
+		`${timing}profile window ${ms(b.windowMs)}.`,
+		'',
+		mdRow('Where the time went (profiled run)', 'ms', 'share'),
+		mdRow('---', '---:', '---:'),
+		...b.categories
+			.filter((c) => c.ms > 0)
+			.map((c) => mdRow(c.name, cell(c.ms), `${((100 * c.ms) / b.windowMs).toFixed(1)} %`)),
+		'',
+		mdRow('Milestone', 'first (ms into the window)', 'last'),
+		mdRow('---', '---:', '---:'),
+		...Object.entries(b.milestones).map(([name, at]) =>
+			mdRow(name, cell(at?.firstMs), cell(at?.lastMs)),
 		),
-		`| first request sent at (ms into the window) | ${rows.map((r) => cell(at(r, 'httpRequestWithAuthentication')?.firstMs)).join(' | ')} |`,
-		`| last getNodeParameter at | ${rows.map((r) => cell(at(r, 'getNodeParameter')?.lastMs)).join(' | ')} |`,
+		'',
+		'<details><summary>Top functions</summary>',
+		'',
+		mdRow('Self time of samples in "other"', 'ms'),
+		mdRow('---', '---:'),
+		...functions(b.topOther),
+		'',
+		mdRow('Function', 'ms'),
+		mdRow('---', '---:'),
+		...functions(b.topInclusive.slice(0, 30)),
+		'',
+		'</details>',
 		'',
 	];
 }
 
-function analyse(dir: string, subject: Subject): Breakdown {
-	const found = readdirSync(dir)
-		.map((f) => path.join(dir, f))
-		.map((file) => {
-			try {
-				return breakdown(file, measuredNode[subject.kind]);
-			} catch {
-				return undefined;
-			}
-		})
-		.find((b) => b !== undefined);
-	if (!found) throw new Error(`no CPU profile in ${dir} ran the measured node`);
-	return found;
+/** One table per line: CPU milliseconds per category (idle apart) for every subject side by side. */
+function summary(rows: Profiled[]): string[] {
+	const each = (name: string, value: (p: Profiled) => number | undefined) =>
+		mdRow(name, ...rows.map((r) => cell(value(r))));
+	const cpu = (p: Profiled) =>
+		p.b.categories.filter((c) => !c.name.startsWith('idle')).reduce((sum, c) => sum + c.ms, 0);
+	return [
+		mdRow(`ms (1 ms samples, ${ITEMS} items)`, ...rows.map((r) => r.subject.short)),
+		mdRow('---', ...rows.map(() => '---:')),
+		...(rows.some((r) => r.plain)
+			? [each('executionTime, unprofiled run', (r) => r.plain?.ms)]
+			: []),
+		each('profile window (node running)', (r) => r.b.windowMs),
+		each('CPU in the window (all but idle)', cpu),
+		...(rows[0]?.b.categories ?? []).map(({ name }) =>
+			each(name, (r) => r.b.categories.find((c) => c.name === name)?.ms),
+		),
+		each(
+			'first request sent at (ms into the window)',
+			(r) => r.b.milestones.httpRequestWithAuthentication?.firstMs,
+		),
+		each('last getNodeParameter at', (r) => r.b.milestones.getNodeParameter?.lastMs),
+		'',
+	];
 }
 
-/** PROFILE_FROM=2=<work dir>,1=<work dir>: re-read the profiles of an earlier run instead of running n8n. */
-function earlierRuns(): Map<string, string> {
-	return new Map(
-		(process.env.PROFILE_FROM ?? '')
-			.split(',')
-			.filter((entry) => entry.includes('='))
-			.map((entry) => entry.split('=', 2) as [string, string]),
-	);
+/** The breakdown of the profile in `dir` that ran the measured node (n8n's task runner writes one too). */
+function analyse(dir: string, subject: Subject): Breakdown {
+	for (const file of readdirSync(dir)) {
+		try {
+			return breakdown(path.join(dir, file), measuredNode[subject.kind]);
+		} catch {
+			// Not the process that ran the node.
+		}
+	}
+	throw new Error(`no CPU profile in ${dir} ran the measured node`);
 }
 
 async function profileLine(emulator: BenchEmulator, line: N8nLine): Promise<Profiled[]> {
-	const earlier = earlierRuns().get(line.installArg);
-	if (earlier) {
+	const subjects = subjectsFor(emulator);
+	// PROFILE_FROM=2=<work dir>,1=<work dir>: re-read the profiles of an earlier run instead.
+	const earlier = (process.env.PROFILE_FROM ?? '')
+		.split(',')
+		.find((entry) => entry.startsWith(`${line.installArg}=`))
+		?.slice(2);
+	if (earlier)
 		return subjects.map((subject) => ({
 			subject,
-			b: analyse(path.join(earlier, 'cpu', subject.id), subject),
+			b: analyse(path.join(earlier, 'cpu', subject.workflow.id), subject),
 		}));
-	}
 	const instance = await benchInstance(emulator, line);
-	await instance.importWorkflows(subjects.map((s) => s.workflow(emulator)));
+	await instance.importWorkflows(subjects.map((s) => s.workflow));
 	const rows: Profiled[] = [];
 	for (const subject of subjects) {
-		const plain = await executeMeasured(instance, emulator, subject.id, SETTINGS, ITEMS);
-		const dir = path.join(instance.workDir, 'cpu', subject.id);
+		const { id } = subject.workflow;
+		const plain = await executeMeasured(instance, emulator, id, SETTINGS, ITEMS);
+		const dir = path.join(instance.workDir, 'cpu', id);
 		mkdirSync(dir, { recursive: true });
-		const profiled = await executeMeasured(instance, emulator, subject.id, SETTINGS, ITEMS, {
+		const profiled = await executeMeasured(instance, emulator, id, SETTINGS, ITEMS, {
 			nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
 		});
 		rows.push({ subject, plain, profiled, b: analyse(dir, subject) });
@@ -199,29 +186,28 @@ async function profileLine(emulator: BenchEmulator, line: N8nLine): Promise<Prof
 	return rows;
 }
 
-async function main(): Promise<void> {
+runMain(async () => {
 	const wanted = process.argv.slice(2);
-	const lines = n8nLines.filter((l) => wanted.length === 0 || wanted.includes(l.installArg));
 	const machine = machineInfo();
 	const details: string[] = [];
 	const out: string[] = [
-		process.env.PROFILE_FROM
-			? `Profile of ${ITEMS} creates at ${SETTINGS.latencyMs} ms emulator latency, no limit, default settings (profiles re-read from an earlier run).`
-			: `Profile of ${ITEMS} creates at ${SETTINGS.latencyMs} ms emulator latency, no limit, default settings (${machine.date}, ${machine.cores} cores, ${loadNow()} at the start).`,
+		`Profile of ${ITEMS} creates at ${SETTINGS.latencyMs} ms emulator latency, no limit, default settings (${process.env.PROFILE_FROM ? 'profiles re-read from an earlier run' : `${machine.date}, ${machine.cores} cores, ${loadNow()} at the start`}).`,
 		'',
 	];
 	const emulator = await startBenchEmulator(0);
 	try {
-		for (const line of lines) {
+		for (const line of n8nLines.filter(
+			(l) => wanted.length === 0 || wanted.includes(l.installArg),
+		)) {
 			const missing = notInstalled(line);
+			out.push(`#### ${line.label}`, '');
 			if (missing) {
-				out.push(`#### ${line.label}`, '', `Not run: ${missing}.`, '');
+				out.push(`Not run: ${missing}.`, '');
 				continue;
 			}
 			const rows = await profileLine(emulator, line);
-			out.push(`#### ${line.label}`, '', ...summary(rows));
-			details.push(`### ${line.label}`, '');
-			for (const row of rows) details.push(...table(row));
+			out.push(...summary(rows));
+			details.push(`### ${line.label}`, '', ...rows.flatMap(table));
 		}
 	} finally {
 		await emulator.stop();
@@ -231,12 +217,4 @@ async function main(): Promise<void> {
 		process.env.PROFILE_OUT ?? path.join(__dirname, 'profileTables.md'),
 		out.join('\n'),
 	);
-}
-
-main().then(
-	() => process.exit(0),
-	(error: unknown) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+});

@@ -4,7 +4,7 @@
 // timeout, as `httpRequestWithAuthentication` calls it) and the path the HTTP Request node goes
 // through (`proxyRequestToAxios`, neither), at 100 and 1,000 requests in flight. It explains what
 // is left of R-P3's gap on n8n 1.x; see docs/profile-real-n8n.md.
-import '../env';
+import { runMain } from '../env';
 
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
@@ -103,10 +103,4 @@ async function main(): Promise<void> {
 	);
 }
 
-void main().then(
-	() => process.exit(0),
-	(error: unknown) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+runMain(main);

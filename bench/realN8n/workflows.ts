@@ -71,7 +71,7 @@ export function httpStep(
 }
 
 /** Manual trigger, one item per user ID (as an import from a spreadsheet would give), then `step`. */
-function itemsInto(id: string, userIds: string[], step: Step): Workflow {
+export function itemsInto(id: string, userIds: string[], step: Step): Workflow {
 	return linearWorkflow(id, `Bench: ${id}`, triggers.manual(), [
 		...oneItemEach(userIds, 'userId'),
 		step,
@@ -82,36 +82,14 @@ function itemsInto(id: string, userIds: string[], step: Step): Workflow {
 export const webhookInto = (id: string, path: string, steps: Step[]): Workflow =>
 	linearWorkflow(id, `Bench: ${id}`, triggers.webhook(path), steps);
 
-export function httpRequestWorkflow(
-	id: string,
-	emulator: { apiUrl: string; secretKey: string },
-	userIds: string[],
-	batching?: { batchSize: number; batchIntervalMs: number },
-): Workflow {
-	return itemsInto(id, userIds, httpStep(emulator, '$json.userId', batching));
-}
-
-export function clerkNodeWorkflow(
-	id: string,
-	userIds: string[],
-	setup: Partial<CreateSetup> = {},
-): Workflow {
-	return itemsInto(id, userIds, clerkStep(setup));
-}
-
 /**
  * The helper-only node (n8nLab/helperOnlyNode.ts, installed beside the package): reads the same
  * expression and calls n8n's request helper, with the Clerk node's default concurrency: what any
  * node that must use the helper pays. `reuseCredential`: it hands the helper the credential it
  * read once.
  */
-export function helperOnlyWorkflow(
-	id: string,
-	apiUrl: string,
-	userIds: string[],
-	reuseCredential = false,
-): Workflow {
-	return itemsInto(id, userIds, {
+export function helperOnlyStep(apiUrl: string, reuseCredential = false): Step {
+	return {
 		name: MEASURED_NODE,
 		type: helperOnlyNodeType,
 		typeVersion: 1,
@@ -122,5 +100,5 @@ export function helperOnlyWorkflow(
 			concurrency: DEFAULT_CONCURRENCY,
 			reuseCredential,
 		},
-	});
+	};
 }

@@ -9,7 +9,7 @@ import { mb, times, unmeasured, type ScenarioResult } from '../../report';
 import { benchRuns, median, spread, spreadOf, sumOf } from '../../runs';
 import { sideBySide } from '../execute';
 import { onEveryLine } from '../instance';
-import { clerkNodeWorkflow, helperOnlyWorkflow } from '../workflows';
+import { clerkStep, helperOnlyStep, itemsInto } from '../workflows';
 
 const ITEMS = 20_000;
 const SETTINGS: EmulatorSettings = { rateLimit: null, latencyMs: 0 };
@@ -59,13 +59,13 @@ export async function rMemory(emulator: BenchEmulator): Promise<ScenarioResult> 
 				{
 					key: 'helper',
 					label: 'helper-only node',
-					workflow: helperOnlyWorkflow('memHelper', emulator.apiUrl, ids),
+					workflow: itemsInto('memHelper', ids, helperOnlyStep(emulator.apiUrl)),
 					launch: launch(key('helper')),
 				},
 				{
 					key: 'clerk',
 					label: 'Clerk node',
-					workflow: clerkNodeWorkflow('memClerk', ids),
+					workflow: itemsInto('memClerk', ids, clerkStep()),
 					launch: launch(key('clerk')),
 				},
 			],

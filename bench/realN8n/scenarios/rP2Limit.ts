@@ -4,7 +4,7 @@ import { seconds, times, unmeasured, type ScenarioResult } from '../../report';
 import { benchRuns, eachOf, median, spreadOf, sumOf } from '../../runs';
 import { sideBySide } from '../execute';
 import { onEveryLine } from '../instance';
-import { clerkNodeWorkflow, httpRequestWorkflow } from '../workflows';
+import { clerkStep, httpStep, itemsInto } from '../workflows';
 
 const CREATES = 3000;
 const LIMIT = 1000;
@@ -34,9 +34,9 @@ export async function rP2AtLimit(emulator: BenchEmulator): Promise<ScenarioResul
 			{
 				key: 'http',
 				label: 'HTTP Request node, batching',
-				workflow: httpRequestWorkflow('rp2Http', emulator, ids, batching),
+				workflow: itemsInto('rp2Http', ids, httpStep(emulator, '$json.userId', batching)),
 			},
-			{ key: 'clerk', label: 'Clerk node', workflow: clerkNodeWorkflow('rp2Clerk', ids) },
+			{ key: 'clerk', label: 'Clerk node', workflow: itemsInto('rp2Clerk', ids, clerkStep()) },
 		];
 		const measured = await sideBySide(emulator, line, SETTINGS, CREATES, contestants, benchRuns());
 		for (const [key, label] of [

@@ -3,7 +3,7 @@ import { seconds, times, unmeasured, type ScenarioResult } from '../../report';
 import { benchRuns, median, spread, spreadOf, sumOf } from '../../runs';
 import { describeMeasured, sideBySide } from '../execute';
 import { onEveryLine } from '../instance';
-import { clerkNodeWorkflow, httpRequestWorkflow } from '../workflows';
+import { clerkStep, httpStep, itemsInto } from '../workflows';
 
 const CREATES = 1000;
 const SETTINGS: EmulatorSettings = { rateLimit: null, latencyMs: 40 };
@@ -31,13 +31,13 @@ export async function rP3Latency(emulator: BenchEmulator): Promise<ScenarioResul
 				{
 					key: 'http',
 					label: 'HTTP Request node',
-					workflow: httpRequestWorkflow('rp3Http', emulator, ids),
+					workflow: itemsInto('rp3Http', ids, httpStep(emulator, '$json.userId')),
 				},
-				{ key: 'clerk', label: 'Clerk node', workflow: clerkNodeWorkflow('rp3Clerk', ids) },
+				{ key: 'clerk', label: 'Clerk node', workflow: itemsInto('rp3Clerk', ids, clerkStep()) },
 				{
 					key: 'sequential',
 					label: 'Clerk node, concurrency 1',
-					workflow: clerkNodeWorkflow('rp3ClerkC1', ids, { options: { concurrency: 1 } }),
+					workflow: itemsInto('rp3ClerkC1', ids, clerkStep({ options: { concurrency: 1 } })),
 					// About 45 s a run: once is enough to show the gain of concurrency.
 					runs: 1,
 				},

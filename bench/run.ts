@@ -11,11 +11,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { startBenchEmulator, type BenchEmulator } from './emulator';
-import { fairShareScenario } from './realN8n/scenarios/fairShare';
 import { rMemory } from './realN8n/scenarios/rMemory';
 import { rP2AtLimit } from './realN8n/scenarios/rP2Limit';
 import { rP3Latency } from './realN8n/scenarios/rP3Latency';
-import { sharedKeyScenario } from './realN8n/scenarios/sharedKey';
+import { fairShareScenario, sharedKeyScenario } from './realN8n/scenarios/sharedKey';
 import { stormScenario } from './realN8n/scenarios/storm';
 import { triggerStormScenario } from './realN8n/scenarios/triggerStorm';
 import { benchmarksMarkdown, printScenario, unmeasured, type ScenarioResult } from './report';

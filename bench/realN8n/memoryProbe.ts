@@ -11,36 +11,36 @@ const NODE_NAME = process.env.BENCH_MEMORY_PROBE_NODE ?? 'Measured';
 const SAMPLE_MS = 20;
 const MB = 2 ** 20;
 
+/** A property of something n8n hands over, if it is an object or a class. */
+const field = (value: unknown, key: string): unknown =>
+	(typeof value === 'object' && value !== null) || typeof value === 'function'
+		? Reflect.get(value, key)
+		: undefined;
+
 function collect(): number {
 	const gc: unknown = Reflect.get(globalThis, 'gc');
 	if (typeof gc === 'function') Reflect.apply(gc, undefined, []);
 	return process.memoryUsage().heapUsed;
 }
 
-type RunNode = (thisArg: unknown, args: unknown[]) => Promise<unknown>;
+type RunNode = (thisArg: unknown, args: unknown[]) => unknown;
 
+/** runNode(workflow, executionData, …) measured when executionData.node is the measured node. */
 function wrap(runNode: RunNode) {
 	return async function (this: unknown, ...args: unknown[]): Promise<unknown> {
-		const executionData: unknown = args[1];
-		const node: unknown =
-			typeof executionData === 'object' && executionData !== null
-				? Reflect.get(executionData, 'node')
-				: undefined;
-		const name = typeof node === 'object' && node !== null ? Reflect.get(node, 'name') : undefined;
-		if (name !== NODE_NAME) return await runNode(this, args);
+		if (field(field(args[1], 'node'), 'name') !== NODE_NAME) return await runNode(this, args);
 		const heapBefore = collect();
 		const rssStart = process.memoryUsage().rss;
 		let rssPeak = rssStart;
 		const sampler = setInterval(() => {
 			rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
 		}, SAMPLE_MS);
-		const result = await runNode(this, args);
+		const result: unknown = await runNode(this, args);
 		clearInterval(sampler);
 		rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
 		const heapAfter = collect();
 		// The output's own size in the heap: a copy of it, measured the same way.
-		const data: unknown =
-			typeof result === 'object' && result !== null ? Reflect.get(result, 'data') : undefined;
+		const data = field(result, 'data');
 		const json = JSON.stringify(data) ?? '';
 		let copy: unknown = structuredClone(data);
 		const heapWithCopy = collect();
@@ -67,26 +67,15 @@ if (typeof load === 'function') {
 	Reflect.set(Module, '_load', function (this: unknown, ...args: unknown[]): unknown {
 		const exported: unknown = Reflect.apply(load, this, args);
 		// Looking before reading: Node warns about reads of missing exports of a module still loading.
-		if (
-			patched ||
-			typeof exported !== 'object' ||
-			exported === null ||
-			!Object.prototype.hasOwnProperty.call(exported, 'WorkflowExecute')
-		)
-			return exported;
-		const workflowExecute: unknown = Reflect.get(exported, 'WorkflowExecute');
-		if (typeof workflowExecute !== 'function') return exported;
-		const prototype: unknown = Reflect.get(workflowExecute, 'prototype');
-		const runNode: unknown =
-			typeof prototype === 'object' && prototype !== null
-				? Reflect.get(prototype, 'runNode')
-				: undefined;
+		if (patched || typeof exported !== 'object' || exported === null) return exported;
+		if (!Object.hasOwn(exported, 'WorkflowExecute')) return exported;
+		const prototype = field(field(exported, 'WorkflowExecute'), 'prototype');
+		const runNode = field(prototype, 'runNode');
 		if (typeof runNode === 'function' && typeof prototype === 'object' && prototype !== null) {
-			const original = runNode;
 			Reflect.set(
 				prototype,
 				'runNode',
-				wrap(async (thisArg, callArgs) => await Reflect.apply(original, thisArg, callArgs)),
+				wrap((thisArg, a) => Reflect.apply(runNode, thisArg, a)),
 			);
 			patched = true;
 		}

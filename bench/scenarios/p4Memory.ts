@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+
+import { runCommand } from '../../n8nLab/processes';
 
 import { setUp, type BenchEmulator } from '../emulator';
 import type { MemoryChildMode } from '../memoryChild';
@@ -19,6 +19,7 @@ interface MemoryRun {
 	liveHeapGrowthMb: number;
 }
 
+/** One run in a fresh process (bench/memoryChild.ts), so its peak RSS is the run's alone. */
 async function runChild(
 	emulator: BenchEmulator,
 	items: number,
@@ -26,31 +27,18 @@ async function runChild(
 ): Promise<MemoryRun> {
 	await setUp(emulator, { rateLimit: null, latencyMs: 0 });
 	const script = path.join(__dirname, '..', 'memoryChild.ts');
-	const child = spawn(
+	const args = [emulator.apiUrl, emulator.secretKey, String(items), mode];
+	const child = await runCommand(
 		process.execPath,
-		[
-			'--expose-gc',
-			'-r',
-			'ts-node/register/transpile-only',
-			script,
-			emulator.apiUrl,
-			emulator.secretKey,
-			String(items),
-			mode,
-		],
-		{
-			stdio: ['ignore', 'pipe', 'inherit'],
-			env: { ...process.env, TS_NODE_PREFER_TS_EXTS: 'true' },
-		},
+		['--expose-gc', '-r', 'ts-node/register/transpile-only', script, ...args],
+		{ env: { ...process.env, TS_NODE_PREFER_TS_EXTS: 'true' }, timeoutMs: 30 * 60_000 },
 	);
-	let result: MemoryRun | undefined;
-	createInterface({ input: child.stdout }).on('line', (line) => {
-		if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as MemoryRun;
-	});
-	const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+	const result = /^RESULT (.*)$/m.exec(child.stdout);
 	if (!result)
-		throw new Error(`the P4 child (${mode}, ${items} items) exited with ${code} and no result`);
-	return result;
+		throw new Error(
+			`the P4 child (${mode}, ${items} items) exited with ${child.code} and no result: ${child.stderr.slice(-1000)}`,
+		);
+	return JSON.parse(result[1]) as MemoryRun;
 }
 
 const describe = (run: MemoryRun): string =>

@@ -15,8 +15,7 @@ import { rMemory } from './realN8n/scenarios/rMemory';
 import { rP2AtLimit } from './realN8n/scenarios/rP2Limit';
 import { rP3Latency } from './realN8n/scenarios/rP3Latency';
 import { fairShareScenario, sharedKeyScenario } from './realN8n/scenarios/sharedKey';
-import { stormScenario } from './realN8n/scenarios/storm';
-import { triggerStormScenario } from './realN8n/scenarios/triggerStorm';
+import { stormScenario, triggerStormScenario } from './realN8n/scenarios/storms';
 import { benchmarksMarkdown, printScenario, unmeasured, type ScenarioResult } from './report';
 import {
 	loadNow,

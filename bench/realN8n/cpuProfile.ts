@@ -47,7 +47,10 @@ export interface Breakdown {
 
 const CLERK_DIST = '/n8n-nodes-clerk-sign-in-token/dist/';
 
-const ours = (file: string) => (f: Frame) => f.url.includes(CLERK_DIST) && f.url.endsWith(file);
+const ours =
+	(...files: string[]) =>
+	(f: Frame) =>
+		f.url.includes(CLERK_DIST) && files.some((file) => f.url.endsWith(file));
 const has = (test: (f: Frame) => boolean) => (stack: Frame[]) => stack.some(test);
 const leaf = (name: string) => (stack: Frame[]) => stack[0]?.name === name;
 const named =
@@ -126,17 +129,13 @@ const categories: Category[] = [
 	},
 	{
 		name: 'node: pacer',
-		matches: has((f) =>
-			['/pacer.js', '/pause.js', '/rateLimitModel.js', '/pacers.js', '/timeWindow.js'].some(
-				(file) => ours(file)(f),
-			),
+		matches: has(
+			ours('/pacer.js', '/pause.js', '/rateLimitModel.js', '/pacers.js', '/timeWindow.js'),
 		),
 	},
 	{
 		name: 'node: request wrapper and errors',
-		matches: has((f) =>
-			['/clerkClient.js', '/response.js', '/errors.js'].some((file) => ours(file)(f)),
-		),
+		matches: has(ours('/clerkClient.js', '/response.js', '/errors.js')),
 	},
 	{
 		name: 'node: run loop, prepare and output building',
@@ -154,7 +153,7 @@ const milestones: Record<string, (f: Frame) => boolean> = {
 		(f.name === 'read' || f.name === 'readAll') && f.url.includes(CLERK_DIST),
 	getNodeParameter: named('getNodeParameter', '_getNodeParameter'),
 	httpRequestWithAuthentication: named('httpRequestWithAuthentication'),
-	'pacer acquire': (f) => ours('/pacer.js')(f),
+	'pacer acquire': ours('/pacer.js'),
 };
 
 function samplesOf(profile: CpuProfile): Sample[] {
@@ -208,16 +207,19 @@ export function breakdown(file: string, inNode: (stack: Frame[]) => boolean): Br
 	]);
 	const inclusive = new Map<string, number>();
 	const other = new Map<string, number>();
+	const add = (map: Map<string, number>, key: string, us: number) =>
+		map.set(key, (map.get(key) ?? 0) + us);
+	const top = (map: Map<string, number>, count: number) =>
+		[...map]
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, count)
+			.map(([name, us]) => ({ name, ms: us / 1000 }));
 	const marks: Breakdown['milestones'] = {};
 	for (const sample of inWindow) {
 		const category = categories.find((c) => c.matches(sample.stack))?.name ?? 'other';
-		totals.set(category, (totals.get(category) ?? 0) + sample.us);
-		if (category === 'other') {
-			const name = describeFrame(sample.stack[0]);
-			other.set(name, (other.get(name) ?? 0) + sample.us);
-		}
-		for (const name of new Set(sample.stack.map(describeFrame)))
-			inclusive.set(name, (inclusive.get(name) ?? 0) + sample.us);
+		add(totals, category, sample.us);
+		if (category === 'other') add(other, describeFrame(sample.stack[0]), sample.us);
+		for (const name of new Set(sample.stack.map(describeFrame))) add(inclusive, name, sample.us);
 		for (const [mark, test] of Object.entries(milestones)) {
 			if (!sample.stack.some(test)) continue;
 			const ms = (sample.at - start) / 1000;
@@ -230,13 +232,7 @@ export function breakdown(file: string, inNode: (stack: Frame[]) => boolean): Br
 		windowMs: (end - start) / 1000,
 		categories: [...totals].map(([name, us]) => ({ name, ms: us / 1000 })),
 		milestones: marks,
-		topInclusive: [...inclusive]
-			.sort((a, b) => b[1] - a[1])
-			.slice(0, 40)
-			.map(([name, us]) => ({ name, ms: us / 1000 })),
-		topOther: [...other]
-			.sort((a, b) => b[1] - a[1])
-			.slice(0, 20)
-			.map(([name, us]) => ({ name, ms: us / 1000 })),
+		topInclusive: top(inclusive, 30),
+		topOther: top(other, 20),
 	};
 }

@@ -112,7 +112,7 @@ function table({ subject, plain, profiled, b }: Profiled): string[] {
 		'',
 		mdRow('Function', 'ms'),
 		mdRow('---', '---:'),
-		...functions(b.topInclusive.slice(0, 30)),
+		...functions(b.topInclusive),
 		'',
 		'</details>',
 		'',

@@ -59,35 +59,29 @@ export function printScenario(result: ScenarioResult, load: string): void {
 
 function summaryTable(results: StoredResult[]): string[] {
 	return [
-		'| Scenario | Ratio | Goal | Met |',
-		'| --- | --- | --- | --- |',
-		...results.map(
-			({ result }) =>
-				`| ${result.id} ${result.title} | ${result.ratio} | ${result.goal} | ${verdict(result.met)} |`,
-		),
+		mdRow('Scenario', 'Ratio', 'Goal', 'Met'),
+		mdRow('---', '---', '---', '---'),
+		...results.map(({ result: r }) => mdRow(`${r.id} ${r.title}`, r.ratio, r.goal, verdict(r.met))),
 		'',
 	];
 }
 
 function section({ result, load, machine, durationS, note }: StoredResult): string[] {
-	const lines = [
+	return [
 		`## ${result.id} — ${result.title}`,
 		'',
 		`Measured ${machine.date} (${durationS.toFixed(0)} s${note ? `, ${note}` : ''}); at the start: ${load}.`,
 		'',
-		'| Figure | Value |',
-		'| --- | --- |',
-		...result.figures.map((figure) => `| ${figure.label} | ${figure.value} |`),
-	];
-	if (result.floor) lines.push(`| floor | ${result.floor} |`);
-	lines.push(
-		`| ratio | ${result.ratio} |`,
-		`| goal | ${result.goal}: **${verdict(result.met)}** |`,
+		mdRow('Figure', 'Value'),
+		mdRow('---', '---'),
+		...result.figures.map((figure) => mdRow(figure.label, figure.value)),
+		...(result.floor ? [mdRow('floor', result.floor)] : []),
+		mdRow('ratio', result.ratio),
+		mdRow('goal', `${result.goal}: **${verdict(result.met)}**`),
 		'',
-	);
-	for (const n of result.notes) lines.push(`- ${n}`);
-	if (result.notes.length > 0) lines.push('');
-	return lines;
+		...result.notes.map((n) => `- ${n}`),
+		...(result.notes.length > 0 ? [''] : []),
+	];
 }
 
 /**

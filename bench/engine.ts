@@ -18,7 +18,7 @@ import { HELPER_ONLY_NODE_TYPE, HelperOnlyNode } from '../n8nLab/helperOnlyNode'
 
 type Target = { apiUrl: string; secretKey: string };
 
-export interface EngineRun {
+interface EngineRun {
 	wallMs: number;
 	failed: number;
 	/** Kept so that a memory run holds it until its figures are taken, as n8n keeps it for the next node. */

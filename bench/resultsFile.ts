@@ -6,7 +6,7 @@ import { format, resolveConfig } from 'prettier';
 
 import type { ScenarioResult } from './report';
 
-export interface MachineInfo {
+interface MachineInfo {
 	cores: number;
 	cpuModel: string;
 	memoryGiB: number;
@@ -49,7 +49,7 @@ export async function writeFormatted(file: string, text: string): Promise<void> 
 	writeFileSync(file, await format(text, { ...options, filepath: file }));
 }
 
-export function readResults(): Record<string, StoredResult> {
+function readResults(): Record<string, StoredResult> {
 	if (!existsSync(RESULTS_FILE)) return {};
 	return JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Record<string, StoredResult>;
 }

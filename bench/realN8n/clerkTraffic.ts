@@ -2,13 +2,13 @@ import type { Counters, RateLimit } from '../../emulator';
 import type { BenchEmulator } from '../emulator';
 
 /** One user's traffic at the emulator: when its first request arrived, how many, its tokens' times. */
-export interface UserTraffic {
+interface UserTraffic {
 	firstArrival: number;
 	requests: number;
 	tokens: number[];
 }
 
-export interface Traffic {
+interface Traffic {
 	byUser: Map<string, UserTraffic>;
 	total: number;
 	refused: number;
@@ -21,7 +21,7 @@ function userOf(body: unknown): string | undefined {
 }
 
 /**
- * Every create request since `configure(…, true)`, per user: the emulator records requests and
+ * Every create request since `setUp(…, true)`, per user: the emulator records requests and
  * their arrival times in the same order, and each token with the time it was made.
  */
 export async function readTraffic(emulator: BenchEmulator): Promise<Traffic> {

@@ -18,7 +18,7 @@ export interface Measured {
 }
 
 /** How to start the n8n process beyond the instance's own settings. */
-export type Launch = Pick<CliOptions, 'nodeArgs' | 'env'>;
+type Launch = Pick<CliOptions, 'nodeArgs' | 'env'>;
 
 /**
  * Runs one bench workflow with `n8n execute` against the emulator set up as given. Items are
@@ -65,7 +65,7 @@ export const describeMeasured = (m: Measured): string =>
 	`${seconds(m.ms)}, ${m.failed} failed items, ${m.requests} requests, ${m.refused} answered 429`;
 
 /** One workflow measured in a side-by-side comparison. */
-export interface Contestant {
+interface Contestant {
 	key: string;
 	label: string;
 	workflow: Workflow;

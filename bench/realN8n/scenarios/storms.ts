@@ -38,7 +38,7 @@ const GOAL_REQUESTS_PER_TOKEN = 1.05;
 const GOAL_LAST_TOKEN_MS = 2000;
 
 /** The distinct users a storm's deliveries name, one each. */
-const stormUsers = (size: number): string[] =>
+const deliveryUsers = (size: number): string[] =>
 	Array.from({ length: size }, (_, i) => benchUserId(i));
 const requestsPerToken = (r: StormTokens): number => r.requests / Math.max(1, r.tokens);
 const worst = <R>(runs: R[], pick: (r: R) => number): number => Math.max(...runs.map(pick));
@@ -118,7 +118,7 @@ async function plainStorm(
 	size: number,
 ): Promise<StormRun> {
 	await setUp(emulator, variant.settings, true);
-	const users = stormUsers(size);
+	const users = deliveryUsers(size);
 	const delivered = await firePlain(
 		server.webhookUrl(variant.workflow),
 		users.map((userId) => ({ userId })),
@@ -316,7 +316,7 @@ export async function triggerStormScenario(emulator: BenchEmulator): Promise<Sce
 			const ratios: string[] = [];
 			let met = true;
 			for (const size of STORM_SIZES) {
-				const users = stormUsers(size);
+				const users = deliveryUsers(size);
 				const bodies = users.map((id) => {
 					const user = byId.get(id);
 					if (!user) throw new Error(`the bench emulator has no user ${id}`);

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { apiUrlOf } from '../../emulator';
-import { waitForReady } from '../../emulator/client';
-import { call } from './support/http';
+import { httpCall as call, waitForReady } from '../../emulator/client';
 
 const ROOT = join(__dirname, '..', '..');
 

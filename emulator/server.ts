@@ -26,7 +26,6 @@ import { TokenStore } from './tokenStore';
 import { UserDirectory } from './usersApi';
 import { handleAdmin } from './adminApi';
 import type {
-	ClerkEmulator,
 	Counters,
 	EmulatorConfig,
 	EmulatorOptions,
@@ -60,11 +59,12 @@ function delay(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export class EmulatorServer implements ClerkEmulator {
+export class EmulatorServer {
 	url = '';
 	apiUrl = '';
 	readonly secretKey: string;
 	readonly requests: RecordedRequest[] = [];
+	/** Arrival time (ms since the epoch) of each /v1 request, taken before latency, faults and auth. */
 	readonly arrivals: number[] = [];
 	readonly counters: Counters = { total: 0, byStatus: {} };
 	readonly users: EmulatorUser[] = seedUsers();

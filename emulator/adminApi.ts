@@ -3,13 +3,9 @@ import { json, type Reply } from './replies';
 import type { EmulatorServer } from './server';
 import type { Fault, FaultRule, RateLimit, UserSeed } from './types';
 
-const FAULT_KINDS: ReadonlySet<string> = new Set([
-	'status',
-	'reset',
-	'hang',
-	'malformed-json',
-	'html',
-]);
+const FAULT_KINDS: ReadonlySet<string> = new Set(
+	'status reset hang malformed-json html'.split(' '),
+);
 
 function adminError(status: number, message: string): Reply {
 	return json(status, { error: message });

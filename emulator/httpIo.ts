@@ -1,15 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
 export type Query = Record<string, string | string[]>;
-
-export function readBody(req: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => resolve(chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
 
 /** Repeated keys become arrays, as Clerk reads `email_address=a&email_address=b`. */
 export function parseQuery(params: URLSearchParams): Query {
@@ -47,34 +36,4 @@ export function parseBody(raw: string, contentType: string | undefined): ParsedB
 	} catch {
 		return { ok: false, raw };
 	}
-}
-
-export function sendJson(
-	res: ServerResponse,
-	status: number,
-	body: unknown,
-	headers: Record<string, string> = {},
-): void {
-	const text = JSON.stringify(body);
-	res.writeHead(status, {
-		'Content-Type': 'application/json; charset=utf-8',
-		'Content-Length': Buffer.byteLength(text),
-		...headers,
-	});
-	res.end(text);
-}
-
-export function sendText(
-	res: ServerResponse,
-	status: number,
-	contentType: string,
-	text: string,
-	headers: Record<string, string> = {},
-): void {
-	res.writeHead(status, {
-		'Content-Type': contentType,
-		'Content-Length': Buffer.byteLength(text),
-		...headers,
-	});
-	res.end(text);
 }

@@ -1,5 +1,5 @@
 import { ClerkHttpError, notFound, paramInvalid, paramMissing } from './clerkErrors';
-import { toCreatedWire, toRevokedWire, type TokenStore } from './tokenStore';
+import { toWire, type TokenStore } from './tokenStore';
 import type { EmulatorOrganization, EmulatorUser, SignInToken } from './types';
 
 export interface SignInTokenDeps {
@@ -55,7 +55,7 @@ export function createSignInToken(
 			});
 		}
 	}
-	return toCreatedWire(deps.store.create(userId, orgId, expiresIn, deps.now()));
+	return toWire(deps.store.create(userId, orgId, expiresIn, deps.now()), true);
 }
 
 /** POST /v1/sign_in_tokens/{id}/revoke */
@@ -71,5 +71,5 @@ export function revokeSignInToken(deps: SignInTokenDeps, id: string): SignInToke
 	}
 	record.status = 'revoked';
 	record.updatedAt = deps.now();
-	return toRevokedWire(record);
+	return toWire(record, false);
 }

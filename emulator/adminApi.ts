@@ -1,4 +1,4 @@
-import { parseBody } from './httpIo';
+import { isRecord, parseBody } from './httpIo';
 import { json, type Reply } from './replies';
 import type { EmulatorServer } from './server';
 import type { Fault, FaultRule, RateLimit, UserSeed } from './types';
@@ -9,10 +9,6 @@ const FAULT_KINDS: ReadonlySet<string> = new Set(
 
 function adminError(status: number, message: string): Reply {
 	return json(status, { error: message });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** JSON has no Infinity or RegExp: `times` may be null/"Infinity", and `pathRegex` carries a pattern. */

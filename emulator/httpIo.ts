@@ -23,6 +23,11 @@ export function queryOne(query: Query, key: string): string | undefined {
 	return Array.isArray(v) ? v[v.length - 1] : v;
 }
 
+/** A JSON object (not an array): what a request body must be to carry named fields. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; raw: string };
 
 /** JSON or form-encoded, as Clerk accepts both. Empty body is `undefined`. */

@@ -35,15 +35,8 @@ import type {
 const REVOKE_PATH = /^\/v1\/sign_in_tokens\/([^/]+)\/revoke$/;
 const USER_PATH = /^\/v1\/users\/([^/]+)$/;
 
-interface V1Request {
-	method: string;
-	path: string;
-	query: Query;
-	headers: IncomingMessage['headers'];
-	body: unknown;
-	bodyInvalid: boolean;
-	formEncoded: boolean;
-}
+/** A /v1 request as recorded, plus what the router needs to know of its body. */
+type V1Request = RecordedRequest & { bodyInvalid: boolean; formEncoded: boolean };
 
 const TICKET_PAGES: Record<AcceptOutcome, [status: number, title: string, message: string]> = {
 	accepted: [200, 'Signed in', 'The sign-in token was accepted.'],
@@ -198,26 +191,18 @@ export class EmulatorServer {
 		}
 		const contentType = req.headers['content-type'];
 		const parsed = parseBody(raw, contentType);
-		const request: V1Request = {
+		const recorded: RecordedRequest = {
 			method,
 			path: url.pathname,
 			query: parseQuery(url.searchParams),
-			headers: req.headers,
+			headers: { ...req.headers },
 			body: parsed.ok ? parsed.value : parsed.raw,
-			bodyInvalid: !parsed.ok,
-			formEncoded: contentType?.includes('application/x-www-form-urlencoded') ?? false,
 		};
 		this.counters.total++;
 		if (this.recordArrivals) this.arrivals.push(Date.now());
-		if (this.recordRequests) {
-			this.requests.push({
-				method,
-				path: request.path,
-				query: request.query,
-				headers: { ...req.headers },
-				body: request.body,
-			});
-		}
+		if (this.recordRequests) this.requests.push(recorded);
+		const formEncoded = contentType?.includes('application/x-www-form-urlencoded') ?? false;
+		const request: V1Request = { ...recorded, bodyInvalid: !parsed.ok, formEncoded };
 		if (this.latencyMs > 0) await delay(this.latencyMs);
 		this.write(res, req, this.replyV1(request), true);
 	}
@@ -240,8 +225,8 @@ export class EmulatorServer {
 		}
 	}
 
-	private authenticate(header: string | undefined): string {
-		if (header === undefined || header.trim() === '')
+	private authenticate(header: string | string[] | undefined): string {
+		if (typeof header !== 'string' || header.trim() === '')
 			throw new ClerkHttpError(401, authErrors.missingHeader);
 		const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
 		if (!match) throw new ClerkHttpError(401, authErrors.badHeaderFormat);

@@ -1,4 +1,5 @@
 import { ClerkHttpError, notFound, paramInvalid, paramMissing } from './clerkErrors';
+import { isRecord } from './httpIo';
 import { toWire, type TokenStore } from './tokenStore';
 import type { EmulatorOrganization, EmulatorUser, SignInToken } from './types';
 
@@ -7,10 +8,6 @@ export interface SignInTokenDeps {
 	findUser(id: string): EmulatorUser | undefined;
 	organizations: readonly EmulatorOrganization[];
 	now(): number;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Form-encoded bodies carry numbers as strings; JSON ones must already be integers. */

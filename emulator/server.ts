@@ -131,10 +131,13 @@ export class EmulatorServer {
 		this.faults.clear();
 	}
 
-	acceptToken(idOrToken: string): void {
+	/** Uses a token (by id or ticket) as its link would; throws naming why it cannot be used. */
+	acceptToken(idOrToken: string): SignInTokenRecord {
 		const outcome = this.store.accept(idOrToken, Date.now());
-		if (outcome !== 'accepted')
+		const record = this.store.find(idOrToken);
+		if (outcome !== 'accepted' || !record)
 			throw new Error(`cannot accept sign-in token ${idOrToken}: ${outcome}`);
+		return record;
 	}
 
 	setRateLimit(limit: RateLimit | null): void {
@@ -182,7 +185,7 @@ export class EmulatorServer {
 		const raw = await text(req);
 		if (url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
 			const route = url.pathname.slice(ADMIN_PREFIX.length);
-			this.write(res, req, await handleAdmin(this, method, route, raw), false);
+			this.write(res, req, handleAdmin(this, method, route, raw), false);
 			return;
 		}
 		if (!url.pathname.startsWith(`${API_PREFIX}/`) && url.pathname !== API_PREFIX) {

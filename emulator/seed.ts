@@ -140,23 +140,15 @@ function toUser(person: SeedPerson, createdAt: number): EmulatorUser {
 	};
 }
 
-function generatedPeople(): SeedPerson[] {
-	const people: SeedPerson[] = [];
-	for (let i = 1; i <= GENERATED_USER_COUNT; i++) {
-		const n = String(i).padStart(2, '0');
-		people.push({
-			id: seedId('user', `gen${n}`),
-			first_name: 'Test',
-			last_name: `User ${n}`,
-			email: `test.user${n}@generated.example`,
-		});
-	}
-	return people;
-}
+const GENERATED: SeedPerson[] = Array.from({ length: GENERATED_USER_COUNT }, (_, i) => {
+	const n = String(i + 1).padStart(2, '0');
+	const email = `test.user${n}@generated.example`;
+	return { id: seedId('user', `gen${n}`), first_name: 'Test', last_name: `User ${n}`, email };
+});
 
 /** Fresh copies each call: one emulator's mutations never leak into another's. Seed order = creation order. */
 export function seedUsers(): EmulatorUser[] {
-	return [...NAMED, ...generatedPeople()].map((p, i) => toUser(p, SEED_EPOCH_MS + i * DAY_MS));
+	return [...NAMED, ...GENERATED].map((p, i) => toUser(p, SEED_EPOCH_MS + i * DAY_MS));
 }
 
 /**

@@ -5,6 +5,7 @@ import {
 	SEED_USER_IDS,
 	type ClerkEmulator,
 	type EmulatorOptions,
+	type FaultRule,
 	type SignInToken,
 } from '../../emulator';
 import type { ClerkErrorBody } from '../../emulator/clerkErrors';
@@ -40,6 +41,12 @@ async function withEmulator(
 		await other.close();
 	}
 }
+
+/** A rule for a `status` fault: Clerk's own error body for that status unless the rule gives one. */
+const statusFault = (status: number, rule: Omit<FaultRule, 'fault'> = {}): FaultRule => ({
+	fault: { kind: 'status', status },
+	...rule,
+});
 
 async function statusOf(method: string, path: string, options?: ApiCall): Promise<number> {
 	return (await clerk.api(method, path, options)).status;
@@ -185,7 +192,7 @@ describe('accepting a token', () => {
 		expectClerkError(await revoke(created.id), 400, 'sign_in_token_cannot_be_revoked_code');
 	});
 
-	it('acceptToken takes the id or the ticket itself', async () => {
+	it('acceptToken takes the id or the ticket itself; an unknown one is refused, its link a 404 page', async () => {
 		const byId = await createToken();
 		const byTicket = await createToken();
 		emulator.acceptToken(byId.id);
@@ -193,6 +200,8 @@ describe('accepting a token', () => {
 		expect(emulator.tokens.get(byId.id)?.status).toBe('accepted');
 		expect(emulator.tokens.get(byTicket.id)?.status).toBe('accepted');
 		expect(() => emulator.acceptToken('sit_unknown')).toThrow(/not_found/);
+		const unknownLink = await httpCall(`${emulator.apiUrl}/tickets/accept?ticket=nope`, 'GET');
+		expect(unknownLink.status).toBe(404);
 	});
 
 	it('an expired token cannot be accepted and stays pending', async () => {
@@ -211,26 +220,16 @@ describe('accepting a token', () => {
 		expect(() => emulator.acceptToken(created.id)).toThrow(/not_pending/);
 		expect((await visit(created)).status).toBe(409);
 	});
-
-	it('an unknown ticket link is a 404 page', async () => {
-		expect((await httpCall(`${emulator.apiUrl}/tickets/accept?ticket=nope`, 'GET')).status).toBe(
-			404,
-		);
-	});
 });
 
 describe('GET /v1/users', () => {
-	it('returns 10 spec-shaped users by default, newest first', async () => {
+	it('returns 10 spec-shaped users by default, newest first; every seeded user conforms', async () => {
 		const users = await list('');
 		expect(users).toHaveLength(10);
-		for (const user of users) expect(violations('User', user)).toEqual([]);
 		const created = users.map((u) => u.created_at);
 		expect(created).toEqual([...created].sort((a, b) => b - a));
-	});
-
-	it('every seeded user conforms to the User schema', () => {
 		expect(emulator.users.length).toBeGreaterThanOrEqual(30);
-		for (const user of emulator.users) expect(violations('User', user)).toEqual([]);
+		for (const user of [...users, ...emulator.users]) expect(violations('User', user)).toEqual([]);
 	});
 
 	it('pages with limit and offset over the whole seed; order_by keeps the first one sent', async () => {
@@ -413,7 +412,7 @@ describe('bookkeeping', () => {
 
 	it('reset clears requests, counters, faults and tokens but keeps users', async () => {
 		await createToken();
-		emulator.injectFault({ fault: { kind: 'status', status: 500 }, times: Infinity });
+		emulator.injectFault(statusFault(500, { times: Infinity }));
 		expect(emulator.arrivals).toHaveLength(1);
 		emulator.reset();
 		expect(emulator.requests).toEqual([]);
@@ -473,12 +472,6 @@ describe('rate limit', () => {
 });
 
 describe('faults', () => {
-	it('a status fault sends Clerk’s error body for that status, then the API answers normally', async () => {
-		emulator.injectFault({ fault: { kind: 'status', status: 503 } });
-		expectClerkError(await clerk.api('GET', '/users'), 503, 'internal_clerk_error');
-		expect(await usersStatuses(1)).toEqual([200]);
-	});
-
 	it.each([
 		[400, 'bad_request'],
 		[401, 'clerk_key_invalid'],
@@ -487,12 +480,17 @@ describe('faults', () => {
 		[422, 'form_param_value_invalid'],
 		[429, 'too_many_requests'],
 		[500, 'internal_clerk_error'],
-	])('a bare %i status fault carries code %s', async (status, code) => {
-		emulator.injectFault({ fault: { kind: 'status', status } });
-		const res = await clerk.api('GET', '/users');
-		expectClerkError(res, status, code);
-		if (status === 429) expect(res.headers.get('retry-after')).toBe('1');
-	});
+		[503, 'internal_clerk_error'],
+	])(
+		'a bare %i status fault sends Clerk’s error %s, then the API answers normally',
+		async (status, code) => {
+			emulator.injectFault(statusFault(status));
+			const res = await clerk.api('GET', '/users');
+			expectClerkError(res, status, code);
+			if (status === 429) expect(res.headers.get('retry-after')).toBe('1');
+			expect(await usersStatuses(1)).toEqual([200]);
+		},
+	);
 
 	it('a status fault can carry its own body and headers', async () => {
 		const headers = { 'Retry-After': '7' };
@@ -549,9 +547,8 @@ describe('faults', () => {
 	});
 
 	it('matches by method and path (with or without /v1, or a RegExp) and counts times down', async () => {
-		const fault = { kind: 'status', status: 500 } as const;
-		emulator.injectFault({ fault, method: 'post', path: '/sign_in_tokens', times: 2 });
-		emulator.injectFault({ fault: { kind: 'status', status: 502 }, path: /\/revoke$/ });
+		emulator.injectFault(statusFault(500, { method: 'post', path: '/sign_in_tokens', times: 2 }));
+		emulator.injectFault(statusFault(502, { path: /\/revoke$/ }));
 		const create = { body: { user_id: ada } };
 		expect(await usersStatuses(1)).toEqual([200]);
 		expect(await statusOf('POST', '/sign_in_tokens', create)).toBe(500);
@@ -562,28 +559,28 @@ describe('faults', () => {
 	});
 
 	it('consumes matching rules in injection order; Infinity keeps a rule until cleared', async () => {
-		emulator.injectFault({ fault: { kind: 'status', status: 500 }, times: Infinity });
-		emulator.injectFault({ fault: { kind: 'status', status: 502 } });
+		emulator.injectFault(statusFault(500, { times: Infinity }));
+		emulator.injectFault(statusFault(502));
 		expect(await usersStatuses(3)).toEqual([500, 500, 500]);
 		emulator.clearFaults();
 		expect(await usersStatuses(1)).toEqual([200]);
 
-		emulator.injectFault({ fault: { kind: 'status', status: 502 } });
-		emulator.injectFault({ fault: { kind: 'status', status: 503 } });
+		emulator.injectFault(statusFault(502));
+		emulator.injectFault(statusFault(503));
 		expect(await usersStatuses(3)).toEqual([502, 503, 200]);
 	});
 
 	it('skip lets that many matching requests through before the rule fires; later rules still see them', async () => {
-		emulator.injectFault({ fault: { kind: 'status', status: 500 }, path: '/users', skip: 2 });
-		emulator.injectFault({ fault: { kind: 'status', status: 502 }, path: '/users' });
+		emulator.injectFault(statusFault(500, { path: '/users', skip: 2 }));
+		emulator.injectFault(statusFault(502, { path: '/users' }));
 		expect(await usersStatuses(4)).toEqual([502, 200, 500, 200]);
-		expect(() =>
-			emulator.injectFault({ fault: { kind: 'status', status: 500 }, skip: -1 }),
-		).toThrow(/skip must be a whole number/);
+		expect(() => emulator.injectFault(statusFault(500, { skip: -1 }))).toThrow(
+			/skip must be a whole number/,
+		);
 	});
 
 	it('faults come before authentication and rate limiting, and are recorded', async () => {
-		emulator.injectFault({ fault: { kind: 'status', status: 500 } });
+		emulator.injectFault(statusFault(500));
 		expect(await usersStatuses(1, clerk, { key: null })).toEqual([500]);
 		expect(emulator.requests).toHaveLength(1);
 		expect(emulator.counters.byStatus[500]).toBe(1);

@@ -96,6 +96,17 @@ const ROUTES: Record<string, (emulator: EmulatorServer, body: unknown) => unknow
 	'DELETE /faults': (e) => e.clearFaults(),
 	'POST /reset': (e) => e.reset(),
 };
+
+/** 200 and the token used; 404 for an unknown token, 409 for one that cannot be used. */
+function acceptToken(emulator: EmulatorServer, idOrToken: string): Reply {
+	try {
+		return json(200, emulator.acceptToken(idOrToken));
+	} catch (err) {
+		const reason = String(err instanceof Error ? err.message : err);
+		return adminError(reason.endsWith('not_found') ? 404 : 409, reason);
+	}
+}
+
 const ACCEPT_PATH = /^\/tokens\/([^/]+)\/accept\/?$/;
 
 /** Loopback-only control routes mirroring the programmatic API, for the emulator run as its own process. */
@@ -108,17 +119,10 @@ export function handleAdmin(
 	const parsed = parseBody(raw, 'application/json');
 	if (!parsed.ok) return adminError(400, 'body is not valid JSON');
 	const accept = method === 'POST' ? ACCEPT_PATH.exec(path) : null;
-	if (accept) {
-		try {
-			return json(200, emulator.acceptToken(decodeURIComponent(accept[1])));
-		} catch (err) {
-			const reason = String(err instanceof Error ? err.message : err);
-			return adminError(reason.endsWith('not_found') ? 404 : 409, reason);
-		}
-	}
 	const route = ROUTES[`${method} ${path.replace(/\/+$/, '')}`];
-	if (!route) return adminError(404, `no admin route ${method} ${path}`);
 	try {
+		if (accept) return acceptToken(emulator, decodeURIComponent(accept[1]));
+		if (!route) return adminError(404, `no admin route ${method} ${path}`);
 		return json(200, route(emulator, parsed.value) ?? { ok: true });
 	} catch (err) {
 		return adminError(400, err instanceof Error ? err.message : String(err));

@@ -160,6 +160,7 @@ export type EmulatorProcessOptions = Pick<
 	/** false = the CLI's --no-record: no request records and no arrival times. */
 	record?: boolean;
 };
+
 /** The command line that runs the emulator's CLI with these options. */
 export function emulatorCommand(options: EmulatorProcessOptions = {}): {
 	command: string;

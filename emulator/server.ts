@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
+import { setTimeout as delay } from 'node:timers/promises';
 import { authErrors, ClerkHttpError, errorBody, notFound, tooManyRequests } from './clerkErrors';
 import { FaultQueue } from './faults';
-import { setTimeout as delay } from 'node:timers/promises';
-import { text } from 'node:stream/consumers';
 import { parseBody, parseQuery, queryOne, type Query } from './httpIo';
 import { SlidingWindowLimiter } from './rateLimiter';
 import { faultReply, fromClerkError, html, json, type Reply } from './replies';

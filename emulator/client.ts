@@ -10,7 +10,6 @@ import type {
 	EmulatorOrganization,
 	EmulatorUser,
 	FaultRule,
-	RateLimit,
 	RecordedRequest,
 	SignInTokenRecord,
 	UserSeed,
@@ -145,10 +144,6 @@ export class EmulatorClient {
 
 	async configure(config: Partial<EmulatorConfig>): Promise<EmulatorConfig> {
 		return await this.adminJson('PUT', '/config', config);
-	}
-
-	async setRateLimit(rateLimit: RateLimit | null): Promise<EmulatorConfig> {
-		return await this.configure({ rateLimit });
 	}
 }
 

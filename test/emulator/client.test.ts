@@ -60,7 +60,7 @@ describe('EmulatorClient against an emulator in this process', () => {
 	});
 
 	it('sets the rate limit and latency, and resets', async () => {
-		expect(await client.setRateLimit({ limit: 1, windowMs: 60_000 })).toMatchObject({
+		expect(await client.configure({ rateLimit: { limit: 1, windowMs: 60_000 } })).toMatchObject({
 			rateLimit: { limit: 1, windowMs: 60_000 },
 		});
 		expect((await client.api('GET', '/users')).status).toBe(200);

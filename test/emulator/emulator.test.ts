@@ -389,26 +389,24 @@ describe('bookkeeping', () => {
 		expect(emulator.counters).toEqual({ total: 2, byStatus: { 200: 1, 401: 1 } });
 	});
 
-	it('with recording off, counters still count and arrival times are still kept', async () => {
-		await withEmulator({ recordRequests: false }, async (quiet, client) => {
-			const before = Date.now();
-			expect(await usersStatuses(1, client)).toEqual([200]);
-			expect(await usersStatuses(1, client, { key: null })).toEqual([401]);
-			expect(quiet.requests).toEqual([]);
-			expect(quiet.counters.total).toBe(2);
-			expect(quiet.arrivals).toHaveLength(2);
-			expect(quiet.arrivals[0]).toBeGreaterThanOrEqual(before);
-			expect(quiet.arrivals[1]).toBeGreaterThanOrEqual(quiet.arrivals[0]);
-		});
-	});
-
-	it('keeps no arrival times when told not to', async () => {
-		await withEmulator({ recordArrivals: false }, async (quiet, client) => {
-			await usersStatuses(1, client);
-			expect(quiet.arrivals).toEqual([]);
-			expect(quiet.requests).toHaveLength(1);
-		});
-	});
+	it.each([
+		[{ recordRequests: false }, 0, 2],
+		[{ recordArrivals: false }, 2, 0],
+	])(
+		'with %j counters count every request; %i kept, %i arrival times',
+		async (options, kept, times) => {
+			await withEmulator(options, async (quiet, client) => {
+				const before = Date.now();
+				expect(await usersStatuses(1, client)).toEqual([200]);
+				expect(await usersStatuses(1, client, { key: null })).toEqual([401]);
+				expect(quiet.counters.total).toBe(2);
+				expect(quiet.requests).toHaveLength(kept);
+				expect(quiet.arrivals).toHaveLength(times);
+				expect(quiet.arrivals.every((t) => t >= before)).toBe(true);
+				expect(quiet.arrivals).toEqual([...quiet.arrivals].sort((x, y) => x - y));
+			});
+		},
+	);
 
 	it('reset clears requests, counters, faults and tokens but keeps users', async () => {
 		await createToken();

@@ -1,22 +1,14 @@
-import { parseBody } from './httpIo';
+import { isRecord, parseBody } from './httpIo';
 import { json, type Reply } from './replies';
 import type { EmulatorServer } from './server';
-import type { Fault, FaultRule, RateLimit, UserSeed } from './types';
+import type { EmulatorConfig, Fault, FaultRule, RateLimit, UserSeed } from './types';
 
-const FAULT_KINDS: ReadonlySet<string> = new Set([
-	'status',
-	'reset',
-	'hang',
-	'malformed-json',
-	'html',
-]);
+const FAULT_KINDS: ReadonlySet<string> = new Set(
+	'status reset hang malformed-json html'.split(' '),
+);
 
 function adminError(status: number, message: string): Reply {
 	return json(status, { error: message });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** JSON has no Infinity or RegExp: `times` may be null/"Infinity", and `pathRegex` carries a pattern. */
@@ -79,73 +71,59 @@ function userSeedsFromJson(body: unknown): UserSeed[] {
 	});
 }
 
+function configure(emulator: EmulatorServer, body: unknown): EmulatorConfig {
+	if (!isRecord(body))
+		throw new Error('expected {"rateLimit"?, "latencyMs"?, "recordRequests"?, "recordArrivals"?}');
+	if ('rateLimit' in body) emulator.setRateLimit(readRateLimit(body.rateLimit));
+	if (typeof body.latencyMs === 'number') emulator.setLatency(body.latencyMs);
+	if (typeof body.recordRequests === 'boolean') emulator.recordRequests = body.recordRequests;
+	if (typeof body.recordArrivals === 'boolean') emulator.recordArrivals = body.recordArrivals;
+	return emulator.config;
+}
+
+/** Each route's answer, sent as 200 JSON (`{"ok": true}` when it has none); an Error is a 400. */
+const ROUTES: Record<string, (emulator: EmulatorServer, body: unknown) => unknown> = {
+	'GET /requests': (e) => e.requests,
+	'GET /arrivals': (e) => e.arrivals,
+	'GET /counters': (e) => e.counters,
+	'GET /users': (e) => e.users,
+	'POST /users': (e, body) => e.addUsers(userSeedsFromJson(body)),
+	'GET /organizations': (e) => e.organizations,
+	'GET /tokens': (e) => [...e.tokens.values()],
+	'GET /config': (e) => e.config,
+	'PUT /config': configure,
+	'POST /faults': (e, body) => e.injectFault(faultRuleFromJson(body)),
+	'DELETE /faults': (e) => e.clearFaults(),
+	'POST /reset': (e) => e.reset(),
+};
+
+/** 200 and the token used; 404 for an unknown token, 409 for one that cannot be used. */
+function acceptToken(emulator: EmulatorServer, idOrToken: string): Reply {
+	try {
+		return json(200, emulator.acceptToken(idOrToken));
+	} catch (err) {
+		const reason = String(err instanceof Error ? err.message : err);
+		return adminError(reason.endsWith('not_found') ? 404 : 409, reason);
+	}
+}
+
+const ACCEPT_PATH = /^\/tokens\/([^/]+)\/accept\/?$/;
+
 /** Loopback-only control routes mirroring the programmatic API, for the emulator run as its own process. */
-export async function handleAdmin(
+export function handleAdmin(
 	emulator: EmulatorServer,
 	method: string,
 	path: string,
 	raw: string,
-): Promise<Reply> {
+): Reply {
 	const parsed = parseBody(raw, 'application/json');
 	if (!parsed.ok) return adminError(400, 'body is not valid JSON');
-	const body = parsed.value;
+	const accept = method === 'POST' ? ACCEPT_PATH.exec(path) : null;
+	const route = ROUTES[`${method} ${path.replace(/\/+$/, '')}`];
 	try {
-		const route = `${method} ${path.replace(/\/+$/, '')}`;
-		switch (route) {
-			case 'GET /requests':
-				return json(200, emulator.requests);
-			case 'GET /arrivals':
-				return json(200, emulator.arrivals);
-			case 'GET /counters':
-				return json(200, emulator.counters);
-			case 'GET /users':
-				return json(200, emulator.users);
-			case 'POST /users':
-				return json(200, emulator.addUsers(userSeedsFromJson(body)));
-			case 'GET /organizations':
-				return json(200, emulator.organizations);
-			case 'GET /tokens':
-				return json(200, [...emulator.tokens.values()]);
-			case 'GET /config':
-				return json(200, emulator.config);
-			case 'POST /faults':
-				emulator.injectFault(faultRuleFromJson(body));
-				return json(200, { ok: true });
-			case 'DELETE /faults':
-				emulator.clearFaults();
-				return json(200, { ok: true });
-			case 'POST /reset':
-				emulator.reset();
-				return json(200, { ok: true });
-			case 'PUT /config': {
-				if (!isRecord(body))
-					return adminError(
-						400,
-						'expected {"rateLimit"?, "latencyMs"?, "recordRequests"?, "recordArrivals"?}',
-					);
-				if ('rateLimit' in body) emulator.setRateLimit(readRateLimit(body.rateLimit));
-				if (typeof body.latencyMs === 'number') emulator.setLatency(body.latencyMs);
-				if (typeof body.recordRequests === 'boolean') emulator.recordRequests = body.recordRequests;
-				if (typeof body.recordArrivals === 'boolean') emulator.recordArrivals = body.recordArrivals;
-				return json(200, emulator.config);
-			}
-		}
-		const accept = method === 'POST' ? /^\/tokens\/([^/]+)\/accept\/?$/.exec(path) : null;
-		if (accept) {
-			const idOrToken = decodeURIComponent(accept[1]);
-			try {
-				emulator.acceptToken(idOrToken);
-			} catch (err) {
-				const reason = err instanceof Error ? err.message : String(err);
-				return adminError(reason.endsWith('not_found') ? 404 : 409, reason);
-			}
-			return json(
-				200,
-				emulator.tokens.get(idOrToken) ??
-					[...emulator.tokens.values()].find((t) => t.token === idOrToken),
-			);
-		}
-		return adminError(404, `no admin route ${method} ${path}`);
+		if (accept) return acceptToken(emulator, decodeURIComponent(accept[1]));
+		if (!route) return adminError(404, `no admin route ${method} ${path}`);
+		return json(200, route(emulator, parsed.value) ?? { ok: true });
 	} catch (err) {
 		return adminError(400, err instanceof Error ? err.message : String(err));
 	}

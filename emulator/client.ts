@@ -6,10 +6,10 @@ import type {
 	ClerkEmulator,
 	Counters,
 	EmulatorConfig,
+	EmulatorOptions,
 	EmulatorOrganization,
 	EmulatorUser,
 	FaultRule,
-	RateLimit,
 	RecordedRequest,
 	SignInTokenRecord,
 	UserSeed,
@@ -105,22 +105,20 @@ export class EmulatorClient {
 		return res.json as T;
 	}
 
-	async requests(): Promise<RecordedRequest[]> {
-		return await this.adminJson('GET', '/requests');
-	}
-
+	// Typed admin calls that throw on a non-200 answer.
+	readonly requests = (): Promise<RecordedRequest[]> => this.adminJson('GET', '/requests');
 	/** Arrival times (ms since the epoch) of the /v1 requests since the last reset. */
-	async arrivals(): Promise<number[]> {
-		return await this.adminJson('GET', '/arrivals');
-	}
-
-	async counters(): Promise<Counters> {
-		return await this.adminJson('GET', '/counters');
-	}
-
-	async users(): Promise<EmulatorUser[]> {
-		return await this.adminJson('GET', '/users');
-	}
+	readonly arrivals = (): Promise<number[]> => this.adminJson('GET', '/arrivals');
+	readonly counters = (): Promise<Counters> => this.adminJson('GET', '/counters');
+	readonly users = (): Promise<EmulatorUser[]> => this.adminJson('GET', '/users');
+	readonly organizations = (): Promise<EmulatorOrganization[]> =>
+		this.adminJson('GET', '/organizations');
+	/** Every token as the emulator keeps it, ticket and link included. */
+	readonly tokens = (): Promise<SignInTokenRecord[]> => this.adminJson('GET', '/tokens');
+	readonly clearFaults = (): Promise<void> => this.adminJson('DELETE', '/faults');
+	readonly config = (): Promise<EmulatorConfig> => this.adminJson('GET', '/config');
+	/** Clears requests, arrivals, counters, faults, tokens and the rate window; users stay. */
+	readonly reset = (): Promise<void> => this.adminJson('POST', '/reset');
 
 	/** Adds users (they list as the newest); several may share one email address. */
 	async addUsers(seeds: readonly UserSeed[]): Promise<EmulatorUser[]> {
@@ -135,15 +133,6 @@ export class EmulatorClient {
 		return user.id;
 	}
 
-	async organizations(): Promise<EmulatorOrganization[]> {
-		return await this.adminJson('GET', '/organizations');
-	}
-
-	/** Every token as the emulator keeps it, ticket and link included. */
-	async tokens(): Promise<SignInTokenRecord[]> {
-		return await this.adminJson('GET', '/tokens');
-	}
-
 	/** Uses a token as the end user opening its link would; by id or by ticket. */
 	async acceptToken(idOrToken: string): Promise<SignInTokenRecord> {
 		return await this.adminJson('POST', `/tokens/${encodeURIComponent(idOrToken)}/accept`);
@@ -153,38 +142,19 @@ export class EmulatorClient {
 		await this.adminJson('POST', '/faults', faultRuleToJson(rule));
 	}
 
-	async clearFaults(): Promise<void> {
-		await this.adminJson('DELETE', '/faults');
-	}
-
-	async config(): Promise<EmulatorConfig> {
-		return await this.adminJson('GET', '/config');
-	}
-
 	async configure(config: Partial<EmulatorConfig>): Promise<EmulatorConfig> {
 		return await this.adminJson('PUT', '/config', config);
-	}
-
-	async setRateLimit(rateLimit: RateLimit | null): Promise<EmulatorConfig> {
-		return await this.configure({ rateLimit });
-	}
-
-	/** Clears requests, arrivals, counters, faults, tokens and the rate window; users stay. */
-	async reset(): Promise<void> {
-		await this.adminJson('POST', '/reset');
 	}
 }
 
 /** What the emulator's CLI takes; `port` defaults to 0 (a free port) here. */
-export interface EmulatorProcessOptions {
-	port?: number;
-	host?: string;
-	secretKeys?: string[];
-	rateLimit?: RateLimit | null;
-	latencyMs?: number;
+export type EmulatorProcessOptions = Pick<
+	EmulatorOptions,
+	'port' | 'host' | 'secretKeys' | 'rateLimit' | 'latencyMs'
+> & {
 	/** false = the CLI's --no-record: no request records and no arrival times. */
 	record?: boolean;
-}
+};
 
 /** The command line that runs the emulator's CLI with these options. */
 export function emulatorCommand(options: EmulatorProcessOptions = {}): {

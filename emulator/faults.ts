@@ -1,13 +1,7 @@
 import type { Fault, FaultRule } from './types';
 
-interface ActiveRule {
-	fault: Fault;
-	method?: string;
-	path?: string | RegExp;
-	/** Matching requests still to let through before the rule fires. */
-	skip: number;
-	remaining: number;
-}
+/** `skip`: matching requests still to let through before the rule fires. */
+type ActiveRule = Omit<FaultRule, 'times'> & { skip: number; remaining: number };
 
 function pathMatches(pattern: string | RegExp | undefined, path: string): boolean {
 	if (pattern === undefined) return true;

@@ -1,15 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
 export type Query = Record<string, string | string[]>;
-
-export function readBody(req: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => resolve(chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
 
 /** Repeated keys become arrays, as Clerk reads `email_address=a&email_address=b`. */
 export function parseQuery(params: URLSearchParams): Query {
@@ -34,6 +23,11 @@ export function queryOne(query: Query, key: string): string | undefined {
 	return Array.isArray(v) ? v[v.length - 1] : v;
 }
 
+/** A JSON object (not an array): what a request body must be to carry named fields. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; raw: string };
 
 /** JSON or form-encoded, as Clerk accepts both. Empty body is `undefined`. */
@@ -47,34 +41,4 @@ export function parseBody(raw: string, contentType: string | undefined): ParsedB
 	} catch {
 		return { ok: false, raw };
 	}
-}
-
-export function sendJson(
-	res: ServerResponse,
-	status: number,
-	body: unknown,
-	headers: Record<string, string> = {},
-): void {
-	const text = JSON.stringify(body);
-	res.writeHead(status, {
-		'Content-Type': 'application/json; charset=utf-8',
-		'Content-Length': Buffer.byteLength(text),
-		...headers,
-	});
-	res.end(text);
-}
-
-export function sendText(
-	res: ServerResponse,
-	status: number,
-	contentType: string,
-	text: string,
-	headers: Record<string, string> = {},
-): void {
-	res.writeHead(status, {
-		'Content-Type': contentType,
-		'Content-Length': Buffer.byteLength(text),
-		...headers,
-	});
-	res.end(text);
 }

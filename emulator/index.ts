@@ -2,23 +2,7 @@ import { EmulatorServer } from './server';
 import { DEFAULT_HOST } from './defaults';
 import type { ClerkEmulator, EmulatorOptions } from './types';
 
-export type {
-	ClerkEmulator,
-	Counters,
-	EmulatorConfig,
-	EmulatorOptions,
-	EmulatorEmailAddress,
-	EmulatorOrganization,
-	EmulatorUser,
-	Fault,
-	FaultRule,
-	RateLimit,
-	RecordedRequest,
-	SignInToken,
-	SignInTokenRecord,
-	SignInTokenStatus,
-	UserSeed,
-} from './types';
+export type * from './types';
 export { apiUrlOf, DEFAULT_CLI_PORT, DEFAULT_SECRET_KEY } from './defaults';
 export { SEED_ORG_ID, SEED_USER_IDS } from './seed';
 

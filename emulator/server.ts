@@ -1,16 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
+import { setTimeout as delay } from 'node:timers/promises';
 import { authErrors, ClerkHttpError, errorBody, notFound, tooManyRequests } from './clerkErrors';
 import { FaultQueue } from './faults';
-import {
-	parseBody,
-	parseQuery,
-	queryOne,
-	readBody,
-	sendJson,
-	sendText,
-	type Query,
-} from './httpIo';
+import { parseBody, parseQuery, queryOne, type Query } from './httpIo';
 import { SlidingWindowLimiter } from './rateLimiter';
 import { faultReply, fromClerkError, html, json, type Reply } from './replies';
 import { seedOrganizations, seedUsers, usersFromSeeds } from './seed';
@@ -22,11 +16,10 @@ import {
 	TICKET_ACCEPT_PATH,
 } from './defaults';
 import { createSignInToken, revokeSignInToken, type SignInTokenDeps } from './signInTokensApi';
-import { TokenStore } from './tokenStore';
+import { TokenStore, type AcceptOutcome } from './tokenStore';
 import { UserDirectory } from './usersApi';
 import { handleAdmin } from './adminApi';
 import type {
-	ClerkEmulator,
 	Counters,
 	EmulatorConfig,
 	EmulatorOptions,
@@ -42,29 +35,22 @@ import type {
 const REVOKE_PATH = /^\/v1\/sign_in_tokens\/([^/]+)\/revoke$/;
 const USER_PATH = /^\/v1\/users\/([^/]+)$/;
 
-interface V1Request {
-	method: string;
-	path: string;
-	query: Query;
-	headers: IncomingMessage['headers'];
-	body: unknown;
-	bodyInvalid: boolean;
-	formEncoded: boolean;
-}
+/** A /v1 request as recorded, plus what the router needs to know of its body. */
+type V1Request = RecordedRequest & { bodyInvalid: boolean; formEncoded: boolean };
 
-function formatHost(host: string): string {
-	return host.includes(':') ? `[${host}]` : host;
-}
+const TICKET_PAGES: Record<AcceptOutcome, [status: number, title: string, message: string]> = {
+	accepted: [200, 'Signed in', 'The sign-in token was accepted.'],
+	not_found: [404, 'Invalid link', 'This sign-in link is not valid.'],
+	expired: [410, 'Link expired', 'This sign-in link has expired.'],
+	not_pending: [409, 'Link already used', 'This sign-in link was already used or revoked.'],
+};
 
-function delay(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export class EmulatorServer implements ClerkEmulator {
+export class EmulatorServer {
 	url = '';
 	apiUrl = '';
 	readonly secretKey: string;
 	readonly requests: RecordedRequest[] = [];
+	/** Arrival time (ms since the epoch) of each /v1 request, taken before latency, faults and auth. */
 	readonly arrivals: number[] = [];
 	readonly counters: Counters = { total: 0, byStatus: {} };
 	readonly users: EmulatorUser[] = seedUsers();
@@ -83,10 +69,7 @@ export class EmulatorServer implements ClerkEmulator {
 	private readonly tokenDeps: SignInTokenDeps;
 
 	constructor(options: EmulatorOptions = {}) {
-		const keys =
-			options.secretKeys && options.secretKeys.length > 0
-				? options.secretKeys
-				: [DEFAULT_SECRET_KEY];
+		const keys = options.secretKeys?.length ? options.secretKeys : [DEFAULT_SECRET_KEY];
 		this.keys = new Set(keys);
 		this.secretKey = keys[0];
 		this.recordRequests = options.recordRequests ?? true;
@@ -101,17 +84,10 @@ export class EmulatorServer implements ClerkEmulator {
 		};
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((err: unknown) => {
-				if (!res.headersSent)
-					sendJson(
-						res,
-						500,
-						errorBody({
-							message: 'emulator error',
-							long_message: String(err),
-							code: 'internal_clerk_error',
-						}),
-					);
-				else res.destroy();
+				const code = 'internal_clerk_error';
+				const error = { message: 'emulator error', long_message: String(err), code };
+				if (res.headersSent) res.destroy();
+				else this.write(res, req, json(500, errorBody(error)), false);
 			});
 		});
 		// Benchmarks open many keep-alive sockets; never let Node's header timeout cut a hanging fault short.
@@ -130,8 +106,8 @@ export class EmulatorServer implements ClerkEmulator {
 				resolve();
 			});
 		});
-		const address = this.server.address() as AddressInfo;
-		this.url = `http://${formatHost(host)}:${address.port}`;
+		const { port: bound } = this.server.address() as AddressInfo;
+		this.url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
 		this.apiUrl = apiUrlOf(this.url);
 	}
 
@@ -155,10 +131,13 @@ export class EmulatorServer implements ClerkEmulator {
 		this.faults.clear();
 	}
 
-	acceptToken(idOrToken: string): void {
+	/** Uses a token (by id or ticket) as its link would; throws naming why it cannot be used. */
+	acceptToken(idOrToken: string): SignInTokenRecord {
 		const outcome = this.store.accept(idOrToken, Date.now());
-		if (outcome !== 'accepted')
+		const record = this.store.find(idOrToken);
+		if (outcome !== 'accepted' || !record)
 			throw new Error(`cannot accept sign-in token ${idOrToken}: ${outcome}`);
+		return record;
 	}
 
 	setRateLimit(limit: RateLimit | null): void {
@@ -203,10 +182,10 @@ export class EmulatorServer implements ClerkEmulator {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://emulator');
 		const method = (req.method ?? 'GET').toUpperCase();
-		const raw = await readBody(req);
+		const raw = await text(req);
 		if (url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
 			const route = url.pathname.slice(ADMIN_PREFIX.length);
-			this.write(res, req, await handleAdmin(this, method, route, raw), false);
+			this.write(res, req, handleAdmin(this, method, route, raw), false);
 			return;
 		}
 		if (!url.pathname.startsWith(`${API_PREFIX}/`) && url.pathname !== API_PREFIX) {
@@ -215,26 +194,18 @@ export class EmulatorServer implements ClerkEmulator {
 		}
 		const contentType = req.headers['content-type'];
 		const parsed = parseBody(raw, contentType);
-		const request: V1Request = {
+		const recorded: RecordedRequest = {
 			method,
 			path: url.pathname,
 			query: parseQuery(url.searchParams),
-			headers: req.headers,
+			headers: { ...req.headers },
 			body: parsed.ok ? parsed.value : parsed.raw,
-			bodyInvalid: !parsed.ok,
-			formEncoded: contentType?.includes('application/x-www-form-urlencoded') ?? false,
 		};
 		this.counters.total++;
 		if (this.recordArrivals) this.arrivals.push(Date.now());
-		if (this.recordRequests) {
-			this.requests.push({
-				method,
-				path: request.path,
-				query: request.query,
-				headers: { ...req.headers },
-				body: request.body,
-			});
-		}
+		if (this.recordRequests) this.requests.push(recorded);
+		const formEncoded = contentType?.includes('application/x-www-form-urlencoded') ?? false;
+		const request: V1Request = { ...recorded, bodyInvalid: !parsed.ok, formEncoded };
 		if (this.latencyMs > 0) await delay(this.latencyMs);
 		this.write(res, req, this.replyV1(request), true);
 	}
@@ -257,12 +228,12 @@ export class EmulatorServer implements ClerkEmulator {
 		}
 	}
 
-	private authenticate(header: string | undefined): string {
-		if (header === undefined || header.trim() === '')
-			throw new ClerkHttpError(401, authErrors.missingHeader());
+	private authenticate(header: string | string[] | undefined): string {
+		if (typeof header !== 'string' || header.trim() === '')
+			throw new ClerkHttpError(401, authErrors.missingHeader);
 		const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-		if (!match) throw new ClerkHttpError(401, authErrors.badHeaderFormat());
-		if (!this.keys.has(match[1])) throw new ClerkHttpError(401, authErrors.invalidKey());
+		if (!match) throw new ClerkHttpError(401, authErrors.badHeaderFormat);
+		if (!this.keys.has(match[1])) throw new ClerkHttpError(401, authErrors.invalidKey);
 		return match[1];
 	}
 
@@ -289,37 +260,20 @@ export class EmulatorServer implements ClerkEmulator {
 
 	/** The link the end user opens: really uses the token, as Clerk's ticket redirect would. */
 	private acceptTicket(query: Query): Reply {
-		const ticket = queryOne(query, 'ticket') ?? '';
-		const outcome = this.store.accept(ticket, Date.now());
-		switch (outcome) {
-			case 'accepted':
-				return html(200, 'Signed in', 'The sign-in token was accepted.');
-			case 'not_found':
-				return html(404, 'Invalid link', 'This sign-in link is not valid.');
-			case 'expired':
-				return html(410, 'Link expired', 'This sign-in link has expired.');
-			case 'not_pending':
-				return html(409, 'Link already used', 'This sign-in link was already used or revoked.');
-		}
+		const outcome = this.store.accept(queryOne(query, 'ticket') ?? '', Date.now());
+		return html(...TICKET_PAGES[outcome]);
 	}
 
 	private write(res: ServerResponse, req: IncomingMessage, reply: Reply, counted: boolean): void {
-		switch (reply.kind) {
-			case 'reset':
-				req.socket.destroy();
-				return;
-			case 'hang':
-				return;
-			case 'json':
-				if (counted)
-					this.counters.byStatus[reply.status] = (this.counters.byStatus[reply.status] ?? 0) + 1;
-				sendJson(res, reply.status, reply.body, reply.headers);
-				return;
-			case 'text':
-				if (counted)
-					this.counters.byStatus[reply.status] = (this.counters.byStatus[reply.status] ?? 0) + 1;
-				sendText(res, reply.status, reply.contentType, reply.text, reply.headers);
-				return;
-		}
+		if (reply.kind === 'reset') req.socket.destroy();
+		if (reply.kind !== 'send') return;
+		const { status, contentType, text, headers } = reply;
+		if (counted) this.counters.byStatus[status] = (this.counters.byStatus[status] ?? 0) + 1;
+		res.writeHead(status, {
+			'Content-Type': contentType,
+			'Content-Length': Buffer.byteLength(text),
+			...headers,
+		});
+		res.end(text);
 	}
 }

@@ -1,5 +1,6 @@
 import { ClerkHttpError, notFound, paramInvalid, paramMissing } from './clerkErrors';
-import { toCreatedWire, toRevokedWire, type TokenStore } from './tokenStore';
+import { isRecord } from './httpIo';
+import { toWire, type TokenStore } from './tokenStore';
 import type { EmulatorOrganization, EmulatorUser, SignInToken } from './types';
 
 export interface SignInTokenDeps {
@@ -7,10 +8,6 @@ export interface SignInTokenDeps {
 	findUser(id: string): EmulatorUser | undefined;
 	organizations: readonly EmulatorOrganization[];
 	now(): number;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Form-encoded bodies carry numbers as strings; JSON ones must already be integers. */
@@ -55,7 +52,7 @@ export function createSignInToken(
 			});
 		}
 	}
-	return toCreatedWire(deps.store.create(userId, orgId, expiresIn, deps.now()));
+	return toWire(deps.store.create(userId, orgId, expiresIn, deps.now()), true);
 }
 
 /** POST /v1/sign_in_tokens/{id}/revoke */
@@ -71,5 +68,5 @@ export function revokeSignInToken(deps: SignInTokenDeps, id: string): SignInToke
 	}
 	record.status = 'revoked';
 	record.updatedAt = deps.now();
-	return toRevokedWire(record);
+	return toWire(record, false);
 }

@@ -83,28 +83,17 @@ export class TokenStore {
 	}
 }
 
-/** The create response carries the secret ticket and its link. */
-export function toCreatedWire(r: SignInTokenRecord): SignInToken {
+/**
+ * A token on the wire. The create response carries the secret ticket and its link; the revoke
+ * response has no `token` and `url: null`, which the spec's nullable `url` allows.
+ */
+export function toWire(r: SignInTokenRecord, created: boolean): SignInToken {
 	return {
 		object: 'sign_in_token',
 		id: r.id,
 		status: r.status,
 		user_id: r.userId,
-		token: r.token,
-		url: r.url,
-		created_at: r.createdAt,
-		updated_at: r.updatedAt,
-	};
-}
-
-/** The revoke response: no secret `token`, and `url: null`, which the spec's nullable `url` allows. */
-export function toRevokedWire(r: SignInTokenRecord): SignInToken {
-	return {
-		object: 'sign_in_token',
-		id: r.id,
-		status: r.status,
-		user_id: r.userId,
-		url: null,
+		...(created ? { token: r.token, url: r.url } : { url: null }),
 		created_at: r.createdAt,
 		updated_at: r.updatedAt,
 	};

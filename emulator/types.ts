@@ -1,4 +1,5 @@
 /** Public shapes of the Clerk Backend API emulator. Names are a contract other suites code against. */
+import type { EmulatorServer } from './server';
 
 export interface RateLimit {
 	limit: number;
@@ -36,12 +37,9 @@ export interface UserSeed {
 }
 
 /** What `PUT /__emulator/config` and `config` show. */
-export interface EmulatorConfig {
-	rateLimit: RateLimit | null;
-	latencyMs: number;
-	recordRequests: boolean;
-	recordArrivals: boolean;
-}
+export type EmulatorConfig = Required<
+	Pick<EmulatorOptions, 'rateLimit' | 'latencyMs' | 'recordRequests' | 'recordArrivals'>
+>;
 
 export interface RecordedRequest {
 	method: string;
@@ -100,70 +98,7 @@ export interface SignInTokenRecord {
 	expiresAt: number;
 }
 
-export interface EmulatorVerification {
-	object: 'verification_admin';
-	status: 'verified';
-	strategy: 'admin';
-	attempts: number | null;
-	expire_at: number | null;
-}
-
-export interface EmulatorEmailAddress {
-	id: string;
-	object: 'email_address';
-	email_address: string;
-	reserved: boolean;
-	verification: EmulatorVerification | null;
-	linked_to: { type: string; id: string }[];
-	matches_sso_connection: boolean;
-	created_at: number;
-	updated_at: number;
-}
-
-/** A Clerk User object with the fields the spec requires (plus a few optional ones). */
-export interface EmulatorUser {
-	id: string;
-	object: 'user';
-	external_id: string | null;
-	primary_email_address_id: string | null;
-	primary_phone_number_id: string | null;
-	primary_web3_wallet_id: string | null;
-	username: string | null;
-	first_name: string | null;
-	last_name: string | null;
-	locale: string | null;
-	image_url: string;
-	has_image: boolean;
-	public_metadata: Record<string, unknown>;
-	private_metadata: Record<string, unknown> | null;
-	unsafe_metadata: Record<string, unknown>;
-	email_addresses: EmulatorEmailAddress[];
-	phone_numbers: unknown[];
-	web3_wallets: unknown[];
-	passkeys: unknown[];
-	password_enabled: boolean;
-	two_factor_enabled: boolean;
-	totp_enabled: boolean;
-	backup_code_enabled: boolean;
-	mfa_enabled_at: number | null;
-	mfa_disabled_at: number | null;
-	password_last_updated_at: number | null;
-	external_accounts: unknown[];
-	saml_accounts: unknown[];
-	enterprise_accounts: unknown[];
-	last_sign_in_at: number | null;
-	banned: boolean;
-	locked: boolean;
-	lockout_expires_in_seconds: number | null;
-	verification_attempts_remaining: number | null;
-	created_at: number;
-	updated_at: number;
-	delete_self_enabled: boolean;
-	create_organization_enabled: boolean;
-	create_organizations_limit: number | null;
-	last_active_at: number | null;
-	legal_accepted_at: number | null;
-}
+export type { EmulatorEmailAddress, EmulatorUser } from './seed';
 
 export interface EmulatorOrganization {
 	id: string;
@@ -171,23 +106,5 @@ export interface EmulatorOrganization {
 	memberUserIds: string[];
 }
 
-export interface ClerkEmulator {
-	url: string;
-	apiUrl: string;
-	secretKey: string;
-	requests: RecordedRequest[];
-	/** Arrival time (ms since the epoch) of each /v1 request, taken before latency, faults and auth. */
-	arrivals: number[];
-	counters: Counters;
-	users: EmulatorUser[];
-	organizations: EmulatorOrganization[];
-	tokens: Map<string, SignInTokenRecord>;
-	addUsers(seeds: readonly UserSeed[]): EmulatorUser[];
-	injectFault(rule: FaultRule): void;
-	clearFaults(): void;
-	acceptToken(idOrToken: string): void;
-	setRateLimit(limit: RateLimit | null): void;
-	setLatency(ms: number): void;
-	reset(): void;
-	close(): Promise<void>;
-}
+/** An emulator started in this process: the server's public face without `listen`, which start does. */
+export type ClerkEmulator = Omit<EmulatorServer, 'listen'>;

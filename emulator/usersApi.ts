@@ -40,36 +40,22 @@ function userIdFilter(values: string[]): (user: EmulatorUser) => boolean {
 	return (user) => (include.size === 0 || include.has(user.id)) && !exclude.has(user.id);
 }
 
-function integerParam(
-	query: Query,
-	name: string,
-	min: number,
-	max: number,
-	fallback: number,
-): number {
+/** `name` as a whole number from `min` to `max`, or `fallback` when it is not sent. */
+function integerParam(query: Query, name: string, fallback: number, min: number, max?: number) {
 	const raw = queryOne(query, name);
 	if (raw === undefined) return fallback;
 	const value = Number(raw);
-	if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-		throw paramInvalid(
-			name,
-			max === Number.MAX_SAFE_INTEGER
-				? `must be an integer >= ${min}.`
-				: `must be an integer between ${min} and ${max}.`,
-		);
-	}
-	return value;
+	const top = max ?? Number.MAX_SAFE_INTEGER;
+	if (raw.trim() !== '' && Number.isInteger(value) && value >= min && value <= top) return value;
+	const range = max === undefined ? `>= ${min}` : `between ${min} and ${max}`;
+	throw paramInvalid(name, `must be an integer ${range}.`);
 }
 
 function searchableText(user: EmulatorUser): string {
-	return [
-		user.id,
-		user.username,
-		user.first_name,
-		user.last_name,
-		...user.email_addresses.map((e) => e.email_address),
-	]
-		.filter((v): v is string => typeof v === 'string')
+	const { id, username, first_name: first, last_name: last, email_addresses: emails } = user;
+	const fields = [id, username, first, last, ...emails.map((e) => e.email_address)];
+	return fields
+		.filter((v) => v !== null)
 		.join('\n')
 		.toLowerCase();
 }
@@ -125,8 +111,8 @@ export class UserDirectory {
 		checkParamNames(query);
 		const emails = listParam(query, 'email_address');
 		const userIds = listParam(query, 'user_id');
-		const limit = integerParam(query, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT);
-		const offset = integerParam(query, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
+		const limit = integerParam(query, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
+		const offset = integerParam(query, 'offset', 0, 0);
 		// The spec keeps the first order_by when several are sent.
 		const orderBy = queryList(query, 'order_by')[0] ?? '-created_at';
 		if (!['-created_at', '+created_at', 'created_at'].includes(orderBy)) {

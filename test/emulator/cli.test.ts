@@ -1,52 +1,32 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { apiUrlOf } from '../../emulator';
-import { waitForReady } from '../../emulator/client';
-import { call } from './support/http';
+import { startEmulatorProcess, type EmulatorProcess } from '../../emulator/client';
 
-const ROOT = join(__dirname, '..', '..');
+// The CLI is tested as the separate process the e2e suite and the benchmarks run it as.
+describe('the CLI in a child process (startEmulatorProcess)', () => {
+	let emulator: EmulatorProcess | undefined;
+	afterEach(async () => await emulator?.stop());
 
-describe('npm run emulator (the CLI as its own process)', () => {
-	it('prints the API URL, keys and seeded users, serves the API and stops cleanly on SIGTERM', async () => {
-		// The CLI is only tested as the separate process the e2e suite runs it as.
-		const child = spawn(
-			process.execPath,
-			[
-				require.resolve('ts-node/dist/bin.js'),
-				'--transpile-only',
-				'emulator/cli.ts',
-				'--port',
-				'0',
-				'--key',
-				'sk_test_cli',
-				'--rate-limit',
-				'2/10s',
-			],
-			{ cwd: ROOT, stdio: 'pipe' },
-		);
-		child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-		const output = { text: '' };
-		child.stdout.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
-		try {
-			const url = await waitForReady(child);
-			const apiUrl = apiUrlOf(url);
-			expect(apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-			expect(output.text).toContain('Secret key:  sk_test_cli');
-			expect(output.text).toContain('ada@example.com');
-			expect(output.text).toContain('Rate limit:  2 per 10000 ms per key');
+	it('prints its keys, limit and users, serves with them on a free port and stops cleanly on SIGTERM', async () => {
+		let printed = '';
+		const options = { secretKeys: ['sk_test_cli'], rateLimit: { limit: 2, windowMs: 10_000 } };
+		emulator = await startEmulatorProcess(options, (command, args) => {
+			const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+			child.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+			return child;
+		});
+		expect(emulator.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+		expect(emulator.secretKey).toBe('sk_test_cli');
+		const limit = 'Rate limit:  2 per 10000 ms per key';
+		const ready = `READY ${emulator.apiUrl}`;
+		for (const line of ['Secret key:  sk_test_cli', limit, 'ada@example.com', ready])
+			expect(printed).toContain(line);
 
-			const headers = { Authorization: 'Bearer sk_test_cli' };
-			expect((await call(`${apiUrl}/users`, 'GET', { headers })).status).toBe(200);
-			expect((await call(`${apiUrl}/users`, 'GET', { headers })).status).toBe(200);
-			expect((await call(`${apiUrl}/users`, 'GET', { headers })).status).toBe(429);
-			const counters = await call(`${url}/__emulator/counters`, 'GET');
-			expect(counters.json).toEqual({ total: 3, byStatus: { 200: 2, 429: 1 } });
-		} finally {
-			const exited = new Promise<number | null>((resolve) =>
-				child.once('exit', (code) => resolve(code)),
-			);
-			child.kill('SIGTERM');
-			expect(await exited).toBe(0);
-		}
+		for (const status of [200, 200, 429])
+			expect((await emulator.api('GET', '/users')).status).toBe(status);
+		expect(await emulator.counters()).toEqual({ total: 3, byStatus: { 200: 2, 429: 1 } });
+		expect((await emulator.config()).rateLimit).toEqual({ limit: 2, windowMs: 10_000 });
+		await emulator.stop();
+		expect(emulator.child.exitCode).toBe(0);
+		await expect(emulator.counters()).rejects.toThrow();
 	}, 40_000);
 });

@@ -6,21 +6,8 @@ describe('emulator CLI arguments', () => {
 	});
 
 	it('reads every flag, with repeated keys and --flag=value', () => {
-		expect(
-			parseCliArgs([
-				'--port',
-				'0',
-				'--host=127.0.0.2',
-				'--key',
-				'sk_a',
-				'--key=sk_b',
-				'--rate-limit',
-				'100/10s',
-				'--latency',
-				'5',
-				'--no-record',
-			]),
-		).toEqual({
+		const argv = '--port 0 --host=127.0.0.2 --key sk_a --key=sk_b --rate-limit 100/10s --latency 5';
+		expect(parseCliArgs([...argv.split(' '), '--no-record'])).toEqual({
 			help: false,
 			options: {
 				port: 0,

@@ -1,5 +1,5 @@
 import { SEED_USER_IDS, startClerkEmulator, type ClerkEmulator } from '../../emulator';
-import { EmulatorClient, startEmulatorProcess, type EmulatorProcess } from '../../emulator/client';
+import { EmulatorClient } from '../../emulator/client';
 
 describe('EmulatorClient against an emulator in this process', () => {
 	let emulator: ClerkEmulator;
@@ -60,7 +60,7 @@ describe('EmulatorClient against an emulator in this process', () => {
 	});
 
 	it('sets the rate limit and latency, and resets', async () => {
-		expect(await client.setRateLimit({ limit: 1, windowMs: 60_000 })).toMatchObject({
+		expect(await client.configure({ rateLimit: { limit: 1, windowMs: 60_000 } })).toMatchObject({
 			rateLimit: { limit: 1, windowMs: 60_000 },
 		});
 		expect((await client.api('GET', '/users')).status).toBe(200);
@@ -73,24 +73,4 @@ describe('EmulatorClient against an emulator in this process', () => {
 		);
 		await expect(client.configure({ latencyMs: -1 })).rejects.toThrow(/answered 400/);
 	});
-});
-
-describe('startEmulatorProcess (the CLI in a child process)', () => {
-	let child: EmulatorProcess | undefined;
-	afterEach(async () => await child?.stop());
-
-	it('starts on a free port with the given key and limit, serves, and stops', async () => {
-		child = await startEmulatorProcess({
-			secretKeys: ['sk_test_child'],
-			rateLimit: { limit: 1, windowMs: 10_000 },
-		});
-		expect(child.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-		expect(child.secretKey).toBe('sk_test_child');
-		expect((await child.api('GET', '/users')).status).toBe(200);
-		expect((await child.api('GET', '/users')).status).toBe(429);
-		expect((await child.config()).rateLimit).toEqual({ limit: 1, windowMs: 10_000 });
-		await child.stop();
-		expect(child.child.exitCode).toBe(0);
-		await expect(child.counters()).rejects.toThrow();
-	}, 40_000);
 });

@@ -3,37 +3,21 @@ import { extractDefinitions } from '../../emulator/schemas/openapiToJsonSchema';
 import schemas from '../../emulator/schemas/schemas.json';
 import { violations } from './support/contract';
 
+// OpenAPI-only keywords (format, example, x-*) beside nullable, a $ref under allOf and strictness.
 const SPEC_EXCERPT = `
 components:
   schemas:
     Thing:
       type: object
       additionalProperties: false
+      required: [object]
       properties:
-        object:
-          type: string
-          enum:
-            - thing
-        label:
-          type: string
-          nullable: true
-          x-speakeasy-name-override: Label
-        size:
-          type: integer
-          format: int64
-          example: 3
-        part:
-          nullable: true
-          allOf:
-            - $ref: '#/components/schemas/Part'
+        object: { type: string, enum: [thing] }
+        label: { type: string, nullable: true, x-speakeasy-name-override: Label }
+        size: { type: integer, format: int64, example: 3 }
+        part: { nullable: true, allOf: [{ $ref: '#/components/schemas/Part' }] }
         tags: { type: array, minItems: 0 }
-      required:
-        - object
-    Part:
-      type: object
-      properties:
-        name:
-          type: string
+    Part: { type: object, properties: { name: { type: string } } }
 `;
 
 describe('schema extraction from the OpenAPI spec', () => {

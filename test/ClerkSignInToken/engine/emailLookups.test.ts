@@ -5,7 +5,6 @@ import {
 	MAX_LOOKUP_QUERY_CHARS,
 } from '../../../nodes/ClerkSignInToken/api/users';
 import { byEmail, useEmulator } from '../../support/emulatorFixture';
-import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 
@@ -19,10 +18,8 @@ const lookups = () => clerk.emulator.requests.filter((r) => r.method === 'GET');
 describe('email lookups one item cannot break', () => {
 	test('an address longer than 254 characters fails its own item; the others are looked up', async () => {
 		const long = `${'a'.repeat(20_000)}@example.com`;
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
+		const { items } = await clerk.run(createByEmail, {
 			items: [{ email: 'ada@example.com' }, { email: long }, { email: 'grace@example.com' }],
-			parameters: createByEmail,
 			continueOnFail: true,
 		});
 
@@ -43,10 +40,8 @@ describe('email lookups one item cannot break', () => {
 			fault: { kind: 'status', status: 431 },
 		});
 		const emails = ['ada@example.com', 'grace@example.com', 'alan@example.com'];
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
+		const { items, error } = await clerk.run(createByEmail, {
 			items: emails.map((email) => ({ email })),
-			parameters: createByEmail,
 		});
 
 		expect(error).toBeUndefined();
@@ -69,10 +64,8 @@ describe('email lookups one item cannot break', () => {
 			fault: { kind: 'status', status: 414 },
 			times: 3,
 		});
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
+		const { items } = await clerk.run(createByEmail, {
 			items: [{ email: 'ada@example.com' }, { email: 'grace@example.com' }],
-			parameters: createByEmail,
 			continueOnFail: true,
 		});
 
@@ -91,10 +84,8 @@ describe('email lookups one item cannot break', () => {
 			fault: { kind: 'status', status: 422 },
 			times: 1,
 		});
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
+		const { error } = await clerk.run(createByEmail, {
 			items: [{ email: 'ada@example.com' }, { email: 'grace@example.com' }],
-			parameters: createByEmail,
 		});
 
 		// The node stops at the first item in input order, which names its item.
@@ -105,10 +96,8 @@ describe('email lookups one item cannot break', () => {
 
 	test('an address is looked up as typed: the Kelvin sign is not the letter K', async () => {
 		const kelvin = '\u212Aatherine@nasa.example';
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
+		const { items } = await clerk.run(createByEmail, {
 			items: [{ email: kelvin }, { email: 'KATHERINE@nasa.example' }],
-			parameters: createByEmail,
 			continueOnFail: true,
 		});
 

@@ -3,7 +3,6 @@ import type { IDataObject } from 'n8n-workflow';
 import { SEED_USER_IDS } from '../../../emulator';
 import type { Fault } from '../../../emulator';
 import { byId, useEmulator } from '../../support/emulatorFixture';
-import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 
@@ -190,17 +189,15 @@ describe('each emulator fault on the second of three creates, with continue-on-e
 			times,
 			skip: FAULTED_ITEM,
 		});
-		const result = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: {
+		const result = await clerk.run(
+			{
 				operation: 'create',
 				user: byId('={{ $json.id }}'),
 				expiresInSeconds: 3600,
 				options: { concurrency: 1, ...(timeout ? { timeout } : {}) },
 			},
-			items: USERS.map((id) => ({ id })),
-			continueOnFail: true,
-		});
+			{ items: USERS.map((id) => ({ id })), continueOnFail: true },
+		);
 		const { items, error } = result;
 
 		expect(error).toBeUndefined();

@@ -1,6 +1,5 @@
 import { SEED_USER_IDS } from '../../../emulator';
 import { byId, useEmulator } from '../../support/emulatorFixture';
-import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 
@@ -20,10 +19,7 @@ describe('Retries', () => {
 		});
 
 		const started = Date.now();
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createForAda,
-		});
+		const { items, error } = await clerk.run(createForAda);
 
 		expect(error).toBeUndefined();
 		expect(items[0].json.status).toBe('pending');
@@ -42,10 +38,7 @@ describe('Retries', () => {
 				times: 2,
 			});
 
-			const { items, error } = await runClerkNode({
-				credentials: clerk.credentials(),
-				parameters: createForAda,
-			});
+			const { items, error } = await clerk.run(createForAda);
 
 			expect(error).toBeUndefined();
 			expect(items[0].json.status).toBe('pending');
@@ -56,10 +49,7 @@ describe('Retries', () => {
 	test('a dropped connection is retried and the request then succeeds', async () => {
 		clerk.emulator.injectFault({ method: 'POST', path: createPath, fault: { kind: 'reset' } });
 
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createForAda,
-		});
+		const { items, error } = await clerk.run(createForAda);
 
 		expect(error).toBeUndefined();
 		expect(items[0].json.status).toBe('pending');
@@ -69,10 +59,7 @@ describe('Retries', () => {
 	test('a request that hangs times out, is retried, and the request then succeeds', async () => {
 		clerk.emulator.injectFault({ method: 'POST', path: createPath, fault: { kind: 'hang' } });
 
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: { ...createForAda, options: { timeout: 1 } },
-		});
+		const { items, error } = await clerk.run({ ...createForAda, options: { timeout: 1 } });
 
 		expect(error).toBeUndefined();
 		expect(items[0].json.status).toBe('pending');
@@ -87,10 +74,7 @@ describe('Retries', () => {
 			times: Infinity,
 		});
 
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createForAda,
-		});
+		const { error } = await clerk.run(createForAda);
 
 		expect(error?.httpCode).toBe('503');
 		expect(createAttempts()).toBe(4);
@@ -104,10 +88,7 @@ describe('Retries', () => {
 			times: Infinity,
 		});
 
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createForAda,
-		});
+		const { error } = await clerk.run(createForAda);
 
 		expect(error?.message).toBe(
 			'Could not reach Clerk: the connection was closed before Clerk answered',
@@ -124,7 +105,7 @@ describe('Retries', () => {
 			times: Infinity,
 		});
 
-		await runClerkNode({ credentials: clerk.credentials(), parameters: createForAda });
+		await clerk.run(createForAda);
 
 		expect(createAttempts()).toBe(1);
 	});

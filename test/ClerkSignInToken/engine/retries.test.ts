@@ -28,58 +28,6 @@ describe('Retries', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
 	});
 
-	test.each([502, 503, 504])(
-		'HTTP %i is retried with backoff and the request then succeeds',
-		async (status) => {
-			clerk.emulator.injectFault({
-				method: 'POST',
-				path: createPath,
-				fault: { kind: 'status', status },
-				times: 2,
-			});
-
-			const { items, error } = await clerk.run(createForAda);
-
-			expect(error).toBeUndefined();
-			expect(items[0].json.status).toBe('pending');
-			expect(createAttempts()).toBe(3);
-		},
-	);
-
-	test('a dropped connection is retried and the request then succeeds', async () => {
-		clerk.emulator.injectFault({ method: 'POST', path: createPath, fault: { kind: 'reset' } });
-
-		const { items, error } = await clerk.run(createForAda);
-
-		expect(error).toBeUndefined();
-		expect(items[0].json.status).toBe('pending');
-		expect(createAttempts()).toBe(2);
-	});
-
-	test('a request that hangs times out, is retried, and the request then succeeds', async () => {
-		clerk.emulator.injectFault({ method: 'POST', path: createPath, fault: { kind: 'hang' } });
-
-		const { items, error } = await clerk.run({ ...createForAda, options: { timeout: 1 } });
-
-		expect(error).toBeUndefined();
-		expect(items[0].json.status).toBe('pending');
-		expect(createAttempts()).toBe(2);
-	});
-
-	test('retries are a few, not endless: a gateway that stays down gives an error after 4 attempts', async () => {
-		clerk.emulator.injectFault({
-			method: 'POST',
-			path: createPath,
-			fault: { kind: 'status', status: 503 },
-			times: Infinity,
-		});
-
-		const { error } = await clerk.run(createForAda);
-
-		expect(error?.httpCode).toBe('503');
-		expect(createAttempts()).toBe(4);
-	});
-
 	test('a connection that keeps dropping gives "Could not reach Clerk" after 4 attempts', async () => {
 		clerk.emulator.injectFault({
 			method: 'POST',

@@ -201,18 +201,6 @@ describe('one bad item among several', () => {
 });
 
 describe('values from expressions', () => {
-	test('an expiry given as the digit string "3600" is sent as the number 3600', async () => {
-		const { items, error } = await clerk.run(create({ expiresInSeconds: '={{ $json.seconds }}' }), {
-			items: [{ seconds: '3600' }],
-		});
-		expect(error).toBeUndefined();
-		expect(clerk.emulator.requests[0].body).toEqual({
-			user_id: SEED_USER_IDS.ada,
-			expires_in_seconds: 3600,
-		});
-		expect(items[0].json.expires_at).toBe((items[0].json.created_at as number) + 3600 * 1000);
-	});
-
 	test('a user ID mapped from each item, with stray whitespace, is sent trimmed', async () => {
 		const { items, error } = await clerk.run(create({ user: byId('={{ $json.id }}') }), {
 			items: [{ id: ` ${SEED_USER_IDS.grace}\n` }, { id: SEED_USER_IDS.alan }],

@@ -42,7 +42,7 @@ class InputNode implements INodeType {
 	}
 }
 
-class TestNodeTypes implements INodeTypes {
+export class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		[CLERK_NODE_TYPE]: new ClerkSignInToken(),
 		[INPUT_NODE_TYPE]: new InputNode(),
@@ -90,7 +90,7 @@ export interface RunResult {
 
 const credentialTypes = { clerkApi: new ClerkApi() };
 
-function clerkNode(parameters: INodeParameters, continueOnFail = false): INode {
+export function clerkNode(parameters: INodeParameters, continueOnFail = false): INode {
 	return {
 		id: 'clerk-node',
 		name: CLERK_NODE_NAME,

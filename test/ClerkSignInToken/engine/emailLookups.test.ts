@@ -14,6 +14,14 @@ const createByEmail = {
 };
 
 const lookups = () => clerk.emulator.requests.filter((r) => r.method === 'GET');
+/** Clerk answers the next `times` user lookups with HTTP `status`. */
+const lookupsAnswer = (status: number, times?: number) =>
+	clerk.emulator.injectFault({
+		method: 'GET',
+		path: '/v1/users',
+		fault: { kind: 'status', status },
+		times,
+	});
 
 describe('email lookups one item cannot break', () => {
 	test('an address longer than 254 characters fails its own item; the others are looked up', async () => {
@@ -34,11 +42,7 @@ describe('email lookups one item cannot break', () => {
 	});
 
 	test('a 431 answer splits the batch and asks again, so every address is still looked up', async () => {
-		clerk.emulator.injectFault({
-			method: 'GET',
-			path: '/v1/users',
-			fault: { kind: 'status', status: 431 },
-		});
+		lookupsAnswer(431);
 		const emails = ['ada@example.com', 'grace@example.com', 'alan@example.com'];
 		const { items, error } = await clerk.run(createByEmail, {
 			items: emails.map((email) => ({ email })),
@@ -58,12 +62,7 @@ describe('email lookups one item cannot break', () => {
 	});
 
 	test('an address refused on its own with 414 fails only its items', async () => {
-		clerk.emulator.injectFault({
-			method: 'GET',
-			path: '/v1/users',
-			fault: { kind: 'status', status: 414 },
-			times: 3,
-		});
+		lookupsAnswer(414, 3);
 		const { items } = await clerk.run(createByEmail, {
 			items: [{ email: 'ada@example.com' }, { email: 'grace@example.com' }],
 			continueOnFail: true,
@@ -78,18 +77,12 @@ describe('email lookups one item cannot break', () => {
 	});
 
 	test('a lookup Clerk refuses fails the items of its batch each with its own index', async () => {
-		clerk.emulator.injectFault({
-			method: 'GET',
-			path: '/v1/users',
-			fault: { kind: 'status', status: 422 },
-			times: 1,
-		});
+		lookupsAnswer(422, 1);
 		const { error } = await clerk.run(createByEmail, {
 			items: [{ email: 'ada@example.com' }, { email: 'grace@example.com' }],
 		});
 
 		// The node stops at the first item in input order, which names its item.
-
 		expect(error?.httpCode).toBe('422');
 		expect(error?.context?.itemIndex).toBe(0);
 	});

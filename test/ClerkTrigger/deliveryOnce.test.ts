@@ -30,10 +30,7 @@ describe('Clerk Trigger under Svix delivery rules: each event runs once', () => 
 		const delivery = await withServer(
 			userCreatedOnly,
 			(server) => attempt(server, secret, nextId()),
-			{
-				credential: { signingSecret: secret },
-				workflowId: nextWorkflow(),
-			},
+			{ credential: { signingSecret: secret }, workflowId: nextWorkflow() },
 		);
 		expect(delivery.status).toBe(200);
 		expect(JSON.parse(delivery.body)).toEqual({ received: true });

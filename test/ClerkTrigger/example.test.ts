@@ -2,8 +2,7 @@ import type { INode, IWorkflowBase } from 'n8n-workflow';
 
 import workflowJson from '../../examples/new-clerk-user-sign-in-link.json';
 import examples from '../../emulator/webhooks/clerkWebhookExamples.json';
-import { clerkTriggerWorkflow } from './harness/clerkTriggerWorkflow';
-import { WebhookServer } from './harness/webhookServer';
+import { withServer } from './harness/withServer';
 import { newSigningSecret, nowSeconds } from '../../emulator/webhooks/secrets';
 import { signClerkWebhook } from '../../emulator/webhooks/sign';
 
@@ -35,26 +34,20 @@ describe('example "New Clerk user → sign-in link"', () => {
 	it("starts from a signed user.created with the new user's id where the next node reads it", async () => {
 		const secret = newSigningSecret();
 		const body = JSON.stringify(examples['user.created']);
-		const server = new WebhookServer({
-			workflow: clerkTriggerWorkflow(trigger.parameters, 'wf-example'),
-			credentials: { clerkWebhookApi: { signingSecret: secret } },
-		});
-		await server.start();
-		try {
-			const forged = await server.post(
-				signClerkWebhook(newSigningSecret(), 'msg_example_forged', nowSeconds(), body),
-				body,
-			);
-			const signed = await server.post(
-				signClerkWebhook(secret, 'msg_example_signed', nowSeconds(), body),
-				body,
-			);
-			expect([forged.status, forged.started]).toEqual([401, undefined]);
-			expect(signed.status).toBe(200);
-			const data = signed.started![0][0].json.data as { id: string };
-			expect(data.id).toBe(examples['user.created'].data.id);
-		} finally {
-			await server.stop();
-		}
+		const [forged, signed] = await withServer(
+			trigger.parameters,
+			async (server) => [
+				await server.post(
+					signClerkWebhook(newSigningSecret(), 'msg_example_forged', nowSeconds(), body),
+					body,
+				),
+				await server.post(signClerkWebhook(secret, 'msg_example_signed', nowSeconds(), body), body),
+			],
+			{ credential: { signingSecret: secret }, workflowId: 'wf-example' },
+		);
+		expect([forged.status, forged.started]).toEqual([401, undefined]);
+		expect(signed.status).toBe(200);
+		const data = signed.started![0][0].json.data as { id: string };
+		expect(data.id).toBe(examples['user.created'].data.id);
 	});
 });

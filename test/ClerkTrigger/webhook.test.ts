@@ -29,6 +29,15 @@ function withServer<T>(
 
 const userCreatedOnly = { events: ['user.created'] };
 
+/** A logger that keeps what the node logs at `level` and drops the rest. */
+function loggerKeeping(level: 'error' | 'warn') {
+	const kept: string[] = [];
+	const drop = () => {};
+	const logger: Logger = { error: drop, warn: drop, info: drop, debug: drop };
+	logger[level] = (message) => kept.push(message);
+	return { logger, kept };
+}
+
 describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 	it('starts the workflow with the event as Clerk sent it plus the Svix id', async () => {
 		const id = nextId();
@@ -107,61 +116,43 @@ describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 		expect(delivery.started).toBeUndefined();
 	});
 
-	describe('answers 401 with no detail and starts nothing', () => {
-		const refused = async (headers: Record<string, string>, body: string | Buffer) => {
-			const delivery = await withServer(userCreatedOnly, (server) => server.post(headers, body));
-			expect(delivery.status).toBe(401);
-			expect(JSON.parse(delivery.body)).toEqual({ message: 'Unauthorized' });
-			expect(delivery.started).toBeUndefined();
-			expect(delivery.error).toBeUndefined();
-		};
-
-		it('for a delivery signed with another secret', async () => {
-			await refused(
-				signClerkWebhook(newSigningSecret(), nextId(), nowSeconds(), userCreated),
-				userCreated,
-			);
-		});
-
-		it('for a body changed by one byte after signing', async () => {
-			const headers = signClerkWebhook(secret, nextId(), nowSeconds(), userCreated);
-			await refused(headers, userCreated.replace('"John"', '"Joha"'));
-		});
-
-		it('for the same JSON re-serialised with other spacing', async () => {
-			const headers = signClerkWebhook(secret, nextId(), nowSeconds(), userCreated);
-			await refused(headers, JSON.stringify(JSON.parse(userCreated), null, 1));
-		});
-
-		it('for a stale timestamp', async () => {
-			await refused(
-				signClerkWebhook(secret, nextId(), nowSeconds() - 6 * 60, userCreated),
-				userCreated,
-			);
-		});
-
-		it('for a timestamp from the future', async () => {
-			await refused(
-				signClerkWebhook(secret, nextId(), nowSeconds() + 6 * 60, userCreated),
-				userCreated,
-			);
-		});
-
-		it('for a request without Svix headers', async () => {
-			await refused({}, userCreated);
-		});
-
-		it('for a forged non-JSON body', async () => {
-			await refused(
-				{
-					'content-type': 'text/plain',
-					'svix-id': nextId(),
-					'svix-timestamp': String(nowSeconds()),
-					'svix-signature': 'v1,Zm9yZ2Vk',
-				},
-				'hello',
-			);
-		});
+	const signed = (at = nowSeconds(), key = secret) =>
+		signClerkWebhook(key, nextId(), at, userCreated);
+	it.each<[string, () => Record<string, string>, string]>([
+		[
+			'a delivery signed with another secret',
+			() => signed(nowSeconds(), newSigningSecret()),
+			userCreated,
+		],
+		[
+			'a body changed by one byte after signing',
+			() => signed(),
+			userCreated.replace('"John"', '"Joha"'),
+		],
+		[
+			'the same JSON re-serialised with other spacing',
+			() => signed(),
+			JSON.stringify(examples['user.created'], null, 1),
+		],
+		['a stale timestamp', () => signed(nowSeconds() - 6 * 60), userCreated],
+		['a timestamp from the future', () => signed(nowSeconds() + 6 * 60), userCreated],
+		['a request without Svix headers', () => ({}), userCreated],
+		[
+			'a forged non-JSON body',
+			() => ({
+				'content-type': 'text/plain',
+				'svix-id': nextId(),
+				'svix-timestamp': String(nowSeconds()),
+				'svix-signature': 'v1,Zm9yZ2Vk',
+			}),
+			'hello',
+		],
+	])('answers 401 with no detail and starts nothing for %s', async (_, headers, body) => {
+		const delivery = await withServer(userCreatedOnly, (server) => server.post(headers(), body));
+		expect(delivery.status).toBe(401);
+		expect(JSON.parse(delivery.body)).toEqual({ message: 'Unauthorized' });
+		expect(delivery.started).toBeUndefined();
+		expect(delivery.error).toBeUndefined();
 	});
 
 	it('accepts a header with several signatures when one is valid', async () => {
@@ -231,13 +222,7 @@ describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 	});
 
 	it('answers a broken credential with a bare 500 and logs the reason once per minute, not per request', async () => {
-		const logged: string[] = [];
-		const logger: Logger = {
-			error: (message) => logged.push(message),
-			warn: () => {},
-			info: () => {},
-			debug: () => {},
-		};
+		const { logger, kept: logged } = loggerKeeping('error');
 		const deliveries = await withServer(
 			userCreatedOnly,
 			async (server) => {
@@ -269,13 +254,7 @@ describe('Clerk Trigger webhook() in a real n8n-core WebhookContext', () => {
 
 describe('Clerk Trigger refusing deliveries', () => {
 	it('logs refused deliveries at warn, once a minute per node, with the reason and never the secret', async () => {
-		const warned: string[] = [];
-		const logger: Logger = {
-			error: () => {},
-			warn: (message) => warned.push(message),
-			info: () => {},
-			debug: () => {},
-		};
+		const { logger, kept: warned } = loggerKeeping('warn');
 		const otherSecret = newSigningSecret();
 		const answers = await withServer(
 			userCreatedOnly,

@@ -3,7 +3,8 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import type { ClerkEmulator, EmulatorOptions } from '../../emulator';
 import { pacers } from '../../nodes/ClerkSignInToken/api/pacers';
-import type { ClerkCredentialData } from './engineHarness';
+import { runClerkNode } from './engineHarness';
+import type { ClerkCredentialData, RunOptions, RunResult } from './engineHarness';
 
 /** One emulator per test file, emptied before each test (seeded users stay). */
 export function useEmulator(options: EmulatorOptions = {}) {
@@ -32,6 +33,10 @@ export function useEmulator(options: EmulatorOptions = {}) {
 		},
 		credentials(overrides: Partial<ClerkCredentialData> = {}): ClerkCredentialData {
 			return { secretKey: get().secretKey, baseUrl: get().apiUrl, ...overrides };
+		},
+		/** Runs Input → Clerk Sign-In Token with `parameters`, on this emulator's credentials. */
+		async run(parameters: INodeParameters, options: Partial<RunOptions> = {}): Promise<RunResult> {
+			return await runClerkNode({ credentials: this.credentials(), parameters, ...options });
 		},
 	};
 }

@@ -16,9 +16,11 @@ import type {
 
 import { ClerkApi } from '../../credentials/ClerkApi.credentials';
 import { ClerkSignInToken } from '../../nodes/ClerkSignInToken/ClerkSignInToken.node';
+import { ClerkTrigger } from '../../nodes/ClerkTrigger/ClerkTrigger.node';
 import { TestCredentialsHelper } from './credentialsHelper';
 
 export const CLERK_NODE_TYPE = 'n8n-nodes-clerk-sign-in-token.clerkSignInToken';
+export const TRIGGER_TYPE = 'n8n-nodes-clerk-sign-in-token.clerkTrigger';
 const INPUT_NODE_TYPE = 'test.input';
 export const CLERK_NODE_NAME = 'Clerk Sign-In Token';
 
@@ -42,10 +44,12 @@ class InputNode implements INodeType {
 	}
 }
 
-class TestNodeTypes implements INodeTypes {
+/** The package's nodes and the test input node, as n8n's node type registry hands them out. */
+export class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		[CLERK_NODE_TYPE]: new ClerkSignInToken(),
 		[INPUT_NODE_TYPE]: new InputNode(),
+		[TRIGGER_TYPE]: new ClerkTrigger(),
 	};
 
 	getByName(type: string): INodeType | IVersionedNodeType {
@@ -90,7 +94,7 @@ export interface RunResult {
 
 const credentialTypes = { clerkApi: new ClerkApi() };
 
-function clerkNode(parameters: INodeParameters, continueOnFail = false): INode {
+export function clerkNode(parameters: INodeParameters, continueOnFail = false): INode {
 	return {
 		id: 'clerk-node',
 		name: CLERK_NODE_NAME,

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { ClerkClient } from '../../../nodes/ClerkSignInToken/api/clerkClient';
-import type { ClientSettings } from '../../../nodes/ClerkSignInToken/api/clientSettings';
 import { pacers } from '../../../nodes/ClerkSignInToken/api/pacers';
 import { errorCode, nodeError } from '../../../nodes/ClerkSignInToken/errors';
 import { fakeNode } from '../../support/fakeNode';
@@ -75,6 +74,14 @@ function start(client: ClerkClient) {
 	return { outcome, done };
 }
 
+/** One call, given `ms` of fake time to end. */
+async function settle(client: ClerkClient, ms: number) {
+	const { outcome, done } = start(client);
+	await jest.advanceTimersByTimeAsync(ms);
+	await done;
+	return outcome;
+}
+
 /** `items` calls through `concurrency` workers, each starting its next item when one ends. */
 function runItems(client: ClerkClient, items: number, concurrency: number) {
 	let next = 0;
@@ -85,14 +92,6 @@ function runItems(client: ClerkClient, items: number, concurrency: number) {
 		}
 	};
 	return Promise.all(Array.from({ length: concurrency }, worker));
-}
-
-async function connect(
-	ctx: IExecuteFunctions,
-	settings: Partial<ClientSettings> = {},
-	signal?: AbortSignal,
-) {
-	return await ClerkClient.connect(ctx, settings, signal);
 }
 
 beforeEach(() => {
@@ -107,11 +106,9 @@ afterEach(() => {
 describe('ClerkClient and rate limits', () => {
 	test('a Retry-After of an hour is honoured up to maxRetryAfterSeconds (60 s)', async () => {
 		const clerk = fakeClerk((nth) => (nth === 1 ? tooManyRequests('3600') : ok));
-		const client = await connect(clerk.ctx);
+		const client = await ClerkClient.connect(clerk.ctx);
 
-		const { outcome, done } = start(client);
-		await jest.advanceTimersByTimeAsync(120_000);
-		await done;
+		const outcome = await settle(client, 120_000);
 
 		expect(outcome.error).toBeUndefined();
 		expect(clerk.sentAt).toHaveLength(2);
@@ -122,12 +119,10 @@ describe('ClerkClient and rate limits', () => {
 
 	test('a 429 that never ends fails with too_many_requests once the time budget is spent', async () => {
 		const clerk = fakeClerk(() => tooManyRequests('1'), 10);
-		const client = await connect(clerk.ctx, { rateLimitBudgetMs: 120_000 });
+		const client = await ClerkClient.connect(clerk.ctx, { rateLimitBudgetMs: 120_000 });
 		const startedAt = performance.now();
 
-		const { outcome, done } = start(client);
-		await jest.advanceTimersByTimeAsync(130_000);
-		await done;
+		const outcome = await settle(client, 130_000);
 
 		expect(errorCode(outcome.error)).toBe('too_many_requests');
 		expect(outcome.error).toHaveProperty('message', expect.stringMatching(/after waiting 12\d s/));
@@ -140,7 +135,7 @@ describe('ClerkClient and rate limits', () => {
 
 	test('after a first-request 429 with Retry-After: 3, nothing is sent for 3 s, with concurrency 2', async () => {
 		const clerk = fakeClerk((nth) => (nth === 1 ? tooManyRequests('3') : ok));
-		const client = await connect(clerk.ctx);
+		const client = await ClerkClient.connect(clerk.ctx);
 
 		const done = runItems(client, 4, 2);
 		await jest.advanceTimersByTimeAsync(10_000);
@@ -156,7 +151,7 @@ describe('ClerkClient and rate limits', () => {
 
 	test('Max Requests per Second spaces sends even when a pause releases many at once', async () => {
 		const clerk = fakeClerk((nth) => (nth === 1 ? tooManyRequests('2') : ok));
-		const client = await connect(clerk.ctx, { maxRequestsPerSecond: 4 });
+		const client = await ClerkClient.connect(clerk.ctx, { maxRequestsPerSecond: 4 });
 
 		const calls = Array.from({ length: 8 }, () => start(client));
 		await jest.advanceTimersByTimeAsync(10_000);
@@ -175,8 +170,8 @@ describe('ClerkClient and rate limits', () => {
 
 	test('a pause shared per secret key holds back another execution using the same key', async () => {
 		const clerk = fakeClerk((nth) => (nth === 1 ? tooManyRequests('3') : ok));
-		const first = await connect(clerk.ctx);
-		const second = await connect(clerk.ctx);
+		const first = await ClerkClient.connect(clerk.ctx);
+		const second = await ClerkClient.connect(clerk.ctx);
 
 		const refused = start(first);
 		await jest.advanceTimersByTimeAsync(100);
@@ -199,15 +194,13 @@ function gaps(clerk: ReturnType<typeof fakeClerk>): number[] {
 describe('ClerkClient and transient failures', () => {
 	test('the backoff doubles with each transient failure, from backoffMs up to maxBackoffMs', async () => {
 		const clerk = fakeClerk((nth) => (nth <= 5 ? unavailable : ok), 10);
-		const client = await connect(clerk.ctx, {
+		const client = await ClerkClient.connect(clerk.ctx, {
 			transientRetries: 5,
 			backoffMs: 1000,
 			maxBackoffMs: 3000,
 		});
 
-		const { outcome, done } = start(client);
-		await jest.advanceTimersByTimeAsync(30_000);
-		await done;
+		const outcome = await settle(client, 30_000);
 
 		expect(outcome.error).toBeUndefined();
 		expect(gaps(clerk)).toEqual([1000, 2000, 3000, 3000, 3000]);
@@ -218,11 +211,9 @@ describe('ClerkClient and transient failures', () => {
 			if (nth <= 6) return tooManyRequests('1');
 			return nth === 7 ? unavailable : ok;
 		}, 10);
-		const client = await connect(clerk.ctx, { backoffMs: 1000 });
+		const client = await ClerkClient.connect(clerk.ctx, { backoffMs: 1000 });
 
-		const { outcome, done } = start(client);
-		await jest.advanceTimersByTimeAsync(30_000);
-		await done;
+		const outcome = await settle(client, 30_000);
 
 		expect(outcome.error).toBeUndefined();
 		expect(clerk.sentAt).toHaveLength(8);
@@ -234,11 +225,9 @@ describe('ClerkClient and transient failures', () => {
 			(nth) => (nth <= 2 ? tooManyRequests('1') : new Error('socket hang up')),
 			10,
 		);
-		const client = await connect(clerk.ctx, { transientRetries: 3, backoffMs: 100 });
+		const client = await ClerkClient.connect(clerk.ctx, { transientRetries: 3, backoffMs: 100 });
 
-		const { outcome, done } = start(client);
-		await jest.advanceTimersByTimeAsync(30_000);
-		await done;
+		const outcome = await settle(client, 30_000);
 
 		expect(errorCode(outcome.error)).toBe('connection_failed');
 		expect(outcome.error).toHaveProperty('description', expect.stringContaining('Tried 4 times.'));
@@ -251,7 +240,7 @@ describe('ClerkClient and a cancelled execution', () => {
 	test('a call cancelled while it waits to retry ends as cancelled, not as a connection failure', async () => {
 		const clerk = fakeClerk(() => new Error('socket hang up'), 10);
 		const execution = new AbortController();
-		const client = await connect(
+		const client = await ClerkClient.connect(
 			clerk.ctx,
 			{ transientRetries: 3, backoffMs: 1000 },
 			execution.signal,
@@ -280,7 +269,7 @@ describe('ClerkClient and a cancelled execution', () => {
 describe('ClerkClient and the wall clock', () => {
 	test('stepping the wall clock back an hour during a 429 pause delays nothing', async () => {
 		const clerk = fakeClerk((nth) => (nth === 1 ? tooManyRequests('1') : ok), 10);
-		const client = await connect(clerk.ctx);
+		const client = await ClerkClient.connect(clerk.ctx);
 
 		const { outcome, done } = start(client);
 		await jest.advanceTimersByTimeAsync(20);
@@ -298,7 +287,7 @@ describe('ClerkClient and the wall clock', () => {
 			(nth) => (nth === 1 ? tooManyRequests(new Date(Date.now() + 4000).toUTCString()) : ok),
 			0,
 		);
-		const client = await connect(clerk.ctx);
+		const client = await ClerkClient.connect(clerk.ctx);
 
 		const { outcome, done } = start(client);
 		await jest.advanceTimersByTimeAsync(0);

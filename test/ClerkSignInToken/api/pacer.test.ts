@@ -299,18 +299,6 @@ describe('Pacer', () => {
 		expect(waits.every((w) => (w.state.at ?? 0) >= refusedAt + 3000)).toBe(true);
 	});
 
-	test('with a learned limit, a full window waits until its oldest accepted request leaves it', async () => {
-		const pacer = new Pacer();
-		const firstAnswerAt = performance.now();
-		await acceptMany(pacer, 3, 1000);
-		await answerNow(pacer, 429, 8);
-		expect(pacer.limit).toBe(3);
-
-		const next = track(pacer);
-		await jest.advanceTimersByTimeAsync(WINDOW_MS);
-		expect(next.state.at).toBe(firstAnswerAt + WINDOW_MS + SLOT_MARGIN_MS);
-	});
-
 	test("resumes at the learned slot when it falls inside Retry-After's last second", async () => {
 		const pacer = new Pacer();
 		const firstAnswerAt = performance.now();

@@ -20,6 +20,15 @@ describe('documentedLimit', () => {
 	});
 });
 
+/** Documented at 100, refused at 1 s with 50 of ours in the window: down to 40, back to 47 by 3 s. */
+function yieldedTo47(): RateLimitModel {
+	const model = new RateLimitModel(100, 0);
+	model.refused(0, 50, 0, 1000);
+	return model;
+}
+// When the yielded model first probes above its level.
+const HOLD_ENDS = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+
 describe('RateLimitModel', () => {
 	test('starts from the documented limit; with none, every slot is free', () => {
 		expect(new RateLimitModel(100, 0).allowance(0)).toBe(100);
@@ -29,8 +38,7 @@ describe('RateLimitModel', () => {
 	});
 
 	test('a 429 with half the documented limit ours yields: down to 80 % of it, back to 95 % within 2 s', () => {
-		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 0, 1000);
+		const model = yieldedTo47();
 
 		expect(model.allowance(1000)).toBe(40);
 		expect(model.allowance(1000 + RECOVER_MS / 2)).toBe(43);
@@ -60,8 +68,7 @@ describe('RateLimitModel', () => {
 	});
 
 	test('429s for requests sent before the last decrease are the same overflow', () => {
-		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 0, 1000);
+		const model = yieldedTo47();
 		model.refused(999, 30, 0, 1010);
 
 		expect(model.limit).toBe(47);
@@ -85,20 +92,18 @@ describe('RateLimitModel', () => {
 	});
 
 	test('above the level, probes are due after the hold, one at a time, at shrinking gaps', () => {
-		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 0, 1000);
-		const holdEnds = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		const model = yieldedTo47();
 
-		expect(model.roomAt(47, holdEnds - 1000)).toBe(holdEnds);
+		expect(model.roomAt(47, HOLD_ENDS - 1000)).toBe(HOLD_ENDS);
 		const due: number[] = [];
-		let now = holdEnds;
+		let now = HOLD_ENDS;
 		for (let i = 0; i < 6; i++) {
 			now = model.roomAt(model.allowance(now), now);
 			model.probed(now);
 			model.probeAccepted(now);
 			due.push(now);
 		}
-		expect(due[0]).toBe(holdEnds);
+		expect(due[0]).toBe(HOLD_ENDS);
 		const gaps = due.slice(1).map((t, i) => t - due[i]);
 		for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeLessThan(gaps[i - 1]);
 		// Each probe raised the allowance by one.
@@ -106,23 +111,20 @@ describe('RateLimitModel', () => {
 	});
 
 	test('a refused probe keeps the level and the pace below it; only the next probe waits longer', () => {
-		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 0, 1000);
-		const holdEnds = 1000 + RECOVER_MS + FIRST_HOLD_MS;
-		model.probed(holdEnds);
-		model.refused(holdEnds, 48, 0, holdEnds + 40, true);
+		const model = yieldedTo47();
+		model.probed(HOLD_ENDS);
+		model.refused(HOLD_ENDS, 48, 0, HOLD_ENDS + 40, true);
 
 		expect(model.limit).toBe(47);
-		expect(model.allowance(holdEnds + 40)).toBe(47);
-		expect(model.roomAt(47, holdEnds + 40)).toBe(
-			holdEnds + 40 + Math.min(2 * FIRST_HOLD_MS, MAX_PROBE_HOLD_MS),
+		expect(model.allowance(HOLD_ENDS + 40)).toBe(47);
+		expect(model.roomAt(47, HOLD_ENDS + 40)).toBe(
+			HOLD_ENDS + 40 + Math.min(2 * FIRST_HOLD_MS, MAX_PROBE_HOLD_MS),
 		);
 	});
 
 	test('refused probes below the key’s own limit come back within 5 s, however many were refused', () => {
-		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 0, 1000);
-		let now = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		const model = yieldedTo47();
+		let now = HOLD_ENDS;
 		const due: number[] = [];
 		for (let i = 0; i < 4; i++) {
 			now = model.roomAt(47, now);
@@ -137,9 +139,8 @@ describe('RateLimitModel', () => {
 	});
 
 	test('probes refused together wait one longer hold, and each takes back only itself', () => {
-		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 0, 1000);
-		let now = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		const model = yieldedTo47();
+		let now = HOLD_ENDS;
 		model.probed(now);
 		model.probeAccepted(now);
 		const sent: number[] = [];
@@ -157,31 +158,26 @@ describe('RateLimitModel', () => {
 	});
 
 	test('after a hold, no second probe goes until Clerk accepted the first', () => {
-		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 0, 1000);
-		const holdEnds = 1000 + RECOVER_MS + FIRST_HOLD_MS;
-		model.probed(holdEnds);
+		const model = yieldedTo47();
+		model.probed(HOLD_ENDS);
 
-		expect(model.roomAt(48, holdEnds + 5000)).toBe(Number.POSITIVE_INFINITY);
-		model.probeAccepted(holdEnds);
-		expect(model.roomAt(48, holdEnds + 5000)).toBe(holdEnds + 5000);
+		expect(model.roomAt(48, HOLD_ENDS + 5000)).toBe(Number.POSITIVE_INFINITY);
+		model.probeAccepted(HOLD_ENDS);
+		expect(model.roomAt(48, HOLD_ENDS + 5000)).toBe(HOLD_ENDS + 5000);
 	});
 
 	test('a probe that got no answer is as if it had not been sent', () => {
-		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 0, 1000);
-		const holdEnds = 1000 + RECOVER_MS + FIRST_HOLD_MS;
-		model.probed(holdEnds);
-		model.probeUnanswered(holdEnds);
+		const model = yieldedTo47();
+		model.probed(HOLD_ENDS);
+		model.probeUnanswered(HOLD_ENDS);
 
 		expect(model.limit).toBe(47);
-		expect(model.roomAt(47, holdEnds + 1000)).toBe(holdEnds + 1000);
+		expect(model.roomAt(47, HOLD_ENDS + 1000)).toBe(HOLD_ENDS + 1000);
 	});
 
 	test('an answer to a probe of the round before does not open the next round', () => {
-		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 0, 1000);
-		let now = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		const model = yieldedTo47();
+		let now = HOLD_ENDS;
 		model.probed(now);
 		model.probeAccepted(now);
 		const earlier = model.roomAt(model.allowance(now) + 1, now);
@@ -196,9 +192,8 @@ describe('RateLimitModel', () => {
 	});
 
 	test('a probe the last refusal counted, then left without an answer, takes its one back', () => {
-		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 0, 1000);
-		let now = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		const model = yieldedTo47();
+		let now = HOLD_ENDS;
 		model.probed(now);
 		model.probeAccepted(now);
 		const second = model.roomAt(model.allowance(now), now);
@@ -216,9 +211,8 @@ describe('RateLimitModel', () => {
 	});
 
 	test('a refused probe keeps the probes accepted before it', () => {
-		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 0, 1000);
-		let now = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+		const model = yieldedTo47();
+		let now = HOLD_ENDS;
 		for (let i = 0; i < 3; i++) {
 			now = model.roomAt(model.allowance(now), now);
 			model.probed(now);
@@ -230,8 +224,7 @@ describe('RateLimitModel', () => {
 	});
 
 	test('the same level refused again doubles the hold; another level starts it again', () => {
-		const model = new RateLimitModel(100, 0);
-		model.refused(0, 50, 0, 1000);
+		const model = yieldedTo47();
 		model.refused(2000, 50, 0, 10_000);
 		expect(model.roomAt(47, 10_000 + RECOVER_MS)).toBe(10_000 + RECOVER_MS + 2 * FIRST_HOLD_MS);
 

@@ -1,7 +1,6 @@
 import type { ClerkEmulator } from '../../../emulator';
 import { SEED_USER_IDS } from '../../../emulator';
 import { createFor, useEmulator } from '../../support/emulatorFixture';
-import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 
@@ -29,9 +28,7 @@ describe('Concurrency', () => {
 			fault: { kind: 'status', status: 503 },
 		});
 
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createFor({ concurrency: 4 }),
+		const { items, error } = await clerk.run(createFor({ concurrency: 4 }), {
 			items: userIds.map((userId) => ({ userId })),
 			continueOnFail: true,
 		});
@@ -62,9 +59,7 @@ describe('Concurrency', () => {
 		];
 		clerk.emulator.setLatency(20);
 
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createFor({ concurrency: 5 }),
+		const { items, error } = await clerk.run(createFor({ concurrency: 5 }), {
 			items: userIds.map((userId) => ({ userId })),
 		});
 
@@ -79,9 +74,7 @@ describe('Concurrency', () => {
 		clerk.emulator.setRateLimit({ limit: 3, windowMs: 10_000 });
 		const userIds = Array.from({ length: 6 }, (_, i) => clerk.emulator.users[i].id);
 
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createFor({ concurrency: 4 }),
+		const { items, error } = await clerk.run(createFor({ concurrency: 4 }), {
 			items: userIds.map((userId) => ({ userId })),
 			continueOnFail: true,
 		});
@@ -113,12 +106,13 @@ describe('Concurrency', () => {
 			times: 2,
 		});
 
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createFor({ concurrency: 10, maxRequestsPerSecond: perSecond }),
-			items: userIds.map((userId) => ({ userId })),
-			onRequest: () => departures.push(Date.now()),
-		});
+		const { items, error } = await clerk.run(
+			createFor({ concurrency: 10, maxRequestsPerSecond: perSecond }),
+			{
+				items: userIds.map((userId) => ({ userId })),
+				onRequest: () => departures.push(Date.now()),
+			},
+		);
 
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(userIds.length);
@@ -146,9 +140,7 @@ describe('Concurrency', () => {
 		const departures: number[] = [];
 		let cancelledAt = Number.NaN;
 
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createFor({ concurrency: 5 }),
+		const { items } = await clerk.run(createFor({ concurrency: 5 }), {
 			items: Array.from({ length: total }, (_, i) => ({ userId: clerk.emulator.users[i % 20].id })),
 			onRequest: () => departures.push(Date.now()),
 			onStarted: (cancel) =>
@@ -171,9 +163,7 @@ describe('Concurrency', () => {
 		const departures: number[] = [];
 		let cancelledAt = Number.NaN;
 
-		await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createFor({ concurrency: 3 }),
+		await clerk.run(createFor({ concurrency: 3 }), {
 			items: Array.from({ length: 6 }, (_, i) => ({ userId: clerk.emulator.users[i].id })),
 			onRequest: () => departures.push(Date.now()),
 			onStarted: (cancel) =>

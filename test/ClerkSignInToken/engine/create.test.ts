@@ -1,6 +1,5 @@
 import { SEED_ORG_ID, SEED_USER_IDS } from '../../../emulator';
 import { byEmail, byId, fromList, useEmulator } from '../../support/emulatorFixture';
-import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 
@@ -8,10 +7,7 @@ const create = (parameters: Record<string, unknown>) => ({ operation: 'create', 
 
 describe('Create sign-in token', () => {
 	test('creates a token for a user given by ID and returns it as Clerk sent it, plus expires_at', async () => {
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: create({ user: byId(SEED_USER_IDS.ada) }),
-		});
+		const { items, error } = await clerk.run(create({ user: byId(SEED_USER_IDS.ada) }));
 
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
@@ -36,18 +32,12 @@ describe('Create sign-in token', () => {
 	});
 
 	test('the user picked from the list is sent by its ID', async () => {
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: create({ user: fromList(SEED_USER_IDS.grace) }),
-		});
+		const { items } = await clerk.run(create({ user: fromList(SEED_USER_IDS.grace) }));
 		expect(items[0].json.user_id).toBe(SEED_USER_IDS.grace);
 	});
 
 	test('a user given by email is looked up by exact address, then the token is created for that user', async () => {
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: create({ user: byEmail('  Alan@Example.com ') }),
-		});
+		const { items, error } = await clerk.run(create({ user: byEmail('  Alan@Example.com ') }));
 
 		expect(error).toBeUndefined();
 		expect(items[0].json.user_id).toBe(SEED_USER_IDS.alan);
@@ -58,10 +48,7 @@ describe('Create sign-in token', () => {
 	});
 
 	test('an email no user has is an error that names the address, and no token is created', async () => {
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: create({ user: byEmail('nobody@example.com') }),
-		});
+		const { error } = await clerk.run(create({ user: byEmail('nobody@example.com') }));
 
 		expect(error?.message).toContain('No Clerk user has the email address nobody@example.com');
 		expect(clerk.emulator.requests.map((r) => r.path)).toEqual(['/v1/users']);
@@ -69,10 +56,8 @@ describe('Create sign-in token', () => {
 
 	test('emails of many items are resolved together: one lookup for all addresses', async () => {
 		const emails = ['ada@example.com', 'grace@example.com', 'alan@example.com', 'ada@example.com'];
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
+		const { items, error } = await clerk.run(create({ user: byEmail('={{ $json.email }}') }), {
 			items: emails.map((email) => ({ email })),
-			parameters: create({ user: byEmail('={{ $json.email }}') }),
 		});
 
 		expect(error).toBeUndefined();
@@ -92,18 +77,19 @@ describe('Create sign-in token', () => {
 	});
 
 	test('expressions feed every field, and a digit string from an expression is accepted as the expiry', async () => {
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			items: [
-				{ id: SEED_USER_IDS.ada, seconds: '3600', org: SEED_ORG_ID },
-				{ id: SEED_USER_IDS.grace, seconds: 900, org: SEED_ORG_ID },
-			],
-			parameters: create({
+		const { items, error } = await clerk.run(
+			create({
 				user: byId('={{ $json.id }}'),
 				expiresInSeconds: '={{ $json.seconds }}',
 				additionalFields: { organizationId: '={{ $json.org }}' },
 			}),
-		});
+			{
+				items: [
+					{ id: SEED_USER_IDS.ada, seconds: '3600', org: SEED_ORG_ID },
+					{ id: SEED_USER_IDS.grace, seconds: 900, org: SEED_ORG_ID },
+				],
+			},
+		);
 
 		expect(error).toBeUndefined();
 		expect(clerk.emulator.requests.map((r) => r.body)).toEqual([
@@ -114,84 +100,49 @@ describe('Create sign-in token', () => {
 		expect(items[1].json.expires_at).toBe((items[1].json.created_at as number) + 900 * 1000);
 	});
 
-	test('with a sign-in URL the output has a link to it carrying the ticket, query and fragment kept', async () => {
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: create({
+	test('with a sign-in URL the output has a link carrying the ticket Clerk accepts, query and fragment kept', async () => {
+		const { items } = await clerk.run(
+			create({
 				user: byId(SEED_USER_IDS.ada),
 				additionalFields: {
 					signInUrl: 'https://app.example.com/sign-in?redirect_url=%2Fhome&lang=en#welcome',
 				},
 			}),
-		});
+		);
 
-		const { link, token } = items[0].json as { link: string; token: string };
+		const { link, token, id } = items[0].json as { link: string; token: string; id: string };
 		expect(link).toBe(
 			`https://app.example.com/sign-in?redirect_url=%2Fhome&lang=en&__clerk_ticket=${encodeURIComponent(token)}#welcome`,
 		);
-	});
-
-	test('the link opens: the ticket in it is the one Clerk accepts', async () => {
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: create({
-				user: byId(SEED_USER_IDS.ada),
-				additionalFields: { signInUrl: 'https://app.example.com/sign-in' },
-			}),
-		});
-		const ticket = new URL(items[0].json.link as string).searchParams.get(
-			'__clerk_ticket',
-		) as string;
-		clerk.emulator.acceptToken(ticket);
-		expect(clerk.emulator.tokens.get(items[0].json.id as string)?.status).toBe('accepted');
-	});
-
-	test('several items come out in input order, each paired with its input item', async () => {
-		const users = [
-			SEED_USER_IDS.ada,
-			SEED_USER_IDS.grace,
-			SEED_USER_IDS.alan,
-			SEED_USER_IDS.katherine,
-			SEED_USER_IDS.dorothy,
-		];
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
-			items: users.map((id) => ({ id })),
-			parameters: create({ user: byId('={{ $json.id }}') }),
-		});
-
-		expect(items.map((item) => item.json.user_id)).toEqual(users);
-		expect(items.map((item) => item.pairedItem)).toEqual(users.map((_, item) => ({ item })));
+		clerk.emulator.acceptToken(new URL(link).searchParams.get('__clerk_ticket') ?? '');
+		expect(clerk.emulator.tokens.get(id)?.status).toBe('accepted');
 	});
 
 	test("a user who is not a member of the organization gets Clerk's error, not a token", async () => {
 		const members =
 			clerk.emulator.organizations.find((org) => org.id === SEED_ORG_ID)?.memberUserIds ?? [];
 		const outsider = Object.values(SEED_USER_IDS).find((id) => !members.includes(id)) as string;
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: create({
+		const { error } = await clerk.run(
+			create({
 				user: byId(outsider),
 				additionalFields: { organizationId: SEED_ORG_ID },
 			}),
-		});
+		);
 		expect(error).toBeDefined();
 		expect(error?.httpCode).toMatch(/^4/);
 		expect(clerk.emulator.tokens.size).toBe(0);
 	});
 
 	test('an API version set on the credential is sent as the Clerk-API-Version header', async () => {
-		await runClerkNode({
+		await clerk.run(create({ user: byId(SEED_USER_IDS.ada) }), {
 			credentials: clerk.credentials({ apiVersion: '2025-11-10' }),
-			parameters: create({ user: byId(SEED_USER_IDS.ada) }),
 		});
 		expect(clerk.emulator.requests[0].headers['clerk-api-version']).toBe('2025-11-10');
 	});
 
 	test('an API URL with a trailing slash works', async () => {
-		const { error } = await runClerkNode({
+		const { error } = await clerk.run(create({ user: byId(SEED_USER_IDS.ada) }), {
 			credentials: clerk.credentials({ baseUrl: `${clerk.emulator.apiUrl}/` }),
-			parameters: create({ user: byId(SEED_USER_IDS.ada) }),
 		});
 		expect(error).toBeUndefined();
 		expect(clerk.emulator.requests[0].path).toBe('/v1/sign_in_tokens');

@@ -3,34 +3,18 @@ import { Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IHttpRequestOptions,
-	INode,
-	INodeType,
-	INodeTypes,
 	NodeParameterValueType,
 } from 'n8n-workflow';
 
 import { ClerkApi } from '../../../credentials/ClerkApi.credentials';
 import { checkApiUrl } from '../../../nodes/ClerkSignInToken/api/apiUrl';
-import { ClerkSignInToken } from '../../../nodes/ClerkSignInToken/ClerkSignInToken.node';
 import { useEmulator } from '../../support/emulatorFixture';
+import { clerkNode, TestNodeTypes } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 const credential = new ClerkApi();
 
-const NODE: INode = {
-	id: 'clerk-node',
-	name: 'Clerk Sign-In Token',
-	type: 'n8n-nodes-clerk-sign-in-token.clerkSignInToken',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: { operation: 'create' },
-};
-
-const nodeTypes: INodeTypes = {
-	getByName: (): INodeType => new ClerkSignInToken(),
-	getByNameAndVersion: (): INodeType => new ClerkSignInToken(),
-	getKnownTypes: () => ({}),
-};
+const NODE = clerkNode({ operation: 'create' });
 
 /**
  * Resolves the credential's test request the way n8n's credential tester does: every value goes
@@ -42,7 +26,7 @@ function resolveTestRequest(data: ICredentialDataDecryptedObject): IHttpRequestO
 		nodes: [NODE],
 		connections: {},
 		active: false,
-		nodeTypes,
+		nodeTypes: new TestNodeTypes(),
 	});
 	const resolved: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(credential.test.request)) {
@@ -92,22 +76,11 @@ describe('the credential test request', () => {
 	});
 
 	test.each([
-		['without a trailing slash', (url: string) => url],
-		['with a trailing slash', (url: string) => `${url}/`],
-		['with several trailing slashes and whitespace', (url: string) => `  ${url}//\n`],
-	])('resolves the API URL %s to the bare base URL', (_, shape) => {
-		const request = resolveTestRequest({
-			secretKey: clerk.emulator.secretKey,
-			baseUrl: shape(clerk.emulator.apiUrl),
-		});
-		expect(request.baseURL).toBe(clerk.emulator.apiUrl);
-	});
-
-	test.each([
 		'https://api.clerk.com/v1',
 		'https://api.clerk.com/v1//',
 		' http://127.0.0.1:4010/v1/ ',
 		'https://proxy.example.com/clerk/v1/',
+		// The node treats a blank API URL as the default (checkApiUrl); the test must agree.
 		'',
 		'  ',
 	])('resolves %j to the URL the node calls (checkApiUrl)', (baseUrl) => {
@@ -149,15 +122,8 @@ describe('the credential test request', () => {
 		await expect(failure).rejects.not.toThrow(pasted.slice(8));
 	});
 
-	test.each([
-		['missing', {}],
-		['empty', { baseUrl: '' }],
-		// The node itself treats a blank API URL as the default (checkApiUrl); the test must agree.
-		['only whitespace', { baseUrl: '   ' }],
-	])("falls back to Clerk's API when the API URL is %s", (_, baseUrl) => {
-		expect(resolveTestRequest({ secretKey: 'sk_test_x', ...baseUrl }).baseURL).toBe(
-			'https://api.clerk.com/v1',
-		);
+	test("falls back to Clerk's API when the API URL is missing", () => {
+		expect(resolveTestRequest({ secretKey: 'sk_test_x' }).baseURL).toBe('https://api.clerk.com/v1');
 	});
 
 	test.each([
@@ -166,10 +132,9 @@ describe('the credential test request', () => {
 	])(
 		'with a good key and an API URL %s, Clerk answers 200 with at most one user',
 		async (_, suffix) => {
-			const response = await testCredential({
-				secretKey: clerk.emulator.secretKey,
-				baseUrl: clerk.emulator.apiUrl + suffix,
-			});
+			const response = await testCredential(
+				clerk.credentials({ baseUrl: clerk.emulator.apiUrl + suffix }),
+			);
 
 			expect(response.status).toBe(200);
 			expect(Array.isArray(response.data)).toBe(true);
@@ -184,20 +149,18 @@ describe('the credential test request', () => {
 	);
 
 	test('with a wrong key, Clerk answers 401 with its error body', async () => {
-		const response = await testCredential({
-			secretKey: 'sk_test_wrongKey000000000000',
-			baseUrl: clerk.emulator.apiUrl,
-		});
+		const response = await testCredential(
+			clerk.credentials({ secretKey: 'sk_test_wrongKey000000000000' }),
+		);
 
 		expect(response.status).toBe(401);
 		expect(response.data).toMatchObject({ errors: [{ code: 'clerk_key_invalid' }] });
 	});
 
 	test('a key pasted with surrounding whitespace still authenticates', async () => {
-		const response = await testCredential({
-			secretKey: ` \n${clerk.emulator.secretKey}\t `,
-			baseUrl: clerk.emulator.apiUrl,
-		});
+		const response = await testCredential(
+			clerk.credentials({ secretKey: ` \n${clerk.emulator.secretKey}\t ` }),
+		);
 
 		expect(response.status).toBe(200);
 		expect(clerk.emulator.requests[0].headers.authorization).toBe(
@@ -206,11 +169,7 @@ describe('the credential test request', () => {
 	});
 
 	test('sends Clerk-API-Version when the API version is set', async () => {
-		const response = await testCredential({
-			secretKey: clerk.emulator.secretKey,
-			baseUrl: clerk.emulator.apiUrl,
-			apiVersion: ' 2025-11-10 ',
-		});
+		const response = await testCredential(clerk.credentials({ apiVersion: ' 2025-11-10 ' }));
 
 		expect(response.status).toBe(200);
 		expect(clerk.emulator.requests[0].headers['clerk-api-version']).toBe('2025-11-10');
@@ -221,11 +180,7 @@ describe('the credential test request', () => {
 		['empty', { apiVersion: '' }],
 		['only whitespace', { apiVersion: '   ' }],
 	])('sends no Clerk-API-Version when the API version is %s', async (_, apiVersion) => {
-		const response = await testCredential({
-			secretKey: clerk.emulator.secretKey,
-			baseUrl: clerk.emulator.apiUrl,
-			...apiVersion,
-		});
+		const response = await testCredential({ ...clerk.credentials(), ...apiVersion });
 
 		expect(response.status).toBe(200);
 		expect(clerk.emulator.requests[0].headers).not.toHaveProperty('clerk-api-version');

@@ -5,7 +5,6 @@ import {
 	MAX_LOOKUP_QUERY_CHARS,
 } from '../../../nodes/ClerkSignInToken/api/users';
 import { byEmail, useEmulator } from '../../support/emulatorFixture';
-import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 
@@ -15,14 +14,20 @@ const createByEmail = {
 };
 
 const lookups = () => clerk.emulator.requests.filter((r) => r.method === 'GET');
+/** Clerk answers the next `times` user lookups with HTTP `status`. */
+const lookupsAnswer = (status: number, times?: number) =>
+	clerk.emulator.injectFault({
+		method: 'GET',
+		path: '/v1/users',
+		fault: { kind: 'status', status },
+		times,
+	});
 
 describe('email lookups one item cannot break', () => {
 	test('an address longer than 254 characters fails its own item; the others are looked up', async () => {
 		const long = `${'a'.repeat(20_000)}@example.com`;
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
+		const { items } = await clerk.run(createByEmail, {
 			items: [{ email: 'ada@example.com' }, { email: long }, { email: 'grace@example.com' }],
-			parameters: createByEmail,
 			continueOnFail: true,
 		});
 
@@ -37,16 +42,10 @@ describe('email lookups one item cannot break', () => {
 	});
 
 	test('a 431 answer splits the batch and asks again, so every address is still looked up', async () => {
-		clerk.emulator.injectFault({
-			method: 'GET',
-			path: '/v1/users',
-			fault: { kind: 'status', status: 431 },
-		});
+		lookupsAnswer(431);
 		const emails = ['ada@example.com', 'grace@example.com', 'alan@example.com'];
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
+		const { items, error } = await clerk.run(createByEmail, {
 			items: emails.map((email) => ({ email })),
-			parameters: createByEmail,
 		});
 
 		expect(error).toBeUndefined();
@@ -63,16 +62,9 @@ describe('email lookups one item cannot break', () => {
 	});
 
 	test('an address refused on its own with 414 fails only its items', async () => {
-		clerk.emulator.injectFault({
-			method: 'GET',
-			path: '/v1/users',
-			fault: { kind: 'status', status: 414 },
-			times: 3,
-		});
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
+		lookupsAnswer(414, 3);
+		const { items } = await clerk.run(createByEmail, {
 			items: [{ email: 'ada@example.com' }, { email: 'grace@example.com' }],
-			parameters: createByEmail,
 			continueOnFail: true,
 		});
 
@@ -85,30 +77,20 @@ describe('email lookups one item cannot break', () => {
 	});
 
 	test('a lookup Clerk refuses fails the items of its batch each with its own index', async () => {
-		clerk.emulator.injectFault({
-			method: 'GET',
-			path: '/v1/users',
-			fault: { kind: 'status', status: 422 },
-			times: 1,
-		});
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
+		lookupsAnswer(422, 1);
+		const { error } = await clerk.run(createByEmail, {
 			items: [{ email: 'ada@example.com' }, { email: 'grace@example.com' }],
-			parameters: createByEmail,
 		});
 
 		// The node stops at the first item in input order, which names its item.
-
 		expect(error?.httpCode).toBe('422');
 		expect(error?.context?.itemIndex).toBe(0);
 	});
 
 	test('an address is looked up as typed: the Kelvin sign is not the letter K', async () => {
 		const kelvin = '\u212Aatherine@nasa.example';
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
+		const { items } = await clerk.run(createByEmail, {
 			items: [{ email: kelvin }, { email: 'KATHERINE@nasa.example' }],
-			parameters: createByEmail,
 			continueOnFail: true,
 		});
 

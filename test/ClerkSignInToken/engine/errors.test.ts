@@ -1,6 +1,5 @@
 import { SEED_USER_IDS } from '../../../emulator';
 import { byId, useEmulator } from '../../support/emulatorFixture';
-import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 
@@ -9,9 +8,8 @@ const createForAda = { operation: 'create', user: byId(SEED_USER_IDS.ada) };
 describe('Clerk errors become NodeApiErrors a user can act on', () => {
 	test('a wrong secret key: 401, says the key was rejected, and never repeats the key', async () => {
 		const wrongKey = 'sk_test_wrong_key_that_must_never_be_echoed_42';
-		const { error, items } = await runClerkNode({
+		const { error, items } = await clerk.run(createForAda, {
 			credentials: clerk.credentials({ secretKey: wrongKey }),
-			parameters: createForAda,
 		});
 
 		expect(items).toEqual([]);
@@ -44,10 +42,7 @@ describe('Clerk errors become NodeApiErrors a user can act on', () => {
 			},
 		});
 
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createForAda,
-		});
+		const { error } = await clerk.run(createForAda);
 
 		expect(error?.message).toBe('user_id is not a valid user');
 		expect(error?.httpCode).toBe('422');
@@ -62,81 +57,12 @@ describe('Clerk errors become NodeApiErrors a user can act on', () => {
 			fault: { kind: 'html', status: 403 },
 		});
 
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createForAda,
-		});
+		const { error } = await clerk.run(createForAda);
 
 		expect(error?.message).toBe('Clerk answered HTTP 403 without a Clerk error body');
 		expect(error?.httpCode).toBe('403');
 		expect(error?.description).toMatch(/proxy or gateway/);
 		expect(error?.description).not.toMatch(/<[a-z]/i);
-	});
-
-	test('a 2xx answer cut off mid-JSON is an error, not a half item', async () => {
-		clerk.emulator.injectFault({
-			method: 'POST',
-			path: '/v1/sign_in_tokens',
-			fault: { kind: 'malformed-json' },
-		});
-
-		const { error, items } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createForAda,
-		});
-
-		expect(items).toEqual([]);
-		expect(error?.message).toBe('Clerk answered HTTP 200 with a body that is not valid JSON');
-	});
-
-	test('with continue-on-error a failed item becomes { error, code, httpCode } in place and the rest go on', async () => {
-		clerk.emulator.injectFault({
-			method: 'POST',
-			path: '/v1/sign_in_tokens',
-			fault: { kind: 'status', status: 404 },
-			times: 1,
-		});
-		const users = [SEED_USER_IDS.ada, SEED_USER_IDS.grace, SEED_USER_IDS.alan];
-
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			continueOnFail: true,
-			items: users.map((id) => ({ id })),
-			parameters: {
-				operation: 'create',
-				user: byId('={{ $json.id }}'),
-				options: { concurrency: 1 },
-			},
-		});
-
-		expect(error).toBeUndefined();
-		expect(items).toHaveLength(3);
-		expect(items[0].json).toEqual({
-			error: `No Clerk user with ID ${SEED_USER_IDS.ada} exists in this Clerk instance`,
-			code: 'resource_not_found',
-			httpCode: '404',
-		});
-		expect(items[1].json.user_id).toBe(SEED_USER_IDS.grace);
-		expect(items[2].json.user_id).toBe(SEED_USER_IDS.alan);
-		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-	});
-
-	test('without continue-on-error the node stops at the first failing item in input order', async () => {
-		clerk.emulator.injectFault({
-			method: 'POST',
-			path: '/v1/sign_in_tokens',
-			fault: { kind: 'status', status: 422 },
-			times: Infinity,
-		});
-
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			items: [{ id: SEED_USER_IDS.ada }, { id: SEED_USER_IDS.grace }],
-			parameters: { operation: 'create', user: byId('={{ $json.id }}') },
-		});
-
-		expect(error?.httpCode).toBe('422');
-		expect(error?.context?.itemIndex).toBe(0);
 	});
 
 	test('the secret key appears in no output item and no error of a run with failures', async () => {
@@ -154,17 +80,18 @@ describe('Clerk errors become NodeApiErrors a user can act on', () => {
 			times: 4,
 		});
 
-		const run = await runClerkNode({
-			credentials: clerk.credentials(),
-			continueOnFail: true,
-			items: [{ id: SEED_USER_IDS.ada }, { id: SEED_USER_IDS.grace }, { id: 'user_missing1' }],
-			parameters: {
+		const run = await clerk.run(
+			{
 				operation: 'create',
 				user: byId('={{ $json.id }}'),
 				additionalFields: { signInUrl: 'https://app.example.com/sign-in' },
 				options: { concurrency: 1 },
 			},
-		});
+			{
+				continueOnFail: true,
+				items: [{ id: SEED_USER_IDS.ada }, { id: SEED_USER_IDS.grace }, { id: 'user_missing1' }],
+			},
+		);
 
 		expect(run.items).toHaveLength(3);
 		expect(run.items.filter((item) => item.json.error)).not.toHaveLength(0);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { SEED_USER_IDS } from '../../../emulator';
 import { byId } from '../../support/emulatorFixture';
@@ -9,6 +10,8 @@ import { runClerkNode } from '../../support/engineHarness';
 
 const KEY = 'sk_live_hostileNetworkKey0123456789abcdef';
 const createForAda = { operation: 'create', user: byId(SEED_USER_IDS.ada) };
+const runAt = async (baseUrl: string, parameters: INodeParameters = createForAda) =>
+	await runClerkNode({ credentials: { secretKey: KEY, baseUrl }, parameters });
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -67,10 +70,7 @@ describe('a redirect is never followed, so the key never reaches another host', 
 			res.writeHead(307, { location: `http://localhost:${otherHost.port}${req.url}` }).end();
 		});
 
-		const { items, error } = await runClerkNode({
-			credentials: { secretKey: KEY, baseUrl: apiUrl.url },
-			parameters: createForAda,
-		});
+		const { items, error } = await runAt(apiUrl.url);
 
 		expect(otherHost.authorizations).toEqual([]);
 		expect(items).toEqual([]);
@@ -90,10 +90,7 @@ describe('what comes back never carries the key', () => {
 				.end(`upstream said: ${req.headers.authorization ?? ''} was refused`);
 		});
 
-		const { error } = await runClerkNode({
-			credentials: { secretKey: KEY, baseUrl: proxy.url },
-			parameters: createForAda,
-		});
+		const { error } = await runAt(proxy.url);
 
 		expect(error?.context?.clerkCode).toBe('http_502');
 		expect(error?.description).toContain('upstream said: Bearer [redacted] was refused');
@@ -134,10 +131,7 @@ describe('what comes back never carries the key', () => {
 			res.writeHead(400, { 'content-type': 'text/html' }).end(`${'<'.repeat(100_000)}>Bad Gateway`);
 		});
 
-		const { error } = await runClerkNode({
-			credentials: { secretKey: KEY, baseUrl: api.url },
-			parameters: createForAda,
-		});
+		const { error } = await runAt(api.url);
 
 		expect(error?.context?.clerkCode).toBe('http_400');
 		expect(error?.description).not.toContain('Bad Gateway');
@@ -162,10 +156,7 @@ describe('Timeout bounds the whole request', () => {
 			res.on('close', () => clearInterval(tick));
 		});
 
-		const { items, error } = await runClerkNode({
-			credentials: { secretKey: KEY, baseUrl: api.url },
-			parameters: { ...createForAda, options: { timeout: 1 } },
-		});
+		const { items, error } = await runAt(api.url, { ...createForAda, options: { timeout: 1 } });
 
 		expect(items).toEqual([]);
 		expect(error?.context?.clerkCode).toBe('connection_failed');
@@ -180,10 +171,7 @@ describe('the API URL', () => {
 		['a fragment', 'https://api.clerk.com/v1#f', /has a fragment/],
 		['user info', 'https://user:pw@api.clerk.com/v1', /user name or password/],
 	])('with %s fails the run before any request', async (_, baseUrl, problem) => {
-		const { error } = await runClerkNode({
-			credentials: { secretKey: KEY, baseUrl },
-			parameters: createForAda,
-		});
+		const { error } = await runAt(baseUrl);
 
 		expect(error?.context?.clerkCode).toBe('invalid_input');
 		expect(error?.message).toMatch(problem);

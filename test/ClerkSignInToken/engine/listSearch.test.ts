@@ -26,23 +26,13 @@ describe('User "From list" search', () => {
 
 	test('pages through more users than fit on one page, 50 at a time, each user once', async () => {
 		const seeded = clerk.emulator.users.length;
-		const template = clerk.emulator.users[seeded - 1];
-		for (let n = 0; n < 75; n++) {
-			const id = `user_2page${String(n).padStart(3, '0')}`;
-			const email = {
-				...template.email_addresses[0],
-				id: `idn_2page${n}`,
-				email_address: `page${n}@bulk.example`,
-			};
-			clerk.emulator.users.push({
-				...template,
-				id,
+		clerk.emulator.addUsers(
+			Array.from({ length: 75 }, (_, n) => ({
+				email: `page${n}@bulk.example`,
 				first_name: 'Page',
 				last_name: `User ${n}`,
-				email_addresses: [email],
-				primary_email_address_id: email.id,
-			});
-		}
+			})),
+		);
 		try {
 			const seen: string[] = [];
 			let token: string | undefined;

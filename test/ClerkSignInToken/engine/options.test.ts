@@ -2,7 +2,6 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { SEED_USER_IDS } from '../../../emulator';
 import { byId, useEmulator } from '../../support/emulatorFixture';
-import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 
@@ -29,11 +28,7 @@ describe('Options are checked before any request', () => {
 	])(
 		'an invalid %s (%j) fails the run, naming the option, and Clerk receives nothing',
 		async (label, options) => {
-			const { items, error } = await runClerkNode({
-				credentials: clerk.credentials(),
-				parameters: createForAda(options),
-				items: [{}, {}],
-			});
+			const { items, error } = await clerk.run(createForAda(options), { items: [{}, {}] });
 
 			expect(items).toEqual([]);
 			expect(error?.message).toContain(`The option ${label}`);
@@ -43,9 +38,7 @@ describe('Options are checked before any request', () => {
 	);
 
 	test("with continue-on-error, every item comes out paired with the option's error", async () => {
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createForAda({ concurrency: '={{ "abc" }}' }),
+		const { items, error } = await clerk.run(createForAda({ concurrency: '={{ "abc" }}' }), {
 			items: [{}, {}, {}],
 			continueOnFail: true,
 		});
@@ -62,10 +55,9 @@ describe('Options are checked before any request', () => {
 	});
 
 	test('numbers given as text are accepted', async () => {
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createForAda({ concurrency: '={{ "3" }}', timeout: '={{ "10" }}' }),
-		});
+		const { items, error } = await clerk.run(
+			createForAda({ concurrency: '={{ "3" }}', timeout: '={{ "10" }}' }),
+		);
 
 		expect(error).toBeUndefined();
 		expect(items[0].json.status).toBe('pending');
@@ -74,9 +66,8 @@ describe('Options are checked before any request', () => {
 	test.each(['htp://127.0.0.1/v1', 'ftp://clerk.example.com/v1', '127.0.0.1/v1'])(
 		'an API URL that is not http(s) (%s) is refused with the fix, not retried as a network error',
 		async (baseUrl) => {
-			const { error } = await runClerkNode({
+			const { error } = await clerk.run(createForAda({}), {
 				credentials: clerk.credentials({ baseUrl }),
-				parameters: createForAda({}),
 			});
 
 			expect(error?.message).toContain('The API URL in the Clerk API credential');

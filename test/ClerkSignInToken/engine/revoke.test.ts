@@ -1,14 +1,10 @@
 import { SEED_USER_IDS } from '../../../emulator';
 import { byId, useEmulator } from '../../support/emulatorFixture';
-import { runClerkNode } from '../../support/engineHarness';
 
 const clerk = useEmulator();
 
 async function createToken(): Promise<string> {
-	const { items } = await runClerkNode({
-		credentials: clerk.credentials(),
-		parameters: { operation: 'create', user: byId(SEED_USER_IDS.ada) },
-	});
+	const { items } = await clerk.run({ operation: 'create', user: byId(SEED_USER_IDS.ada) });
 	return items[0].json.id as string;
 }
 
@@ -16,10 +12,7 @@ describe('Revoke sign-in token', () => {
 	test('revokes a pending token and returns it as Clerk sent it, without token or url', async () => {
 		const id = await createToken();
 
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: { operation: 'revoke', signInLinkId: id },
-		});
+		const { items, error } = await clerk.run({ operation: 'revoke', signInLinkId: id });
 
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
@@ -43,10 +36,7 @@ describe('Revoke sign-in token', () => {
 		const id = await createToken();
 		clerk.emulator.acceptToken(id);
 
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: { operation: 'revoke', signInLinkId: id },
-		});
+		const { error } = await clerk.run({ operation: 'revoke', signInLinkId: id });
 
 		expect(error?.message).toBe(
 			`Sign-in token ${id} was already used or revoked, so it cannot be revoked again`,
@@ -57,24 +47,15 @@ describe('Revoke sign-in token', () => {
 
 	test('revoking twice: the second run is told the token was already revoked', async () => {
 		const id = await createToken();
-		await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: { operation: 'revoke', signInLinkId: id },
-		});
+		await clerk.run({ operation: 'revoke', signInLinkId: id });
 
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: { operation: 'revoke', signInLinkId: id },
-		});
+		const { error } = await clerk.run({ operation: 'revoke', signInLinkId: id });
 
 		expect(error?.message).toContain('already used or revoked');
 	});
 
 	test('an unknown token ID gets an error that names it', async () => {
-		const { error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: { operation: 'revoke', signInLinkId: 'sit_doesnotexist123' },
-		});
+		const { error } = await clerk.run({ operation: 'revoke', signInLinkId: 'sit_doesnotexist123' });
 
 		expect(error?.message).toBe(
 			'No sign-in token with ID sit_doesnotexist123 exists in this Clerk instance',
@@ -86,11 +67,10 @@ describe('Revoke sign-in token', () => {
 		const first = await createToken();
 		const second = await createToken();
 
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
-			items: [{ id: first }, { id: second }],
-			parameters: { operation: 'revoke', signInLinkId: '={{ $json.id }}' },
-		});
+		const { items } = await clerk.run(
+			{ operation: 'revoke', signInLinkId: '={{ $json.id }}' },
+			{ items: [{ id: first }, { id: second }] },
+		);
 
 		expect(items.map((item) => [item.json.id, item.json.status])).toEqual([
 			[first, 'revoked'],

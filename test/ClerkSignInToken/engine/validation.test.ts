@@ -2,19 +2,9 @@ import type { GenericValue, INodeParameters } from 'n8n-workflow';
 
 import { SEED_ORG_ID, SEED_USER_IDS } from '../../../emulator';
 import { byEmail, byId, useEmulator } from '../../support/emulatorFixture';
-import { runClerkNode } from '../../support/engineHarness';
 import type { RunResult } from '../../support/engineHarness';
 
 const clerk = useEmulator();
-
-interface BadInput {
-	name: string;
-	/** The node's parameters; the bad value comes from the item's `value` through an expression. */
-	parameters: INodeParameters;
-	value: GenericValue;
-	/** The field's name as the error message must give it. */
-	field: string;
-}
 
 const create = (parameters: INodeParameters): INodeParameters => ({
 	operation: 'create',
@@ -24,184 +14,52 @@ const create = (parameters: INodeParameters): INodeParameters => ({
 const revoke = (signInLinkId: string): INodeParameters => ({ operation: 'revoke', signInLinkId });
 const MAPPED = '={{ $json.value }}';
 
+/** Each field as the error names it: how the item's `value` reaches it, and a value it accepts. */
+const FIELDS = {
+	'User ID': { parameters: create({ user: byId(MAPPED) }), good: SEED_USER_IDS.ada },
+	Email: { parameters: create({ user: byEmail(MAPPED) }), good: 'ada@example.com' },
+	'Expires In (Seconds)': { parameters: create({ expiresInSeconds: MAPPED }), good: 3600 },
+	'Organization ID': {
+		parameters: create({ additionalFields: { organizationId: MAPPED } }),
+		good: SEED_ORG_ID,
+	},
+	'Sign-In URL': {
+		parameters: create({ additionalFields: { signInUrl: MAPPED } }),
+		good: 'https://app.example.com/sign-in',
+	},
+	'Sign-In Token ID': { parameters: revoke(MAPPED), good: 'sit_2abcDEF123' },
+};
+
 // Values mapped from earlier nodes are where bad input really comes from: n8n checks typed-in
 // values against the field's rules before the run, but expressions only resolve inside the node.
-const BAD_INPUTS: BadInput[] = [
-	{
-		name: 'an empty user ID',
-		parameters: create({ user: byId(MAPPED) }),
-		value: '',
-		field: 'User ID',
-	},
-	{
-		name: 'a whitespace user ID',
-		parameters: create({ user: byId(MAPPED) }),
-		value: ' \t ',
-		field: 'User ID',
-	},
-	{
-		name: 'a missing user ID',
-		parameters: create({ user: byId(MAPPED) }),
-		value: null,
-		field: 'User ID',
-	},
-	{
-		name: 'a user ID with "/"',
-		parameters: create({ user: byId(MAPPED) }),
-		value: 'user_2abc/revoke',
-		field: 'User ID',
-	},
-	{
-		name: 'a user ID with ".."',
-		parameters: create({ user: byId(MAPPED) }),
-		value: 'user_2abc..x',
-		field: 'User ID',
-	},
-	{
-		name: 'a user ID with "%"',
-		parameters: create({ user: byId(MAPPED) }),
-		value: 'user_2abc%2F',
-		field: 'User ID',
-	},
-	{
-		name: 'a user ID with a space',
-		parameters: create({ user: byId(MAPPED) }),
-		value: 'user_2abc def',
-		field: 'User ID',
-	},
-	{
-		name: 'a user ID with the wrong prefix',
-		parameters: create({ user: byId(MAPPED) }),
-		value: 'sit_2abcDEF123',
-		field: 'User ID',
-	},
-	{
-		name: 'a user ID that is a number',
-		parameters: create({ user: byId(MAPPED) }),
-		value: 12345,
-		field: 'User ID',
-	},
-	{
-		name: 'an empty email',
-		parameters: create({ user: byEmail(MAPPED) }),
-		value: '',
-		field: 'Email',
-	},
-	{
-		name: 'a malformed email',
-		parameters: create({ user: byEmail(MAPPED) }),
-		value: 'ada@example',
-		field: 'Email',
-	},
-	{
-		name: 'an email with a display name',
-		parameters: create({ user: byEmail(MAPPED) }),
-		value: 'Ada <ada@example.com>',
-		field: 'Email',
-	},
-	{
-		name: 'an expiry of 0',
-		parameters: create({ expiresInSeconds: MAPPED }),
-		value: 0,
-		field: 'Expires In (Seconds)',
-	},
-	{
-		name: 'a negative expiry',
-		parameters: create({ expiresInSeconds: MAPPED }),
-		value: -60,
-		field: 'Expires In (Seconds)',
-	},
-	{
-		name: 'a fractional expiry',
-		parameters: create({ expiresInSeconds: MAPPED }),
-		value: 1.5,
-		field: 'Expires In (Seconds)',
-	},
-	{
-		name: 'a fractional expiry string',
-		parameters: create({ expiresInSeconds: MAPPED }),
-		value: '90.5',
-		field: 'Expires In (Seconds)',
-	},
-	{
-		name: 'a non-numeric expiry',
-		parameters: create({ expiresInSeconds: MAPPED }),
-		value: 'one hour',
-		field: 'Expires In (Seconds)',
-	},
-	{
-		name: 'an absurdly large expiry',
-		parameters: create({ expiresInSeconds: MAPPED }),
-		value: 2_592_000_000,
-		field: 'Expires In (Seconds)',
-	},
-	{
-		name: 'an organization ID with the wrong prefix',
-		parameters: create({ additionalFields: { organizationId: MAPPED } }),
-		value: 'user_2abc',
-		field: 'Organization ID',
-	},
-	{
-		name: 'an organization ID with "/"',
-		parameters: create({ additionalFields: { organizationId: MAPPED } }),
-		value: 'org_2abc/memberships',
-		field: 'Organization ID',
-	},
-	{
-		name: 'a sign-in URL that is not a URL',
-		parameters: create({ additionalFields: { signInUrl: MAPPED } }),
-		value: 'app.example.com/sign-in',
-		field: 'Sign-In URL',
-	},
-	{
-		name: 'a javascript: sign-in URL',
-		parameters: create({ additionalFields: { signInUrl: MAPPED } }),
-		value: 'javascript:alert(1)',
-		field: 'Sign-In URL',
-	},
-	{
-		name: 'an empty sign-in token ID',
-		parameters: revoke(MAPPED),
-		value: '   ',
-		field: 'Sign-In Token ID',
-	},
-	{
-		name: 'a sign-in token ID with "/" and ".."',
-		parameters: revoke(MAPPED),
-		value: 'sit_2abc/../../users',
-		field: 'Sign-In Token ID',
-	},
-	{
-		name: 'a sign-in token ID with "%"',
-		parameters: revoke(MAPPED),
-		value: 'sit_2abc%2F..%2Fusers',
-		field: 'Sign-In Token ID',
-	},
-	{
-		name: 'a sign-in token ID with the wrong prefix',
-		parameters: revoke(MAPPED),
-		value: 'user_2abcDEF123',
-		field: 'Sign-In Token ID',
-	},
+const BAD_INPUTS: Array<[name: string, field: keyof typeof FIELDS, value: GenericValue]> = [
+	['an empty user ID', 'User ID', ''],
+	['a whitespace user ID', 'User ID', ' \t '],
+	['a missing user ID', 'User ID', null],
+	['a user ID with "/"', 'User ID', 'user_2abc/revoke'],
+	['a user ID with ".."', 'User ID', 'user_2abc..x'],
+	['a user ID with "%"', 'User ID', 'user_2abc%2F'],
+	['a user ID with a space', 'User ID', 'user_2abc def'],
+	['a user ID with the wrong prefix', 'User ID', 'sit_2abcDEF123'],
+	['a user ID that is a number', 'User ID', 12345],
+	['an empty email', 'Email', ''],
+	['a malformed email', 'Email', 'ada@example'],
+	['an email with a display name', 'Email', 'Ada <ada@example.com>'],
+	['an expiry of 0', 'Expires In (Seconds)', 0],
+	['a negative expiry', 'Expires In (Seconds)', -60],
+	['a fractional expiry', 'Expires In (Seconds)', 1.5],
+	['a fractional expiry string', 'Expires In (Seconds)', '90.5'],
+	['a non-numeric expiry', 'Expires In (Seconds)', 'one hour'],
+	['an absurdly large expiry', 'Expires In (Seconds)', 2_592_000_000],
+	['an organization ID with the wrong prefix', 'Organization ID', 'user_2abc'],
+	['an organization ID with "/"', 'Organization ID', 'org_2abc/memberships'],
+	['a sign-in URL that is not a URL', 'Sign-In URL', 'app.example.com/sign-in'],
+	['a javascript: sign-in URL', 'Sign-In URL', 'javascript:alert(1)'],
+	['an empty sign-in token ID', 'Sign-In Token ID', '   '],
+	['a sign-in token ID with "/" and ".."', 'Sign-In Token ID', 'sit_2abc/../../users'],
+	['a sign-in token ID with "%"', 'Sign-In Token ID', 'sit_2abc%2F..%2Fusers'],
+	['a sign-in token ID with the wrong prefix', 'Sign-In Token ID', 'user_2abcDEF123'],
 ];
-
-/** A value the field accepts, for the item before the bad one. */
-function goodValueFor(field: string): string | number {
-	switch (field) {
-		case 'Email':
-			return 'ada@example.com';
-		case 'Expires In (Seconds)':
-			return 3600;
-		case 'Organization ID':
-			return SEED_ORG_ID;
-		case 'Sign-In URL':
-			return 'https://app.example.com/sign-in';
-		case 'Sign-In Token ID':
-			return 'sit_2abcDEF123';
-		default:
-			return SEED_USER_IDS.ada;
-	}
-}
 
 function expectStoppedBeforeSending(result: RunResult, field: string, itemIndex: number): void {
 	expect(result.items).toHaveLength(0);
@@ -215,11 +73,12 @@ function expectStoppedBeforeSending(result: RunResult, field: string, itemIndex:
 
 describe('bad input is stopped before any request', () => {
 	test.each(BAD_INPUTS)(
-		'$name: the error names $field and the item, and Clerk receives nothing',
-		async ({ parameters, value, field }) => {
+		'%s: the error names %s and the item, and Clerk receives nothing',
+		async (_, field, value) => {
 			// The bad value is the second item's, so the index in the message must be that item's own.
-			const items = [{ value: goodValueFor(field) }, { value }];
-			const result = await runClerkNode({ credentials: clerk.credentials(), parameters, items });
+			const { parameters, good } = FIELDS[field];
+			const items = [{ value: good }, { value }];
+			const result = await clerk.run(parameters, { items });
 			expectStoppedBeforeSending(result, field, 1);
 		},
 	);
@@ -240,9 +99,7 @@ describe('bad input is stopped before any request', () => {
 	])(
 		'a typed-in value such as %s is refused by n8n before the run, and Clerk receives nothing',
 		async (_, parameters, rule) => {
-			await expect(runClerkNode({ credentials: clerk.credentials(), parameters })).rejects.toThrow(
-				rule,
-			);
+			await expect(clerk.run(parameters)).rejects.toThrow(rule);
 			expect(clerk.emulator.requests).toHaveLength(0);
 		},
 	);
@@ -264,7 +121,7 @@ describe('bad input is stopped before any request', () => {
 	])(
 		'a typed-in value such as %s that n8n lets through is refused by the node',
 		async (_, parameters, field) => {
-			const result = await runClerkNode({ credentials: clerk.credentials(), parameters });
+			const result = await clerk.run(parameters);
 			expectStoppedBeforeSending(result, field, 0);
 		},
 	);
@@ -280,21 +137,12 @@ describe('one bad item among several', () => {
 	const parameters = create({ user: byId('={{ $json.id }}') });
 
 	test('stops the whole run before any item is sent, naming the bad item', async () => {
-		const result = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters,
-			items: ITEMS,
-		});
+		const result = await clerk.run(parameters, { items: ITEMS });
 		expectStoppedBeforeSending(result, 'User ID', 2);
 	});
 
 	test('with continue-on-error becomes an invalid_input error item in place, and the others succeed', async () => {
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters,
-			items: ITEMS,
-			continueOnFail: true,
-		});
+		const { items, error } = await clerk.run(parameters, { items: ITEMS, continueOnFail: true });
 
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.pairedItem)).toEqual([
@@ -323,19 +171,20 @@ describe('one bad item among several', () => {
 	});
 
 	test('with continue-on-error and every item bad, Clerk receives nothing and every item says why', async () => {
-		const { items } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: create({
+		const { items } = await clerk.run(
+			create({
 				user: byId('={{ $json.id }}'),
 				expiresInSeconds: '={{ $json.seconds }}',
 			}),
-			items: [
-				{ id: '', seconds: 60 },
-				{ id: SEED_USER_IDS.ada, seconds: 0 },
-				{ id: 'org_2abc', seconds: 60 },
-			],
-			continueOnFail: true,
-		});
+			{
+				items: [
+					{ id: '', seconds: 60 },
+					{ id: SEED_USER_IDS.ada, seconds: 0 },
+					{ id: 'org_2abc', seconds: 60 },
+				],
+				continueOnFail: true,
+			},
+		);
 		expect(items.map((item) => item.json.code)).toEqual([
 			'invalid_input',
 			'invalid_input',
@@ -352,24 +201,8 @@ describe('one bad item among several', () => {
 });
 
 describe('values from expressions', () => {
-	test('an expiry given as the digit string "3600" is sent as the number 3600', async () => {
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: create({ expiresInSeconds: '={{ $json.seconds }}' }),
-			items: [{ seconds: '3600' }],
-		});
-		expect(error).toBeUndefined();
-		expect(clerk.emulator.requests[0].body).toEqual({
-			user_id: SEED_USER_IDS.ada,
-			expires_in_seconds: 3600,
-		});
-		expect(items[0].json.expires_at).toBe((items[0].json.created_at as number) + 3600 * 1000);
-	});
-
 	test('a user ID mapped from each item, with stray whitespace, is sent trimmed', async () => {
-		const { items, error } = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: create({ user: byId('={{ $json.id }}') }),
+		const { items, error } = await clerk.run(create({ user: byId('={{ $json.id }}') }), {
 			items: [{ id: ` ${SEED_USER_IDS.grace}\n` }, { id: SEED_USER_IDS.alan }],
 		});
 		expect(error).toBeUndefined();
@@ -392,11 +225,7 @@ describe('a bad item in a long run', () => {
 		const items = Array.from({ length: 200 }, (_, i) => ({
 			id: i === badAt ? 'user_2grace/../../sign_in_tokens' : clerk.emulator.users[i % 20].id,
 		}));
-		const result = await runClerkNode({
-			credentials: clerk.credentials(),
-			parameters: create({ user: byId('={{ $json.id }}') }),
-			items,
-		});
+		const result = await clerk.run(create({ user: byId('={{ $json.id }}') }), { items });
 
 		expect(result.items).toHaveLength(0);
 		expect(result.error?.message).toContain(`[item ${badAt}]`);

@@ -1,33 +1,8 @@
-import {
-	Workflow,
-	type IDataObject,
-	type INode,
-	type INodeType,
-	type INodeTypes,
-	type IVersionedNodeType,
-} from 'n8n-workflow';
+import { Workflow, type IDataObject, type INode } from 'n8n-workflow';
 
-import { ClerkTrigger } from '../../../nodes/ClerkTrigger/ClerkTrigger.node';
+import { TestNodeTypes, TRIGGER_TYPE } from '../../support/engineHarness';
 
-export const TRIGGER_TYPE = 'n8n-nodes-clerk-sign-in-token.clerkTrigger';
 export const TRIGGER_NAME = 'Clerk Trigger';
-
-class OnlyClerkTrigger implements INodeTypes {
-	private readonly trigger = new ClerkTrigger();
-
-	getByName(nodeType: string): INodeType | IVersionedNodeType {
-		return this.getByNameAndVersion(nodeType);
-	}
-
-	getByNameAndVersion(nodeType: string): INodeType {
-		if (nodeType !== TRIGGER_TYPE) throw new Error(`Unknown node type ${nodeType}`);
-		return this.trigger;
-	}
-
-	getKnownTypes(): IDataObject {
-		return {};
-	}
-}
 
 /** A real n8n Workflow holding one Clerk Trigger, as n8n builds it from a saved workflow. */
 export function clerkTriggerWorkflow(
@@ -51,6 +26,6 @@ export function clerkTriggerWorkflow(
 		nodes: [node],
 		connections: {},
 		active: true,
-		nodeTypes: new OnlyClerkTrigger(),
+		nodeTypes: new TestNodeTypes(),
 	});
 }

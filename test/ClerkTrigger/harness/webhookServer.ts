@@ -183,13 +183,6 @@ export class WebhookServer {
 			credentialsHelper: this.credentialsHelper,
 			httpRequest: req,
 			httpResponse: res,
-			restApiUrl: 'http://127.0.0.1/rest',
-			instanceBaseUrl: 'http://127.0.0.1/',
-			webhookBaseUrl: 'http://127.0.0.1/webhook',
-			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-			variables: {},
 		} as unknown as IWorkflowExecuteAdditionalData;
 		const webhookData: IWebhookData = {
 			httpMethod: 'POST',

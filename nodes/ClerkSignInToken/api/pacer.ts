@@ -66,7 +66,7 @@ export class Pacer {
 		private readonly documented?: number,
 		private readonly windowMs = CLERK_RATE_WINDOW_MS,
 	) {
-		this.model = new RateLimitModel(documented, performance.now());
+		this.model = new RateLimitModel(documented, performance.now(), windowMs);
 	}
 
 	/** The level the allowance holds at; undefined while nothing is known (no documented limit, no 429). */

@@ -1,3 +1,5 @@
+import { CLERK_RATE_WINDOW_MS } from './constants';
+
 // After a 429 for a request within the allowance, the allowance drops to this share of what
 // Clerk held of ours in the window (accepted, or in flight): the room another client of the key
 // needs back. The share is taken of what we had in the window, not of the allowance, which may
@@ -15,9 +17,10 @@ const CUSHION = 0.05;
 const HOLD_MS = 3000;
 const MAX_HOLD_MS = 10_000;
 // A refused probe costs that one request and nothing else, so below the key's own limit the next
-// probe comes after twice the hold, at most this long (so a 10 s hold shortens to this): the
-// room that other processes on the key leave when their work runs out is found within seconds,
-// not a window later. At the key's own limit the hold doubles up to MAX_OWN_HOLD_MS.
+// probe comes after twice the hold, at most this long (so a 10 s hold shortens to this), unless
+// the refusal spacing below is longer: on a production key the room that other processes leave
+// when their work runs out is found within seconds, not a window later. At the key's own limit
+// the hold doubles up to MAX_OWN_HOLD_MS.
 const MAX_PROBE_HOLD_MS = 5000;
 
 // A 429 with at least this share of the documented limit ours in the window is the key's own
@@ -34,6 +37,13 @@ const GROWTH_DOUBLING_MS = 1000;
 // Probes in the curve's first doubling, as a share of the key's limit (documented, or else as the
 // first 429 showed it): however little a pacer was left, the whole limit is a few doublings away.
 const FIRST_STEP = 0.02;
+
+// Every 429 costs the key one of its slots, whichever client of it caused it. After one, probing
+// waits until it is this many of the key's slot intervals old (window ÷ limit: 30 s on a
+// development key, 3 s on a production one): so each process spends about one slot in 300 of the
+// key on finding room, and the processes that share a key together a share that grows only with
+// their number (six workers on a development key: 2 %), not with how often each could probe.
+const REFUSAL_SPACING_SLOTS = 300;
 
 /** The limit Clerk documents per secret key and window, read from the key's prefix. */
 export function documentedLimit(secretKey: string): number | undefined {
@@ -54,7 +64,8 @@ export function documentedLimit(secretKey: string): number | undefined {
  * - then a request that finds no room may go as a probe, one at a time on a curve that starts
  *   flat and doubles, so a key that is still full refuses an early probe, and a key the others
  *   left is used fully within seconds. Every accepted probe raises the allowance by one; a
- *   refused one leaves the allowance as it is and holds the next probe (MAX_PROBE_HOLD_MS).
+ *   refused one leaves the allowance as it is and holds the next probe (MAX_PROBE_HOLD_MS);
+ * - no probe goes until the last 429 is REFUSAL_SPACING_SLOTS of the key's slot intervals old.
  */
 export class RateLimitModel {
 	/** The level held after recovering; Infinity while nothing is known. */
@@ -97,7 +108,14 @@ export class RateLimitModel {
 	/** The key's limit as documented, or else as the first 429 showed it. */
 	private reference: number | undefined;
 
-	constructor(documented: number | undefined, now: number) {
+	/** When Clerk last refused a request of ours, of any kind. */
+	private refusedAt = Number.NEGATIVE_INFINITY;
+
+	constructor(
+		documented: number | undefined,
+		now: number,
+		private readonly windowMs = CLERK_RATE_WINDOW_MS,
+	) {
 		this.reference = documented;
 		this.level = documented ?? Number.POSITIVE_INFINITY;
 		this.dip = this.level;
@@ -117,6 +135,7 @@ export class RateLimitModel {
 	 * may hold those too.
 	 */
 	refused(sentAt: number, accepted: number, inFlight: number, now: number, probe = false): void {
+		this.refusedAt = now;
 		// Requests already in flight when the allowance was lowered were refused for the same
 		// overflow: each was counted as maybe accepted, and was not.
 		if (sentAt <= this.loweredAt) {
@@ -208,7 +227,13 @@ export class RateLimitModel {
 		// so a key that is still full costs one refused probe, however long Clerk takes to answer.
 		if (k > 0 && !this.firstProbeAccepted) return Number.POSITIVE_INFINITY;
 		const gap = GROWTH_DOUBLING_MS * Math.log2((k + 1 + this.step) / (k + this.step));
-		return Math.max(now, probingFrom, this.lastProbeAt + gap);
+		return Math.max(now, probingFrom, this.lastProbeAt + gap, this.refusalSpacedAt());
+	}
+
+	/** When the last 429 is REFUSAL_SPACING_SLOTS of the key's slot intervals old. */
+	private refusalSpacedAt(): number {
+		if (this.reference === undefined) return this.refusedAt;
+		return this.refusedAt + (REFUSAL_SPACING_SLOTS * this.windowMs) / this.reference;
 	}
 
 	/** A request went above the allowance, when roomAt said it may. */

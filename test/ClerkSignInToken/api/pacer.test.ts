@@ -368,10 +368,10 @@ describe('Pacer', () => {
 		expect(pacer.limit).toBeGreaterThan(100);
 	});
 
-	test('a probe Clerk refuses costs one request, the limit holds, and the next probe waits longer', async () => {
+	test('a probe Clerk refuses costs one request, the limit holds, and no other probe goes for 300 slot intervals', async () => {
 		const pacer = new Pacer(10);
 		let windowAccepted: number[] = [];
-		const { sent } = run(pacer, 80, () => {
+		const { sent } = run(pacer, 400, () => {
 			// Clerk's real limit is the documented one: a request above it is refused.
 			const now = performance.now();
 			windowAccepted = windowAccepted.filter((at) => at > now - WINDOW_MS);
@@ -379,13 +379,15 @@ describe('Pacer', () => {
 			windowAccepted.push(now);
 			return { status: 200 };
 		});
-		await jest.advanceTimersByTimeAsync(60_000);
+		await jest.advanceTimersByTimeAsync(320_000);
 
-		// The first probe after the 12 s hold; refused, so the next waits twice as long (20 s).
+		// The first probe after the 12 s hold; refused, so the next waits until that 429 is 300
+		// of the key's slot intervals old: 300 s for 10 per 10 s.
 		const refused = sent.filter((s) => s.status === 429).map((s) => s.at);
 		expect(refused).toHaveLength(2);
-		expect(refused[1] - refused[0]).toBeGreaterThanOrEqual(20_000);
-		expect(sent.length - refused.length).toBeGreaterThanOrEqual(60);
+		expect(refused[0]).toBe(12_000);
+		expect(refused[1] - refused[0]).toBeGreaterThanOrEqual(300_000);
+		expect(sent.length - refused.length).toBeGreaterThanOrEqual(300);
 		expect(pacer.limit).toBe(10);
 	});
 
@@ -436,26 +438,35 @@ describe('Pacer', () => {
 		await next.answer(200);
 	});
 
-	test('a foreign 429 right after our first accepted request costs seconds, not the run', async () => {
-		const pacer = new Pacer(100);
-		await answerNow(pacer, 200);
-		// Another system used the key up: Clerk refuses our second request.
-		await answerNow(pacer, 429, 1);
-		expect(pacer.limit).toBe(1);
-		const refusedAt = performance.now();
+	// Another system used the key up: Clerk refuses our second request. On a production key the
+	// climb starts after the 5 s hold; on a development key once that 429 is 30 s old.
+	test.each([
+		{ key: 'production', documented: 1000, probesFrom: 5_000, backBy: 11_000 },
+		{ key: 'development', documented: 100, probesFrom: 30_000, backBy: 37_000 },
+	])(
+		'a foreign 429 right after our first accepted request: back to 100 within seconds of the first probe ($key key)',
+		async ({ documented, probesFrom, backBy }) => {
+			const pacer = new Pacer(documented);
+			await answerNow(pacer, 200);
+			await answerNow(pacer, 429, 1);
+			expect(pacer.limit).toBe(1);
+			const refusedAt = performance.now();
 
-		const { sent } = run(pacer, 500, () => ({ status: 200 }));
-		const limits: Array<{ at: number; limit: number }> = [];
-		while (performance.now() - refusedAt < 12_000) {
-			await jest.advanceTimersByTimeAsync(100);
-			limits.push({ at: performance.now() - refusedAt, limit: pacer.limit ?? 0 });
-		}
+			const { sent } = run(pacer, 500, () => ({ status: 200 }));
+			const limits: Array<{ at: number; limit: number }> = [];
+			while (performance.now() - refusedAt < backBy + 1000) {
+				await jest.advanceTimersByTimeAsync(100);
+				limits.push({ at: performance.now() - refusedAt, limit: pacer.limit ?? 0 });
+			}
 
-		const recovered = limits.find((l) => l.limit >= 100);
-		expect(recovered?.at).toBeLessThanOrEqual(11_000);
-		// And the climb was used: the run sent at the recovered pace, not one request at a time.
-		expect(sent.length).toBeGreaterThanOrEqual(100);
-	});
+			const firstProbe = limits.find((l) => l.limit > 1);
+			expect(firstProbe?.at).toBeGreaterThanOrEqual(probesFrom);
+			const recovered = limits.find((l) => l.limit >= 100);
+			expect(recovered?.at).toBeLessThanOrEqual(backBy);
+			// And the climb was used: the run sent at the recovered pace, not one request at a time.
+			expect(sent.length).toBeGreaterThanOrEqual(100);
+		},
+	);
 
 	test('starts from the documented limit: that many go at once, the next waits for a slot', async () => {
 		const pacer = new Pacer(100);
@@ -514,7 +525,7 @@ describe('Pacer', () => {
 		const pacer = new Pacer();
 		await learnLimit(pacer, 3);
 		const { done } = run(pacer, 10, () => ({ status: 200 }));
-		await jest.advanceTimersByTimeAsync(4 * WINDOW_MS);
+		await jest.advanceTimersByTimeAsync(5 * WINDOW_MS);
 		await done;
 
 		await jest.advanceTimersByTimeAsync(250);

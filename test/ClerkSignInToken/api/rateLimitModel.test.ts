@@ -20,12 +20,19 @@ describe('documentedLimit', () => {
 	});
 });
 
-/** Documented at 100, refused at 1 s with 50 of ours in the window: down to 40, back to 47 by 3 s. */
-function yieldedTo47(): RateLimitModel {
-	const model = new RateLimitModel(100, 0);
+/**
+ * Documented at 100, refused at 1 s with 50 of ours in the window: down to 40, back to 47 by 3 s.
+ * Its window is 1 s, so the wait after a 429 (300 of the key's slot intervals: 3 s) is shorter
+ * than the holds the tests that use it are about; `developmentKey` has Clerk's 10 s.
+ */
+function yieldedTo47(windowMs = 1000): RateLimitModel {
+	const model = new RateLimitModel(100, 0, windowMs);
 	model.refused(0, 50, 0, 1000);
 	return model;
 }
+const developmentKey = () => yieldedTo47(10_000);
+// The wait after a 429 on a development key: 300 slot intervals of 10 s / 100.
+const DEVELOPMENT_SPACING_MS = 30_000;
 // When the yielded model first probes above its level.
 const HOLD_ENDS = 1000 + RECOVER_MS + FIRST_HOLD_MS;
 
@@ -221,6 +228,32 @@ describe('RateLimitModel', () => {
 		model.refused(now, 50, 0, now + 40, true);
 
 		expect(model.limit).toBe(47 + 2);
+	});
+
+	test('on a development key, no probe goes until the last 429 is 30 s old', () => {
+		const model = developmentKey();
+
+		expect(model.roomAt(47, HOLD_ENDS)).toBe(1000 + DEVELOPMENT_SPACING_MS);
+		expect(model.allowance(HOLD_ENDS)).toBe(47);
+	});
+
+	test('on a production key the hold after a 429 is longer than its 3 s wait', () => {
+		const model = new RateLimitModel(1000, 0);
+		model.refused(0, 500, 0, 1000);
+
+		expect(model.roomAt(475, 1000)).toBe(HOLD_ENDS);
+	});
+
+	test('every 429 starts the wait again: a refused probe, or a request refused in the same overflow', () => {
+		const model = developmentKey();
+		const probeAt = 1000 + DEVELOPMENT_SPACING_MS;
+		model.probed(probeAt);
+		model.refused(probeAt, 48, 0, probeAt + 40, true);
+		expect(model.roomAt(47, probeAt + 40)).toBe(probeAt + 40 + DEVELOPMENT_SPACING_MS);
+
+		const other = developmentKey();
+		other.refused(999, 0, 0, 1500);
+		expect(other.roomAt(47, HOLD_ENDS)).toBe(1500 + DEVELOPMENT_SPACING_MS);
 	});
 
 	test('the same level refused again doubles the hold; another level starts it again', () => {

@@ -15,7 +15,7 @@ import { parseRun, type ParsedRun } from './runs';
 import { webhookPath, type Workflow } from './workflows';
 
 /** Fixed so a kept user folder can be reopened; the folders themselves are throwaway. */
-export const e2eEncryptionKey = 'e2e-clerk-sign-in-token-encryption-key-0001';
+const e2eEncryptionKey = 'e2e-clerk-sign-in-token-encryption-key-0001';
 
 /** A credential as `n8n import:credentials` reads it (data unencrypted; n8n encrypts it on import). */
 export interface CredentialRecord {
@@ -50,7 +50,7 @@ export interface Owner {
 }
 
 /** The owner every server gets (password meets n8n's rules: 8+, a digit, an upper case). */
-export const playgroundOwner: Owner = {
+const playgroundOwner: Owner = {
 	email: 'owner@example.com',
 	firstName: 'Ada',
 	lastName: 'Owner',
@@ -200,6 +200,28 @@ export class N8nInstance {
 	}
 
 	/**
+	 * Starts a long-running n8n command (`start`, `worker`) in the group, logged to
+	 * `n8n-<name>.log` in the work folder. Each process starts its own task runner broker: several
+	 * on one machine need their own ports.
+	 */
+	async startProcess(
+		group: ProcessGroup,
+		name: string,
+		args: string[],
+		env: Record<string, string>,
+	): Promise<Started> {
+		return group.start(`n8n ${name}`, this.n8n.nodeBinary, [this.n8n.n8nBin, ...args], {
+			cwd: this.workDir,
+			env: this.env({
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				N8N_LOG_LEVEL: 'info',
+				...env,
+			}),
+			logFile: path.join(this.workDir, `n8n-${name}.log`),
+		});
+	}
+
+	/**
 	 * Starts `n8n start` (a free port unless given), waits until its REST API answers and creates
 	 * the owner unless one exists already.
 	 */
@@ -209,20 +231,14 @@ export class N8nInstance {
 	): Promise<RunningServer> {
 		const port = options.port ?? (await freePort());
 		const url = `http://127.0.0.1:${port}`;
-		const server = group.start('n8n server', this.n8n.nodeBinary, [this.n8n.n8nBin, 'start'], {
-			cwd: this.workDir,
-			env: this.env({
-				N8N_PORT: String(port),
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_HOST: '127.0.0.1',
-				N8N_PROTOCOL: 'http',
-				N8N_EDITOR_BASE_URL: url,
-				N8N_SECURE_COOKIE: 'false',
-				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-				N8N_LOG_LEVEL: 'info',
-				...options.env,
-			}),
-			logFile: path.join(this.workDir, 'n8n-server.log'),
+		const server = await this.startProcess(group, 'server', ['start'], {
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_EDITOR_BASE_URL: url,
+			N8N_SECURE_COOKIE: 'false',
+			...options.env,
 		});
 		return await serverWithOwner(server, url);
 	}

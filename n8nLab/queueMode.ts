@@ -15,7 +15,7 @@ import type { Workflow } from './workflows';
  * `n8n worker`) shares the user folder, so the same ~/.n8n/nodes and encryption key, and reads and
  * writes the same Postgres and Redis.
  */
-export class QueueN8nInstance extends N8nInstance {
+class QueueN8nInstance extends N8nInstance {
 	constructor(
 		n8n: InstalledN8n,
 		userFolder: string,
@@ -42,7 +42,7 @@ export class QueueN8nInstance extends N8nInstance {
 	}
 }
 
-export interface RunningWorker {
+interface RunningWorker {
 	name: string;
 	process: Started;
 	/** Where the worker's health server listens (/healthz, /healthz/readiness). */
@@ -58,28 +58,20 @@ export interface QueueCluster {
 async function startWorker(
 	group: ProcessGroup,
 	instance: QueueN8nInstance,
-	index: number,
+	name: string,
 	concurrency: number,
 ): Promise<RunningWorker> {
-	const name = `worker-${index}`;
 	const healthPort = await freePort();
-	const started = group.start(
-		`n8n ${name}`,
-		instance.n8n.nodeBinary,
-		[instance.n8n.n8nBin, 'worker', `--concurrency=${concurrency}`],
+	const started = await instance.startProcess(
+		group,
+		name,
+		['worker', `--concurrency=${concurrency}`],
 		{
-			cwd: instance.workDir,
-			env: instance.env({
-				// Each process starts its own task broker; several on one machine need their own ports.
-				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-				N8N_LOG_LEVEL: 'info',
-				// Its own log file in the shared user folder: the secret scan reads it with the main's.
-				N8N_LOG_FILE_LOCATION: path.join(instance.userFolder, '.n8n', 'logs', `${name}.log`),
-			}),
-			logFile: path.join(instance.workDir, `n8n-${name}.log`),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			// Its own log file in the shared user folder: the secret scan reads it with the main's.
+			N8N_LOG_FILE_LOCATION: path.join(instance.userFolder, '.n8n', 'logs', `${name}.log`),
 		},
 	);
 	const healthUrl = `http://127.0.0.1:${healthPort}/healthz`;
@@ -94,38 +86,21 @@ async function startWorker(
 /**
  * The main process (`n8n start`: editor, REST API, webhooks, enqueues executions) and `workers`
  * worker processes (run the executions), booted side by side: the CLI imports before them have
- * already migrated the database.
+ * already migrated the database. On a failure the caller's group stops the ones that started.
  */
-export async function startQueueCluster(
+async function startQueueCluster(
 	group: ProcessGroup,
 	instance: QueueN8nInstance,
 	options: { workers: number; concurrency: number },
 ): Promise<QueueCluster> {
-	// allSettled at once: a worker that fails while the main still boots is not an unhandled rejection.
-	const [[main], workers] = await Promise.all([
-		Promise.allSettled([instance.startServer(group)]),
-		Promise.allSettled(
-			Array.from(
-				{ length: options.workers },
-				async (_, i) => await startWorker(group, instance, i + 1, options.concurrency),
-			),
+	const [main, ...workers] = await Promise.all([
+		instance.startServer(group),
+		...Array.from(
+			{ length: options.workers },
+			async (_, i) => await startWorker(group, instance, `worker-${i + 1}`, options.concurrency),
 		),
 	]);
-	const reasons: unknown[] = [main, ...workers].flatMap((r) =>
-		r.status === 'rejected' ? [r.reason] : [],
-	);
-	if (main.status === 'rejected' || reasons.length > 0) {
-		// The caller only gets a cluster when all of it runs: stop the part that does.
-		const running = [main, ...workers].flatMap((r) =>
-			r.status === 'fulfilled' ? [r.value.process] : [],
-		);
-		await Promise.all(running.map(async (p) => await group.stop(p)));
-		throw reasons[0];
-	}
-	return {
-		main: main.value,
-		workers: workers.flatMap((w) => (w.status === 'fulfilled' ? [w.value] : [])),
-	};
+	return { main, workers };
 }
 
 /** The worker whose log says it ran the execution (n8n logs "Worker started execution <id> (job <n>)"). */
@@ -134,7 +109,7 @@ export function workerThatRan(cluster: QueueCluster, executionId: string): strin
 	return cluster.workers.find((w) => w.process.output().includes(line))?.name;
 }
 
-export interface QueueSetup {
+interface QueueSetup {
 	/** The Clerk secret key the emulator accepts; the credentials hold it. */
 	clerkKey: string;
 	/** The credentials to import, given the emulator's API URL (their Base URL). */

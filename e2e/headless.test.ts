@@ -4,15 +4,13 @@
  * echoing the key), then a scan for the secret keys in everything n8n printed or stored.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { describe } from 'node:test';
 
-import { installIntoUserFolder } from '../n8nLab/communityPackage';
+import { expectLabKeepsNoSecrets, startLab } from '../n8nLab/lab';
 import { EmulatorProcess, randomSecretKey } from '../n8nLab/emulator';
 import { ensureInstalled, n8nLines } from '../n8nLab/lines';
 import { clerkApiCredential, N8nInstance, type ExecuteResult } from '../n8nLab/n8nInstance';
 import type { NodeRun } from '../n8nLab/runs';
-import { expectNoSecrets } from '../n8nLab/secretScan';
 import {
 	createStep,
 	derive,
@@ -191,22 +189,20 @@ for (const line of n8nLines)
 		const { check, ready } = labSuite(
 			`headless-${line.version}`,
 			async ({ root, group, tarball }) => {
-				const n8n = ensureInstalled(line);
-				const instance = new N8nInstance(n8n, path.join(root, 'user'), path.join(root, 'work'));
-				const emulator = await EmulatorProcess.start(group, {
-					secretKey: goodKey,
-					logFile: path.join(root, 'emulator', 'emulator.log'),
-				});
 				const network = await HostileNetwork.start();
 				group.onStop(async () => await network.close());
-				await installIntoUserFolder(instance.userFolder, tarball);
-				await instance.importCredentials([
-					clerkApiCredential(exampleCredential, goodKey, emulator.apiUrl),
-					clerkApiCredential(wrongKeyCredential, wrongKey, emulator.apiUrl),
-					// The good key: the scan below then also proves these faults stored it nowhere.
-					clerkApiCredential(redirectingCredential, goodKey, network.redirectingUrl),
-					clerkApiCredential(echoingCredential, goodKey, network.echoingUrl),
-				]);
+				const lab = await startLab(group, ensureInstalled(line), tarball, {
+					root,
+					secretKey: goodKey,
+					credentials: ({ apiUrl }) => [
+						clerkApiCredential(exampleCredential, goodKey, apiUrl),
+						clerkApiCredential(wrongKeyCredential, wrongKey, apiUrl),
+						// The good key: the scan below then also proves these faults stored it nowhere.
+						clerkApiCredential(redirectingCredential, goodKey, network.redirectingUrl),
+						clerkApiCredential(echoingCredential, goodKey, network.echoingUrl),
+					],
+				});
+				const { instance, emulator } = lab;
 				const userIdByEmail: Record<string, string> = {};
 				for (const user of await emulator.users())
 					for (const e of user.email_addresses) userIdByEmail[e.email_address] = user.id;
@@ -217,7 +213,7 @@ for (const line of n8nLines)
 					batchEmails: ['ada@example.com', 'nobody@example.com', 'grace@example.com'],
 				};
 				await instance.importWorkflows(headlessWorkflows(inputs));
-				return { instance, emulator, network, inputs, userIdByEmail };
+				return { lab, instance, emulator, network, inputs, userIdByEmail };
 			},
 		);
 
@@ -340,14 +336,8 @@ for (const line of n8nLines)
 		);
 
 		check('No secret key in anything n8n printed or stored', async () => {
-			const { root, group } = await ready();
+			const { lab, group } = await ready();
 			await group.stopAll();
-			const scanned = expectNoSecrets(
-				{ 'the good key': goodKey, 'the wrong key': wrongKey },
-				[path.join(root, 'user'), path.join(root, 'work')],
-				{},
-				{ secret: goodKey, root: path.join(root, 'emulator') },
-			);
-			console.log(`scanned ${scanned} files`);
+			expectLabKeepsNoSecrets(lab, { 'the good key': goodKey, 'the wrong key': wrongKey });
 		});
 	});

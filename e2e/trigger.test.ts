@@ -5,12 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { describe } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { newSigningSecret } from '../emulator/webhooks/secrets';
-import { installIntoUserFolder } from '../n8nLab/communityPackage';
+import { expectLabKeepsNoSecrets, startLab } from '../n8nLab/lab';
 import {
 	deliver,
 	formatAnswers,
@@ -21,12 +20,11 @@ import {
 	userCreatedBody,
 	usersWithWrongTokenCount,
 } from '../n8nLab/deliveries';
-import { EmulatorProcess, randomSecretKey } from '../n8nLab/emulator';
+import { randomSecretKey } from '../n8nLab/emulator';
 import { ensureInstalled, n8nLines } from '../n8nLab/lines';
-import { clerkApiCredential, clerkWebhookCredential, N8nInstance } from '../n8nLab/n8nInstance';
+import { clerkApiCredential, clerkWebhookCredential } from '../n8nLab/n8nInstance';
 import { N8nRestClient } from '../n8nLab/n8nRest';
 import { positiveSetting, until } from '../n8nLab/processes';
-import { expectNoSecrets } from '../n8nLab/secretScan';
 import {
 	derive,
 	exampleCredential,
@@ -77,17 +75,16 @@ for (const line of n8nLines)
 			`trigger-${line.version}`,
 			async ({ root, group, tarball }) => {
 				const n8n = ensureInstalled(line);
-				const instance = new N8nInstance(n8n, path.join(root, 'user'), path.join(root, 'work'));
-				const emulator = await EmulatorProcess.start(group, {
+				const lab = await startLab(group, n8n, tarball, {
+					root,
 					secretKey: clerkKey,
-					logFile: path.join(root, 'emulator', 'emulator.log'),
+					credentials: ({ apiUrl }) => [
+						clerkApiCredential(exampleCredential, clerkKey, apiUrl),
+						clerkWebhookCredential(webhookSecretCredential, signingSecret),
+						clerkWebhookCredential(headersSecretCredential, headersSecret),
+					],
 				});
-				await installIntoUserFolder(instance.userFolder, tarball);
-				await instance.importCredentials([
-					clerkApiCredential(exampleCredential, clerkKey, emulator.apiUrl),
-					clerkWebhookCredential(webhookSecretCredential, signingSecret),
-					clerkWebhookCredential(headersSecretCredential, headersSecret),
-				]);
+				const { instance, emulator } = lab;
 				const workflow = loadExample(examples.newUserLink);
 				const withHeaders = headersWorkflow(workflow);
 				await instance.importActive([workflow, withHeaders]);
@@ -96,7 +93,7 @@ for (const line of n8nLines)
 				const user = (await emulator.users()).find((u) => u.id === adaId);
 				if (!user) throw new Error(`the emulator lost user ${adaId}`);
 				const rest = await N8nRestClient.signIn(n8n, server.url, server.owner);
-				return { emulator, workflow, withHeaders, server, user, rest };
+				return { lab, emulator, workflow, withHeaders, server, user, rest };
 			},
 		);
 
@@ -280,19 +277,17 @@ for (const line of n8nLines)
 		check(
 			'Neither the signing secret nor the Clerk key in anything n8n printed or stored',
 			async () => {
-				const { root, group, server } = await ready();
+				const { lab, group, server } = await ready();
 				await group.stopAll();
-				const scanned = expectNoSecrets(
+				expectLabKeepsNoSecrets(
+					lab,
 					{
 						'the signing secret': signingSecret,
 						"the headers workflow's signing secret": headersSecret,
 						'the Clerk secret key': clerkKey,
 					},
-					[path.join(root, 'user'), path.join(root, 'work')],
 					{ 'n8n server output': server.process.output() },
-					{ secret: clerkKey, root: path.join(root, 'emulator') },
 				);
-				console.log(`scanned ${scanned} files`);
 			},
 		);
 	});

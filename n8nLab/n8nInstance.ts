@@ -5,7 +5,6 @@ import type { InstalledN8n } from './lines';
 import {
 	freePort,
 	runCommand,
-	runOrThrow,
 	until,
 	type CommandResult,
 	type ProcessGroup,
@@ -77,22 +76,26 @@ export interface CliOptions {
 
 /** One n8n installation bound to one user folder: its CLI commands and its server. */
 export class N8nInstance {
-	readonly logFile: string;
+	readonly userFolder: string;
+	/** Where the lab keeps its own files (command logs, import files): outside the user folder. */
+	readonly workDir: string;
+	private readonly logFile: string;
 
 	constructor(
 		readonly n8n: InstalledN8n,
-		readonly userFolder: string,
-		/** Where the lab keeps its own files (command logs, import files): outside the user folder. */
-		readonly workDir: string,
+		/** The lab's folder: the user folder is `user` in it, the work folder `work`. */
+		root: string,
 		/**
 		 * n8n's log level: debug for the checks (the secret scan reads every line n8n writes); the
 		 * benchmarks use info, n8n's default, since debug logging costs n8n time on every request.
 		 */
 		readonly logLevel: 'debug' | 'info' = 'debug',
 	) {
-		mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
-		mkdirSync(workDir, { recursive: true });
-		this.logFile = path.join(workDir, 'n8n-commands.log');
+		this.userFolder = path.join(root, 'user');
+		this.workDir = path.join(root, 'work');
+		mkdirSync(path.join(this.userFolder, '.n8n'), { recursive: true });
+		mkdirSync(this.workDir, { recursive: true });
+		this.logFile = path.join(this.workDir, 'n8n-commands.log');
 	}
 
 	/** The environment every n8n process of this instance gets. */
@@ -144,10 +147,11 @@ export class N8nInstance {
 		);
 	}
 
-	private async cliOrThrow(args: string[]): Promise<void> {
+	private async cliOrThrow(args: string[]): Promise<string> {
 		const result = await this.cli(args);
 		if (result.code !== 0)
 			throw new Error(`${args[0]} failed (${result.code})\n${result.stdout}\n${result.stderr}`);
+		return result.stdout;
 	}
 
 	/** `n8n import:credentials`, from a file that is deleted right after (it holds the secrets). */
@@ -187,16 +191,13 @@ export class N8nInstance {
 		for (const workflow of workflows) await this.activateWorkflow(workflow.id);
 	}
 
-	async execute(workflowId: string, options: CliOptions = {}): Promise<ExecuteResult> {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], options);
+	async execute(workflowId: string): Promise<ExecuteResult> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 		return { ...result, run: parseRun(result.stdout) };
 	}
 
 	async version(): Promise<string> {
-		const { stdout } = await runOrThrow(this.n8n.nodeBinary, [this.n8n.n8nBin, '--version'], {
-			env: this.env(),
-		});
-		return stdout.trim().split('\n').pop() ?? '';
+		return (await this.cliOrThrow(['--version'])).trim().split('\n').pop() ?? '';
 	}
 
 	/**

@@ -18,13 +18,12 @@ import type { Workflow } from './workflows';
 class QueueN8nInstance extends N8nInstance {
 	constructor(
 		n8n: InstalledN8n,
-		userFolder: string,
-		workDir: string,
+		root: string,
 		private readonly postgres: RunningPostgres,
 		private readonly redis: RunningRedis,
 		logLevel: 'debug' | 'info',
 	) {
-		super(n8n, userFolder, workDir, logLevel);
+		super(n8n, root, logLevel);
 	}
 
 	override env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -140,18 +139,14 @@ export interface StartedQueue {
  * credentials and workflows imported with the CLI, then the main process and the workers.
  */
 export class QueueEnvironment {
-	readonly userFolder: string;
-	readonly workDir: string;
 	readonly emulatorDir: string;
-	private readonly parts: Partial<Omit<StartedQueue, 'instance' | 'rest'>> = {};
+	private readonly parts: Partial<Omit<StartedQueue, 'rest'>> = {};
 
 	constructor(
 		private readonly group: ProcessGroup,
 		private readonly n8n: InstalledN8n,
 		readonly root: string,
 	) {
-		this.userFolder = path.join(root, 'user');
-		this.workDir = path.join(root, 'work');
 		this.emulatorDir = path.join(root, 'emulator');
 	}
 
@@ -166,16 +161,17 @@ export class QueueEnvironment {
 				secretKey: setup.clerkKey,
 				logFile: path.join(this.emulatorDir, 'emulator.log'),
 			}).then((e) => (parts.emulator = e)),
-			installIntoUserFolder(this.userFolder, tarball),
+			// Into the user folder the instance below uses, while the services start.
+			installIntoUserFolder(path.join(this.root, 'user'), tarball),
 		]);
 		const instance = new QueueN8nInstance(
 			n8n,
-			this.userFolder,
-			this.workDir,
+			this.root,
 			postgres,
 			redis,
 			setup.logLevel ?? 'debug',
 		);
+		parts.instance = instance;
 		// The first CLI command migrates the empty database; the ones after it find it ready.
 		await instance.importCredentials(setup.credentials(emulator.apiUrl));
 		await instance.importActive(setup.workflows);
@@ -200,7 +196,9 @@ export class QueueEnvironment {
 
 	/** Where n8n and its services keep files this run: the user folder, logs, Postgres' data. */
 	scanRoots(): string[] {
-		const roots = [this.userFolder, this.workDir, path.join(this.root, 'services')];
+		const { instance } = this.parts;
+		const roots = [path.join(this.root, 'services')];
+		if (instance) roots.push(instance.userFolder, instance.workDir);
 		if (this.parts.postgres) roots.push(this.parts.postgres.dataDir);
 		return roots;
 	}

@@ -9,7 +9,7 @@ import { describe } from 'node:test';
 import { expectLabKeepsNoSecrets, startLab } from '../n8nLab/lab';
 import { EmulatorProcess, randomSecretKey } from '../n8nLab/emulator';
 import { ensureInstalled, n8nLines } from '../n8nLab/lines';
-import { clerkApiCredential, N8nInstance, type ExecuteResult } from '../n8nLab/n8nInstance';
+import { clerkApiCredential, type ExecuteResult } from '../n8nLab/n8nInstance';
 import type { NodeRun } from '../n8nLab/runs';
 import {
 	createStep,
@@ -24,30 +24,14 @@ import {
 	setField,
 	triggers,
 	useCredential,
-	type Workflow,
 } from '../n8nLab/workflows';
 import { echoingCredential, HostileNetwork, redirectingCredential } from './hostileNetwork';
 import { labSuite, show } from './support';
 
 const wrongKeyCredential = { id: 'ClerkWrongKey001', name: 'Clerk (wrong key)' };
 
-/** Ids of the workflows the headless suite imports (n8n ids: 16 alphanumerics). */
-const workflowIds = {
-	emailLink: 'ClerkMagicLink01',
-	revokeLink: 'ClerkRevokeLink1',
-	createById: 'E2eCreateById001',
-	createThenRevoke: 'E2eCreateRevoke1',
-	revokeUsed: 'E2eRevokeUsed001',
-	continueOnError: 'E2eContinueErr01',
-	wrongKey: 'E2eWrongKey00001',
-	redirecting: 'E2eRedirecting01',
-	echoing: 'E2eEchoingProxy1',
-} as const;
-
 interface HeadlessInputs {
-	/** Seed user for "create by id". */
 	byIdUserId: string;
-	/** Seed user for "create then revoke". */
 	revokeUserId: string;
 	/** A token that the suite accepted (used) through the emulator before the run. */
 	usedTokenId: string;
@@ -55,34 +39,44 @@ interface HeadlessInputs {
 	batchEmails: [string, string, string];
 }
 
-/** The examples as shipped plus variants that exercise each behaviour the suite checks. */
-function headlessWorkflows(inputs: HeadlessInputs): Workflow[] {
+/**
+ * The examples as shipped plus variants that exercise each behaviour the suite checks (n8n ids:
+ * 16 alphanumerics).
+ */
+function headlessWorkflows(inputs: HeadlessInputs) {
 	const emailLink = loadExample(examples.emailLink);
 	const revokeLink = loadExample(examples.revokeLink);
-	const createById = derive(emailLink, workflowIds.createById, 'E2E: create by user id', (w) => {
+	const createById = derive(emailLink, 'E2eCreateById001', 'E2E: create by user id', (w) => {
 		node(w, 'Create sign-in token').parameters.user = {
 			__rl: true,
 			mode: 'id',
 			value: inputs.byIdUserId,
 		};
 	});
-	const derived = (id: string, name: string, credential: typeof exampleCredential) =>
+	const withCredential = (id: string, name: string, credential: typeof exampleCredential) =>
 		derive(createById, id, name, (w) => useCredential(w, credential));
-	return [
-		derived(workflowIds.redirecting, 'E2E: redirecting API URL', redirectingCredential),
-		derived(workflowIds.echoing, 'E2E: proxy echoing the key', echoingCredential),
+	return {
 		emailLink,
 		revokeLink,
 		createById,
-		linearWorkflow(workflowIds.createThenRevoke, 'E2E: create then revoke', triggers.manual(), [
-			createStep({ user: inputs.revokeUserId }),
-			revokeStep(),
-		]),
-		derive(revokeLink, workflowIds.revokeUsed, 'E2E: revoke a used token', (w) => {
+		redirecting: withCredential(
+			'E2eRedirecting01',
+			'E2E: redirecting API URL',
+			redirectingCredential,
+		),
+		echoing: withCredential('E2eEchoingProxy1', 'E2E: proxy echoing the key', echoingCredential),
+		wrongKey: withCredential('E2eWrongKey00001', 'E2E: wrong secret key', wrongKeyCredential),
+		createThenRevoke: linearWorkflow(
+			'E2eCreateRevoke1',
+			'E2E: create then revoke',
+			triggers.manual(),
+			[createStep({ user: inputs.revokeUserId }), revokeStep()],
+		),
+		revokeUsed: derive(revokeLink, 'E2eRevokeUsed001', 'E2E: revoke a used token', (w) => {
 			setField(w, 'Which link to revoke', 'signInTokenId', inputs.usedTokenId);
 		}),
-		linearWorkflow(
-			workflowIds.continueOnError,
+		continueOnError: linearWorkflow(
+			'E2eContinueErr01',
 			'E2E: several items, continue on error',
 			triggers.manual(),
 			[
@@ -95,10 +89,7 @@ function headlessWorkflows(inputs: HeadlessInputs): Workflow[] {
 				}),
 			],
 		),
-		derive(emailLink, workflowIds.wrongKey, 'E2E: wrong secret key', (w) => {
-			useCredential(w, wrongKeyCredential);
-		}),
-	];
+	};
 }
 
 /** Creates a token through the emulator's Backend API and accepts it, as a user clicking the link would. */
@@ -163,17 +154,6 @@ function expectPendingToken(
 	);
 }
 
-/** Runs "create by user id" and expects one pending token for that user. */
-async function expectCreatedById(instance: N8nInstance, inputs: HeadlessInputs): Promise<void> {
-	const result = await instance.execute(workflowIds.createById);
-	succeeded(result);
-	expectPendingToken(
-		onlyItem(nodeRun(result, 'Create sign-in token'), 'Create'),
-		inputs.byIdUserId,
-		900,
-	);
-}
-
 function failureText(result: ExecuteResult): string {
 	const run = result.run;
 	const parts = [run?.error?.message, run?.error?.description];
@@ -212,10 +192,20 @@ for (const line of n8nLines)
 					usedTokenId: await usedToken(emulator, userIdByEmail['ada@example.com']),
 					batchEmails: ['ada@example.com', 'nobody@example.com', 'grace@example.com'],
 				};
-				await instance.importWorkflows(headlessWorkflows(inputs));
-				return { lab, instance, emulator, network, inputs, userIdByEmail };
+				const workflows = headlessWorkflows(inputs);
+				await instance.importWorkflows(Object.values(workflows));
+				return { lab, instance, emulator, network, inputs, userIdByEmail, workflows };
 			},
 		);
+
+		/** Runs "create by user id" and expects one pending token for that user. */
+		const expectCreatedById = async () => {
+			const { instance, inputs, workflows } = await ready();
+			const result = await instance.execute(workflows.createById.id);
+			succeeded(result);
+			const token = onlyItem(nodeRun(result, 'Create sign-in token'), 'Create');
+			expectPendingToken(token, inputs.byIdUserId, 900);
+		};
 
 		check('n8n runs and reports its pinned version', async () => {
 			const { instance } = await ready();
@@ -223,8 +213,8 @@ for (const line of n8nLines)
 		});
 
 		check('Email example: create by email, link and expiry in the email text', async () => {
-			const { instance, userIdByEmail } = await ready();
-			const result = await instance.execute(workflowIds.emailLink);
+			const { instance, userIdByEmail, workflows } = await ready();
+			const result = await instance.execute(workflows.emailLink.id);
 			succeeded(result);
 			const token = onlyItem(nodeRun(result, 'Create sign-in token'), 'Create sign-in token');
 			expectPendingToken(token, userIdByEmail['ada@example.com'], 900);
@@ -243,14 +233,11 @@ for (const line of n8nLines)
 			assert.ok(text.includes(expiry), `no expiry "${expiry}" in the email: ${show(text)}`);
 		});
 
-		check('Create by user id', async () => {
-			const { instance, inputs } = await ready();
-			await expectCreatedById(instance, inputs);
-		});
+		check('Create by user id', expectCreatedById);
 
 		check('Create then revoke', async () => {
-			const { instance, inputs } = await ready();
-			const result = await instance.execute(workflowIds.createThenRevoke);
+			const { instance, inputs, workflows } = await ready();
+			const result = await instance.execute(workflows.createThenRevoke.id);
 			succeeded(result);
 			const created = onlyItem(nodeRun(result, 'Create'), 'Create');
 			expectPendingToken(created, inputs.revokeUserId, 600);
@@ -259,8 +246,8 @@ for (const line of n8nLines)
 		});
 
 		check('Revoke of a used token fails with "already used or revoked"', async () => {
-			const { instance, inputs } = await ready();
-			const result = await instance.execute(workflowIds.revokeUsed);
+			const { instance, inputs, workflows } = await ready();
+			const result = await instance.execute(workflows.revokeUsed.id);
 			failed(result);
 			const text = failureText(result) || result.stdout + result.stderr;
 			assert.match(text, /already used or revoked/i);
@@ -270,8 +257,8 @@ for (const line of n8nLines)
 		check(
 			'Several items with continue-on-error: good items pass, the bad one carries its error',
 			async () => {
-				const { instance, inputs, userIdByEmail } = await ready();
-				const result = await instance.execute(workflowIds.continueOnError);
+				const { instance, inputs, userIdByEmail, workflows } = await ready();
+				const result = await instance.execute(workflows.continueOnError.id);
 				succeeded(result);
 				const { items } = nodeRun(result, 'Create');
 				assert.equal(items.length, 3, `one item per email expected: ${show(items)}`);
@@ -284,8 +271,8 @@ for (const line of n8nLines)
 		);
 
 		check('Wrong secret key: clear 401 message, key not printed', async () => {
-			const { instance } = await ready();
-			const result = await instance.execute(workflowIds.wrongKey);
+			const { instance, workflows } = await ready();
+			const result = await instance.execute(workflows.wrongKey.id);
 			failed(result);
 			assert.match(failureText(result), /401|secret key|unauthori[sz]ed|authenticat/i);
 			const printed = result.stdout + result.stderr;
@@ -293,7 +280,7 @@ for (const line of n8nLines)
 		});
 
 		check('A 429 with Retry-After: 1 is waited out', async () => {
-			const { instance, emulator, inputs } = await ready();
+			const { emulator } = await ready();
 			const creates = async () =>
 				(await emulator.requests()).filter(
 					(r) => r.method === 'POST' && r.path === '/v1/sign_in_tokens',
@@ -306,15 +293,15 @@ for (const line of n8nLines)
 				path: '/v1/sign_in_tokens',
 				times: 1,
 			});
-			await expectCreatedById(instance, inputs);
+			await expectCreatedById();
 			assert.equal((await creates()) - before, 2, 'expected the refused POST and its retry');
 		});
 
 		check(
 			'A redirecting API URL: the run fails naming the API URL, the other host gets no key',
 			async () => {
-				const { instance, network } = await ready();
-				const result = await instance.execute(workflowIds.redirecting);
+				const { instance, network, workflows } = await ready();
+				const result = await instance.execute(workflows.redirecting.id);
 				const text = failureText(result);
 				const said = `The API URL ${network.redirectingUrl} answered with a redirect (HTTP 307)`;
 				assert.ok(text.includes(said), `the error should say "${said}": ${show(text)}`);
@@ -326,8 +313,8 @@ for (const line of n8nLines)
 		check(
 			'A proxy echoing the Authorization header in a 502: the error says so without the key',
 			async () => {
-				const { instance } = await ready();
-				const result = await instance.execute(workflowIds.echoing);
+				const { instance, workflows } = await ready();
+				const result = await instance.execute(workflows.echoing.id);
 				const text = failureText(result);
 				assert.ok(text.includes('upstream said: Bearer [redacted] was refused'), show(text));
 				const printed = result.stdout + result.stderr + JSON.stringify(result.run ?? {});

@@ -111,6 +111,24 @@ export function usersWithWrongTokenCount(
 	);
 }
 
+/**
+ * Starts `send` for each entry at `perSecond`, on a fixed schedule (not one after another's
+ * answer), as a burst of webhook events arrives regardless of how fast the receiver answers.
+ */
+async function onSchedule<T, R>(
+	entries: T[],
+	perSecond: number,
+	send: (entry: T) => Promise<R>,
+): Promise<R[]> {
+	const start = Date.now();
+	const sent: Array<Promise<R>> = [];
+	for (const [i, entry] of entries.entries()) {
+		await sleep(start + (i * 1000) / perSecond - Date.now());
+		sent.push(send(entry));
+	}
+	return await Promise.all(sent);
+}
+
 /** What happened to plain deliveries at n8n's door. */
 export interface Fired {
 	/** When each delivery was sent (ms since the epoch), in order. */
@@ -120,36 +138,26 @@ export interface Fired {
 	errors: Array<string | undefined>;
 }
 
-/**
- * POSTs one JSON body per entry at `perSecond`, on a fixed schedule (not one after another's
- * answer), as a burst of webhook events arrives regardless of how fast the receiver answers.
- */
+/** POSTs one JSON body per entry at `perSecond` (see onSchedule). */
 export async function firePlain(url: string, bodies: unknown[], perSecond: number): Promise<Fired> {
-	const start = Date.now();
 	const sentAt: number[] = [];
-	const answers: Array<Promise<{ status: number; error?: string }>> = [];
-	for (let i = 0; i < bodies.length; i++) {
-		const wait = start + (i * 1000) / perSecond - Date.now();
-		if (wait > 0) await sleep(wait);
+	const settled = await onSchedule(bodies, perSecond, async (body) => {
 		sentAt.push(Date.now());
-		answers.push(
-			fetch(url, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(bodies[i]),
-			}).then(
-				async (res) => {
-					await res.arrayBuffer();
-					return { status: res.status };
-				},
-				(error: Error & { cause?: { code?: string } }) => ({
-					status: 0,
-					error: error.cause?.code ?? error.message,
-				}),
-			),
+		return await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		}).then(
+			async (res) => {
+				await res.arrayBuffer();
+				return { status: res.status, error: undefined };
+			},
+			(error: Error & { cause?: { code?: string } }) => ({
+				status: 0,
+				error: error.cause?.code ?? error.message,
+			}),
 		);
-	}
-	const settled = await Promise.all(answers);
+	});
 	return { sentAt, statuses: settled.map((a) => a.status), errors: settled.map((a) => a.error) };
 }
 
@@ -208,10 +216,7 @@ async function sendMessage(
 	return { sentAt, attempts, delivered: false };
 }
 
-/**
- * A burst of webhook messages as Svix delivers them: first attempts on a fixed schedule at
- * `perSecond` (not one after another's answer), each message retried on its own schedule.
- */
+/** A burst of webhook messages as Svix delivers them: first attempts at `perSecond`, each retried on its own schedule. */
 export async function svixStorm(options: {
 	url: string;
 	/** The endpoint's signing secret; undefined sends unsigned JSON (n8n's own Webhook node). */
@@ -220,13 +225,11 @@ export async function svixStorm(options: {
 	bodies: string[];
 	perSecond: number;
 }): Promise<MessageResult[]> {
-	const start = Date.now();
-	const messages: Array<Promise<MessageResult>> = [];
-	for (let i = 0; i < options.bodies.length; i++) {
-		await sleep(start + (i * 1000) / options.perSecond - Date.now());
-		messages.push(sendMessage(options.url, options.secret, options.bodies[i]));
-	}
-	return await Promise.all(messages);
+	return await onSchedule(
+		options.bodies,
+		options.perSecond,
+		async (body) => await sendMessage(options.url, options.secret, body),
+	);
 }
 
 export interface StormAnswers {

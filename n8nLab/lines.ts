@@ -17,7 +17,7 @@ function pinned(name: string): string {
 }
 
 /** The Node that installN8n.sh installs to run n8n 2.x. */
-export const NODE24_VERSION = pinned('NODE24_VERSION');
+const NODE24_VERSION = pinned('NODE24_VERSION');
 const N8N2_VERSION = pinned('N8N2_VERSION');
 const N8N1_VERSION = pinned('N8N1_VERSION');
 

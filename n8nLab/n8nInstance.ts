@@ -172,23 +172,19 @@ export class N8nInstance {
 	}
 
 	/**
-	 * Makes an imported workflow active, so that `n8n start` registers its production webhooks.
-	 * n8n 2.x activates by publishing a version (`publish:workflow`; `update:workflow --active`
-	 * is deprecated there); 1.x only has `update:workflow --active=true`. Both edit the database,
-	 * so run this before the server starts.
+	 * Imports the workflows and makes each active, so that `n8n start` registers their production
+	 * webhooks. n8n 2.x activates by publishing a version (`update:workflow --active` is deprecated
+	 * there); 1.x only has `update:workflow --active=true`. Both edit the database, so run this
+	 * before the server starts.
 	 */
-	async activateWorkflow(workflowId: string): Promise<void> {
-		await this.cliOrThrow(
-			this.n8n.line.installArg === '2'
-				? ['publish:workflow', `--id=${workflowId}`]
-				: ['update:workflow', `--id=${workflowId}`, '--active=true'],
-		);
-	}
-
-	/** Imports the workflows and activates each (before the server starts). */
 	async importActive(workflows: Workflow[]): Promise<void> {
 		await this.importWorkflows(workflows);
-		for (const workflow of workflows) await this.activateWorkflow(workflow.id);
+		for (const { id } of workflows)
+			await this.cliOrThrow(
+				this.n8n.line.installArg === '2'
+					? ['publish:workflow', `--id=${id}`]
+					: ['update:workflow', `--id=${id}`, '--active=true'],
+			);
 	}
 
 	async execute(workflowId: string): Promise<ExecuteResult> {

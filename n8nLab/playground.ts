@@ -62,7 +62,6 @@ async function portOrFree(wanted: number): Promise<number> {
 
 const group = new ProcessGroup();
 
-/** `npm start`. */
 async function main(): Promise<void> {
 	group.stopOnSignals(() => console.log('stopped n8n and the emulator'));
 	const root = process.env.PLAYGROUND_DIR ?? path.join(cacheRoot, 'playground');

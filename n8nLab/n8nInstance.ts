@@ -41,20 +41,15 @@ export function clerkWebhookCredential(
 	return { ...credential, type: 'clerkWebhookApi', data: { signingSecret } };
 }
 
-export interface Owner {
-	email: string;
-	firstName: string;
-	lastName: string;
-	password: string;
-}
-
 /** The owner every server gets (password meets n8n's rules: 8+, a digit, an upper case). */
-const playgroundOwner: Owner = {
+const playgroundOwner = {
 	email: 'owner@example.com',
 	firstName: 'Ada',
 	lastName: 'Owner',
 	password: 'Playground-Pass-1',
 };
+
+export type Owner = typeof playgroundOwner;
 
 /** A running `n8n start` with its owner set up. */
 export interface RunningServer {
@@ -222,10 +217,7 @@ export class N8nInstance {
 	 * Starts `n8n start` (a free port unless given), waits until its REST API answers and creates
 	 * the owner unless one exists already.
 	 */
-	async startServer(
-		group: ProcessGroup,
-		options: { port?: number; env?: Record<string, string> } = {},
-	): Promise<RunningServer> {
+	async startServer(group: ProcessGroup, options: { port?: number } = {}): Promise<RunningServer> {
 		const port = options.port ?? (await freePort());
 		const url = `http://127.0.0.1:${port}`;
 		const server = await this.startProcess(group, 'server', ['start'], {
@@ -235,7 +227,6 @@ export class N8nInstance {
 			N8N_PROTOCOL: 'http',
 			N8N_EDITOR_BASE_URL: url,
 			N8N_SECURE_COOKIE: 'false',
-			...options.env,
 		});
 		return await serverWithOwner(server, url);
 	}

@@ -85,6 +85,8 @@ export class N8nInstance {
 		 * benchmarks use info, n8n's default, since debug logging costs n8n time on every request.
 		 */
 		readonly logLevel: 'debug' | 'info' = 'debug',
+		/** What every process of this instance adds to the common environment (queue mode's services). */
+		private readonly modeEnv: Record<string, string> = {},
 	) {
 		this.userFolder = path.join(root, 'user');
 		this.workDir = path.join(root, 'work');
@@ -122,6 +124,7 @@ export class N8nInstance {
 			N8N_LOG_OUTPUT: 'console,file',
 			N8N_LOG_FILE_LOCATION: path.join(this.userFolder, '.n8n', 'logs', 'n8n.log'),
 			...this.n8n.line.env,
+			...this.modeEnv,
 			...extra,
 		};
 	}

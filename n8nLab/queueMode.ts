@@ -11,34 +11,20 @@ import { startRedis, type RunningRedis } from './redis';
 import type { Workflow } from './workflows';
 
 /**
- * One n8n installation in queue mode: every process it starts (CLI commands, `n8n start`,
- * `n8n worker`) shares the user folder, so the same ~/.n8n/nodes and encryption key, and reads and
- * writes the same Postgres and Redis.
+ * What every process of an n8n in queue mode (CLI commands, `n8n start`, `n8n worker`) adds to
+ * the shared user folder (the same ~/.n8n/nodes and encryption key): the same Postgres and Redis.
  */
-class QueueN8nInstance extends N8nInstance {
-	constructor(
-		n8n: InstalledN8n,
-		root: string,
-		private readonly postgres: RunningPostgres,
-		private readonly redis: RunningRedis,
-		logLevel: 'debug' | 'info',
-	) {
-		super(n8n, root, logLevel);
-	}
-
-	override env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-		return super.env({
-			EXECUTIONS_MODE: 'queue',
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: this.postgres.host,
-			DB_POSTGRESDB_PORT: String(this.postgres.port),
-			DB_POSTGRESDB_USER: this.postgres.user,
-			DB_POSTGRESDB_DATABASE: this.postgres.database,
-			QUEUE_BULL_REDIS_HOST: this.redis.host,
-			QUEUE_BULL_REDIS_PORT: String(this.redis.port),
-			...extra,
-		});
-	}
+function queueModeEnv(postgres: RunningPostgres, redis: RunningRedis): Record<string, string> {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: postgres.host,
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		QUEUE_BULL_REDIS_HOST: redis.host,
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+	};
 }
 
 interface RunningWorker {
@@ -56,7 +42,7 @@ export interface QueueCluster {
 /** Starts `n8n worker` and waits until it reports itself ready to take jobs. */
 async function startWorker(
 	group: ProcessGroup,
-	instance: QueueN8nInstance,
+	instance: N8nInstance,
 	name: string,
 	concurrency: number,
 ): Promise<RunningWorker> {
@@ -89,7 +75,7 @@ async function startWorker(
  */
 async function startQueueCluster(
 	group: ProcessGroup,
-	instance: QueueN8nInstance,
+	instance: N8nInstance,
 	options: { workers: number; concurrency: number },
 ): Promise<QueueCluster> {
 	const [main, ...workers] = await Promise.all([
@@ -124,7 +110,7 @@ interface QueueSetup {
 
 /** Everything the queue-mode line runs, started in order and stopped in reverse. */
 export interface StartedQueue {
-	instance: QueueN8nInstance;
+	instance: N8nInstance;
 	postgres: RunningPostgres;
 	redis: RunningRedis;
 	emulator: EmulatorProcess;
@@ -164,12 +150,11 @@ export class QueueEnvironment {
 			// Into the user folder the instance below uses, while the services start.
 			installIntoUserFolder(path.join(this.root, 'user'), tarball),
 		]);
-		const instance = new QueueN8nInstance(
+		const instance = new N8nInstance(
 			n8n,
 			this.root,
-			postgres,
-			redis,
 			setup.logLevel ?? 'debug',
+			queueModeEnv(postgres, redis),
 		);
 		parts.instance = instance;
 		// The first CLI command migrates the empty database; the ones after it find it ready.

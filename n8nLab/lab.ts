@@ -39,7 +39,7 @@ export async function startLab(
 
 /**
  * A lab's last check, once its processes have stopped: none of the named secrets in n8n's folders
- * or the given texts, while the emulator's log, which prints `emulatorKey`, is the control.
+ * or the given texts, while the emulator's log, which prints the emulator's key, is the control.
  */
 export function expectLabKeepsNoSecrets(
 	lab: Lab,

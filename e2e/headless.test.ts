@@ -65,7 +65,9 @@ function headlessWorkflows(inputs: HeadlessInputs) {
 			redirectingCredential,
 		),
 		echoing: withCredential('E2eEchoingProxy1', 'E2E: proxy echoing the key', echoingCredential),
-		wrongKey: withCredential('E2eWrongKey00001', 'E2E: wrong secret key', wrongKeyCredential),
+		wrongKey: derive(emailLink, 'E2eWrongKey00001', 'E2E: wrong secret key', (w) =>
+			useCredential(w, wrongKeyCredential),
+		),
 		createThenRevoke: linearWorkflow(
 			'E2eCreateRevoke1',
 			'E2E: create then revoke',

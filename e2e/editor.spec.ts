@@ -12,16 +12,15 @@ import { expect, test as base } from '@playwright/test';
 
 import { pack } from '../n8nLab/communityPackage';
 import { randomSecretKey } from '../n8nLab/emulator';
+import { expectLabKeepsNoSecrets } from '../n8nLab/lab';
 import { ensureInstalled, latestLine, repoRoot } from '../n8nLab/lines';
 import { startPlayground, type Playground } from '../n8nLab/playground';
 import { ProcessGroup } from '../n8nLab/processes';
-import { expectNoSecrets } from '../n8nLab/secretScan';
 import { EditorPage } from './editorPage';
 
 const readmeScreenshot = path.join(repoRoot, 'docs', 'node-panel.png');
 
 interface EditorLab extends Playground {
-	root: string;
 	goodKey: string;
 	badKey: string;
 	/** Stops n8n and the emulator (the secret scan runs after it). */
@@ -40,7 +39,6 @@ const test = base.extend<{ editor: EditorPage }, { lab: EditorLab }>({
 			const playground = await startPlayground(group, n8n, tarball, { root, secretKey: goodKey });
 			await use({
 				...playground,
-				root,
 				goodKey,
 				badKey: randomSecretKey(),
 				stop: async () => await group.stopAll(),
@@ -216,11 +214,9 @@ test.describe(`editor, ${latestLine.label}`, () => {
 
 	test('No secret key in anything the n8n server printed or stored', async ({ lab }) => {
 		await lab.stop();
-		expectNoSecrets(
-			{ 'the emulator key': lab.goodKey, 'the key typed into the credential': lab.badKey },
-			[path.join(lab.root, 'user'), path.join(lab.root, 'work')],
-			{},
-			{ secret: lab.goodKey, root: path.join(lab.root, 'emulator.log') },
-		);
+		expectLabKeepsNoSecrets(lab, {
+			'the emulator key': lab.goodKey,
+			'the key typed into the credential': lab.badKey,
+		});
 	});
 });

@@ -66,13 +66,6 @@ export class EditorPage {
 		});
 	}
 
-	/** Opens the panel of a node on the canvas unless a panel is open already. */
-	async openNode(name: string): Promise<void> {
-		if (await this.testId('ndv').isVisible()) return;
-		await this.testId('canvas-node').filter({ hasText: name }).first().dblclick();
-		await this.testId('ndv').waitFor();
-	}
-
 	/** Escape closes the open dropdown; wait until it is gone so the next one is read alone. */
 	async closeDropdown(): Promise<void> {
 		await this.page.keyboard.press('Escape');

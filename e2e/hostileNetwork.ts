@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 
+import { clerkApiCredential } from '../n8nLab/n8nInstance';
 import type { N8nRestClient } from '../n8nLab/n8nRest';
 import { show, type Check } from './support';
 
@@ -88,11 +89,9 @@ export function credentialTestRedirectCheck(
 			const ctx = await ready();
 			const network = await HostileNetwork.start();
 			try {
-				const verdict = await ctx.rest.testCredential({
-					...ctx.credential,
-					type: 'clerkApi',
-					data: { secretKey: ctx.secretKey, baseUrl: network.redirectingUrl, apiVersion: '' },
-				});
+				const verdict = await ctx.rest.testCredential(
+					clerkApiCredential(ctx.credential, ctx.secretKey, network.redirectingUrl),
+				);
 				const expected = ctx.rulesApply
 					? /redirect \(HTTP 307\).*does not redirect/
 					: /^Request failed with status code 307$/;
@@ -100,10 +99,7 @@ export function credentialTestRedirectCheck(
 					verdict.status === 'Error' && expected.test(verdict.message),
 					`the test should fail on the redirect (${String(expected)}): ${show(verdict)}`,
 				);
-				assert.ok(
-					network.reachedOtherHost.length === 0,
-					`the credential test followed the redirect: the other host got ${network.reachedOtherHost.length} request(s)`,
-				);
+				assert.deepEqual(network.reachedOtherHost, [], 'the credential test followed the redirect');
 			} finally {
 				await network.close();
 			}

@@ -5,12 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { describe } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { newSigningSecret } from '../emulator/webhooks/secrets';
-import { installIntoUserFolder } from '../n8nLab/communityPackage';
+import { expectLabKeepsNoSecrets, startLab } from '../n8nLab/lab';
 import {
 	deliver,
 	formatAnswers,
@@ -21,12 +20,11 @@ import {
 	userCreatedBody,
 	usersWithWrongTokenCount,
 } from '../n8nLab/deliveries';
-import { EmulatorProcess, randomSecretKey } from '../n8nLab/emulator';
+import { randomSecretKey } from '../n8nLab/emulator';
 import { ensureInstalled, n8nLines } from '../n8nLab/lines';
-import { clerkApiCredential, clerkWebhookCredential, N8nInstance } from '../n8nLab/n8nInstance';
+import { clerkApiCredential, clerkWebhookCredential } from '../n8nLab/n8nInstance';
 import { N8nRestClient } from '../n8nLab/n8nRest';
 import { positiveSetting, until } from '../n8nLab/processes';
-import { expectNoSecrets } from '../n8nLab/secretScan';
 import {
 	derive,
 	exampleCredential,
@@ -77,17 +75,16 @@ for (const line of n8nLines)
 			`trigger-${line.version}`,
 			async ({ root, group, tarball }) => {
 				const n8n = ensureInstalled(line);
-				const instance = new N8nInstance(n8n, path.join(root, 'user'), path.join(root, 'work'));
-				const emulator = await EmulatorProcess.start(group, {
+				const lab = await startLab(group, n8n, tarball, {
+					root,
 					secretKey: clerkKey,
-					logFile: path.join(root, 'emulator', 'emulator.log'),
+					credentials: ({ apiUrl }) => [
+						clerkApiCredential(exampleCredential, clerkKey, apiUrl),
+						clerkWebhookCredential(webhookSecretCredential, signingSecret),
+						clerkWebhookCredential(headersSecretCredential, headersSecret),
+					],
 				});
-				await installIntoUserFolder(instance.userFolder, tarball);
-				await instance.importCredentials([
-					clerkApiCredential(exampleCredential, clerkKey, emulator.apiUrl),
-					clerkWebhookCredential(webhookSecretCredential, signingSecret),
-					clerkWebhookCredential(headersSecretCredential, headersSecret),
-				]);
+				const { instance, emulator } = lab;
 				const workflow = loadExample(examples.newUserLink);
 				const withHeaders = headersWorkflow(workflow);
 				await instance.importActive([workflow, withHeaders]);
@@ -96,7 +93,7 @@ for (const line of n8nLines)
 				const user = (await emulator.users()).find((u) => u.id === adaId);
 				if (!user) throw new Error(`the emulator lost user ${adaId}`);
 				const rest = await N8nRestClient.signIn(n8n, server.url, server.owner);
-				return { emulator, workflow, withHeaders, server, user, rest };
+				return { lab, emulator, workflow, withHeaders, server, user, rest };
 			},
 		);
 
@@ -138,7 +135,7 @@ for (const line of n8nLines)
 					});
 					const answers = summariseAnswers(results);
 					console.log(`Svix: ${formatAnswers(answers)}`);
-					assert.ok(answers.undelivered === 0, `${answers.undelivered} events never got a 2xx`);
+					assert.equal(answers.undelivered, 0, 'events never got a 2xx');
 
 					let finished = 0;
 					await until(
@@ -160,15 +157,15 @@ for (const line of n8nLines)
 					console.log(
 						`        ${executions} executions (${succeeded} succeeded), ${tokens.length} tokens, ${counters.total} requests to Clerk (${counters.byStatus[429] ?? 0} answered 429)`,
 					);
-					assert.ok(executions === deliveries, `${executions} executions for ${deliveries} events`);
-					assert.ok(succeeded === deliveries, `${succeeded} of ${deliveries} executions succeeded`);
-					const wrong = usersWithWrongTokenCount(
-						Array.from({ length: deliveries }, (_, i) => userAt(i).id),
-						tokens,
+					assert.deepEqual(
+						[executions, succeeded, tokens.length],
+						[deliveries, deliveries, deliveries],
 					);
-					assert.ok(
-						tokens.length === deliveries && wrong.length === 0,
-						`${tokens.length} tokens for ${deliveries} events; wrong per user: ${show(wrong.slice(0, 5))}`,
+					const named = Array.from({ length: deliveries }, (_, i) => userAt(i).id);
+					assert.deepEqual(
+						usersWithWrongTokenCount(named, tokens),
+						[],
+						'wrong token count per user',
 					);
 				} finally {
 					await emulator.configure({ rateLimit: null });
@@ -212,14 +209,12 @@ for (const line of n8nLines)
 					| Record<string, unknown>
 					| undefined;
 				assert.ok(headers, `the trigger output has no headers: ${show(run.nodes)}`);
-				assert.ok(
-					headers['svix-id'] === delivery.id && headers['x-request-id'] === 'e2e-request-1',
-					`svix-id and x-request-id should be kept: ${show(headers)}`,
+				assert.deepEqual(
+					[headers['svix-id'], headers['x-request-id']],
+					[delivery.id, 'e2e-request-1'],
 				);
-				const leaked = [...Object.keys(sensitive), 'svix-signature'].filter(
-					(name) => name in headers,
-				);
-				assert.ok(leaked.length === 0, `stored headers include ${leaked.join(', ')}`);
+				const leaked = [...Object.keys(sensitive), 'svix-signature'].filter((h) => h in headers);
+				assert.deepEqual(leaked, [], 'stored headers the trigger should drop');
 				const stored = JSON.stringify(run);
 				assert.ok(
 					!stored.includes('e2e-leak') && !stored.includes(delivery.headers['svix-signature']),
@@ -235,13 +230,10 @@ for (const line of n8nLines)
 				const workflowId = withHeaders.id;
 				const webhookUrl = server.webhookUrl(withHeaders);
 				const body = userCreatedBody(user);
-				const credential = headersSecretCredential;
 				const linesBefore = occurrences(server.process.output(), credentialLogLine);
-				await rest.updateCredential(credential.id, {
-					...credential,
-					type: 'clerkWebhookApi',
-					data: { signingSecret: 'sk_test_e2e_not_a_signing_secret' },
-				});
+				await rest.updateCredential(
+					clerkWebhookCredential(headersSecretCredential, 'sk_test_e2e_not_a_signing_secret'),
+				);
 				// The node verifies with the key it read until a signature does not match it (or a minute
 				// passes): a delivery signed with another secret makes it read the credential again.
 				const rotated = newSigningSecret();
@@ -254,10 +246,7 @@ for (const line of n8nLines)
 				for (let i = 1; i <= 3; i++) {
 					const answer = await deliver(webhookUrl, signedDelivery(headersSecret, body));
 					expectStatus(answer, 500, `delivery ${i} with a broken credential`);
-					assert.ok(
-						answer.body === JSON.stringify({ message: 'Internal Server Error' }),
-						`the 500 should say nothing about the setup: ${show(answer.body)}`,
-					);
+					assert.equal(answer.body, JSON.stringify({ message: 'Internal Server Error' }));
 				}
 				await until(
 					'the log line about the broken credential',
@@ -268,19 +257,10 @@ for (const line of n8nLines)
 					.output()
 					.split('\n')
 					.filter((line) => line.includes(credentialLogLine));
-				assert.ok(
-					lines.length === linesBefore + 1,
-					`expected one log line for three requests, n8n printed ${show(lines)}`,
-				);
-				assert.ok(
-					/must start with "whsec_"/.test(lines[lines.length - 1]),
-					`the log line should give the reason: ${show(lines)}`,
-				);
+				assert.equal(lines.length, linesBefore + 1, `one line for three requests: ${show(lines)}`);
+				assert.match(lines[lines.length - 1], /must start with "whsec_"/);
 				const executions = await rest.executions(workflowId);
-				assert.ok(
-					executions.length === executionsBefore,
-					`no execution should start, n8n lists ${show(executions)}`,
-				);
+				assert.equal(executions.length, executionsBefore, `started: ${show(executions)}`);
 			},
 		);
 
@@ -297,19 +277,17 @@ for (const line of n8nLines)
 		check(
 			'Neither the signing secret nor the Clerk key in anything n8n printed or stored',
 			async () => {
-				const { root, group, server } = await ready();
+				const { lab, group, server } = await ready();
 				await group.stopAll();
-				const scanned = expectNoSecrets(
+				expectLabKeepsNoSecrets(
+					lab,
 					{
 						'the signing secret': signingSecret,
 						"the headers workflow's signing secret": headersSecret,
 						'the Clerk secret key': clerkKey,
 					},
-					[path.join(root, 'user'), path.join(root, 'work')],
 					{ 'n8n server output': server.process.output() },
-					{ secret: clerkKey, root: path.join(root, 'emulator') },
 				);
-				console.log(`scanned ${scanned} files`);
 			},
 		);
 	});

@@ -26,7 +26,6 @@ export async function pack(outDir: string): Promise<string> {
 	return path.join(outDir, packed.filename);
 }
 
-/** Builds the package, then packs it. */
 export async function buildAndPack(outDir: string): Promise<string> {
 	await runOrThrow('npm', ['run', 'build'], { cwd: repoRoot, timeoutMs: 300_000 });
 	return await pack(outDir);

@@ -19,7 +19,7 @@ export interface DeliveryAnswer {
 }
 
 /** Svix message ids look like `msg_` + random characters; a fresh one per delivery. */
-export function newDeliveryId(): string {
+function newDeliveryId(): string {
 	return `msg_e2e${randomBytes(12).toString('hex')}`;
 }
 
@@ -68,11 +68,16 @@ export function withOneByteChanged(delivery: ClerkDelivery): ClerkDelivery {
 }
 
 /** POSTs the delivery's body byte for byte, as Svix does. */
-export async function deliver(url: string, delivery: ClerkDelivery): Promise<DeliveryAnswer> {
+export async function deliver(
+	url: string,
+	delivery: ClerkDelivery,
+	signal?: AbortSignal,
+): Promise<DeliveryAnswer> {
 	const res = await fetch(url, {
 		method: 'POST',
 		headers: delivery.headers,
 		body: Buffer.from(delivery.body),
+		signal,
 	});
 	return { status: res.status, body: await res.text() };
 }
@@ -106,6 +111,24 @@ export function usersWithWrongTokenCount(
 	);
 }
 
+/**
+ * Starts `send` for each entry at `perSecond`, on a fixed schedule (not one after another's
+ * answer), as a burst of webhook events arrives regardless of how fast the receiver answers.
+ */
+async function onSchedule<T, R>(
+	entries: T[],
+	perSecond: number,
+	send: (entry: T) => Promise<R>,
+): Promise<R[]> {
+	const start = Date.now();
+	const sent: Array<Promise<R>> = [];
+	for (const [i, entry] of entries.entries()) {
+		await sleep(start + (i * 1000) / perSecond - Date.now());
+		sent.push(send(entry));
+	}
+	return await Promise.all(sent);
+}
+
 /** What happened to plain deliveries at n8n's door. */
 export interface Fired {
 	/** When each delivery was sent (ms since the epoch), in order. */
@@ -115,58 +138,47 @@ export interface Fired {
 	errors: Array<string | undefined>;
 }
 
-/**
- * POSTs one JSON body per entry at `perSecond`, on a fixed schedule (not one after another's
- * answer), as a burst of webhook events arrives regardless of how fast the receiver answers.
- */
+/** POSTs one JSON body per entry at `perSecond` (see onSchedule). */
 export async function firePlain(url: string, bodies: unknown[], perSecond: number): Promise<Fired> {
-	const start = Date.now();
 	const sentAt: number[] = [];
-	const answers: Array<Promise<{ status: number; error?: string }>> = [];
-	for (let i = 0; i < bodies.length; i++) {
-		const wait = start + (i * 1000) / perSecond - Date.now();
-		if (wait > 0) await sleep(wait);
+	const settled = await onSchedule(bodies, perSecond, async (body) => {
 		sentAt.push(Date.now());
-		answers.push(
-			fetch(url, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(bodies[i]),
-			}).then(
-				async (res) => {
-					await res.arrayBuffer();
-					return { status: res.status };
-				},
-				(error: Error & { cause?: { code?: string } }) => ({
-					status: 0,
-					error: error.cause?.code ?? error.message,
-				}),
-			),
+		return await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		}).then(
+			async (res) => {
+				await res.arrayBuffer();
+				return { status: res.status, error: undefined };
+			},
+			(error: Error & { cause?: { code?: string } }) => ({
+				status: 0,
+				error: error.cause?.code ?? error.message,
+			}),
 		);
-	}
-	const settled = await Promise.all(answers);
+	});
 	return { sentAt, statuses: settled.map((a) => a.status), errors: settled.map((a) => a.error) };
 }
 
 /** Svix counts an attempt as delivered only if a 2xx comes back within this long. */
-export const SVIX_ATTEMPT_TIMEOUT_MS = 15_000;
+const SVIX_ATTEMPT_TIMEOUT_MS = 15_000;
 
 /**
  * When Svix tries a message again after a failed attempt: 5 s, then 5 min, 30 min, … A storm
  * keeps the first retry as Svix sends it and compresses the later ones (10 s, 20 s) so it ends
  * in bounded time; every retry keeps the message's id and is signed anew, as Svix does.
  */
-export const STORM_RETRY_DELAYS_MS = [5_000, 10_000, 20_000];
+const STORM_RETRY_DELAYS_MS = [5_000, 10_000, 20_000];
 
-export interface AttemptResult {
+interface AttemptResult {
 	/** HTTP status, or 0 when no answer came within the attempt's time. */
 	status: number;
 	/** Attempt sent → answer (or give-up), ms. */
 	ms: number;
 }
 
-export interface MessageResult {
-	id: string;
+interface MessageResult {
 	/** When the first attempt was sent (ms since the epoch). */
 	sentAt: number;
 	attempts: AttemptResult[];
@@ -174,74 +186,50 @@ export interface MessageResult {
 	delivered: boolean;
 }
 
-export interface SvixStormOptions {
+const is2xx = (status: number) => status >= 200 && status < 300;
+
+/** One message as Svix handles it: attempts until a 2xx within the time, or the retries run out. */
+async function sendMessage(
+	url: string,
+	secret: string | undefined,
+	body: string,
+): Promise<MessageResult> {
+	const id = newDeliveryId();
+	const sentAt = Date.now();
+	const attempts: AttemptResult[] = [];
+	const unsigned = { id, body, headers: { 'content-type': 'application/json' } };
+	for (const retryDelay of [0, ...STORM_RETRY_DELAYS_MS]) {
+		await sleep(retryDelay);
+		const started = Date.now();
+		const timeout = AbortSignal.timeout(SVIX_ATTEMPT_TIMEOUT_MS);
+		const status = await deliver(
+			url,
+			secret ? signedDelivery(secret, body, id) : unsigned,
+			timeout,
+		).then(
+			(answer) => answer.status,
+			() => 0,
+		);
+		attempts.push({ status, ms: Date.now() - started });
+		if (is2xx(status)) return { sentAt, attempts, delivered: true };
+	}
+	return { sentAt, attempts, delivered: false };
+}
+
+/** A burst of webhook messages as Svix delivers them: first attempts at `perSecond`, each retried on its own schedule. */
+export async function svixStorm(options: {
 	url: string;
 	/** The endpoint's signing secret; undefined sends unsigned JSON (n8n's own Webhook node). */
 	secret?: string;
 	/** One body per message, sent byte for byte. */
 	bodies: string[];
 	perSecond: number;
-	attemptTimeoutMs?: number;
-	retryDelaysMs?: number[];
-}
-
-async function attempt(
-	url: string,
-	body: string,
-	headers: Record<string, string>,
-	timeoutMs: number,
-): Promise<AttemptResult> {
-	const started = Date.now();
-	try {
-		const res = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', ...headers },
-			body: Buffer.from(body),
-			signal: AbortSignal.timeout(timeoutMs),
-		});
-		await res.arrayBuffer();
-		return { status: res.status, ms: Date.now() - started };
-	} catch {
-		return { status: 0, ms: Date.now() - started };
-	}
-}
-
-/** One message as Svix handles it: attempts until a 2xx within the time, or the retries run out. */
-async function sendMessage(
-	options: SvixStormOptions,
-	body: string,
-	timeoutMs: number,
-	retryDelaysMs: number[],
-): Promise<MessageResult> {
-	const id = newDeliveryId();
-	const sentAt = Date.now();
-	const attempts: AttemptResult[] = [];
-	for (let i = 0; i <= retryDelaysMs.length; i++) {
-		if (i > 0) await sleep(retryDelaysMs[i - 1]);
-		const headers = options.secret ? signClerkWebhook(options.secret, id, new Date(), body) : {};
-		const result = await attempt(options.url, body, headers, timeoutMs);
-		attempts.push(result);
-		if (result.status >= 200 && result.status < 300)
-			return { id, sentAt, attempts, delivered: true };
-	}
-	return { id, sentAt, attempts, delivered: false };
-}
-
-/**
- * A burst of webhook messages as Svix delivers them: first attempts on a fixed schedule at
- * `perSecond` (not one after another's answer), each message retried on its own schedule.
- */
-export async function svixStorm(options: SvixStormOptions): Promise<MessageResult[]> {
-	const timeoutMs = options.attemptTimeoutMs ?? SVIX_ATTEMPT_TIMEOUT_MS;
-	const retryDelaysMs = options.retryDelaysMs ?? STORM_RETRY_DELAYS_MS;
-	const start = Date.now();
-	const messages: Array<Promise<MessageResult>> = [];
-	for (let i = 0; i < options.bodies.length; i++) {
-		const due = start + (i * 1000) / options.perSecond;
-		if (due > Date.now()) await sleep(due - Date.now());
-		messages.push(sendMessage(options, options.bodies[i], timeoutMs, retryDelaysMs));
-	}
-	return await Promise.all(messages);
+}): Promise<MessageResult[]> {
+	return await onSchedule(
+		options.bodies,
+		options.perSecond,
+		async (body) => await sendMessage(options.url, options.secret, body),
+	);
 }
 
 export interface StormAnswers {
@@ -261,11 +249,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export function summariseAnswers(results: MessageResult[]): StormAnswers {
-	const ok = (a: AttemptResult) => a.status >= 200 && a.status < 300;
 	const firsts = results.map((r) => r.attempts[0].ms).sort((a, b) => a - b);
 	return {
 		messages: results.length,
-		firstOnTime: results.filter((r) => ok(r.attempts[0])).length,
+		firstOnTime: results.filter((r) => is2xx(r.attempts[0].status)).length,
 		retries: results.reduce((sum, r) => sum + r.attempts.length - 1, 0),
 		undelivered: results.filter((r) => !r.delivered).length,
 		firstAttemptMs: {

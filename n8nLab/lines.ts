@@ -6,7 +6,7 @@ import path from 'node:path';
 export const repoRoot = path.resolve(__dirname, '..');
 export const cacheRoot =
 	process.env.N8N_E2E_CACHE ?? path.join(homedir(), '.cache', 'n8n-nodes-clerk-sign-in-token');
-export const installScript = path.join(__dirname, 'installN8n.sh');
+const installScript = path.join(__dirname, 'installN8n.sh');
 
 /** The versions in n8nLab/n8nVersions.sh, the one place they are written. */
 function pinned(name: string): string {
@@ -17,7 +17,7 @@ function pinned(name: string): string {
 }
 
 /** The Node that installN8n.sh installs to run n8n 2.x. */
-export const NODE24_VERSION = pinned('NODE24_VERSION');
+const NODE24_VERSION = pinned('NODE24_VERSION');
 const N8N2_VERSION = pinned('N8N2_VERSION');
 const N8N1_VERSION = pinned('N8N1_VERSION');
 

@@ -5,7 +5,6 @@ import type { InstalledN8n } from './lines';
 import {
 	freePort,
 	runCommand,
-	runOrThrow,
 	until,
 	type CommandResult,
 	type ProcessGroup,
@@ -15,7 +14,7 @@ import { parseRun, type ParsedRun } from './runs';
 import { webhookPath, type Workflow } from './workflows';
 
 /** Fixed so a kept user folder can be reopened; the folders themselves are throwaway. */
-export const e2eEncryptionKey = 'e2e-clerk-sign-in-token-encryption-key-0001';
+const e2eEncryptionKey = 'e2e-clerk-sign-in-token-encryption-key-0001';
 
 /** A credential as `n8n import:credentials` reads it (data unencrypted; n8n encrypts it on import). */
 export interface CredentialRecord {
@@ -42,20 +41,15 @@ export function clerkWebhookCredential(
 	return { ...credential, type: 'clerkWebhookApi', data: { signingSecret } };
 }
 
-export interface Owner {
-	email: string;
-	firstName: string;
-	lastName: string;
-	password: string;
-}
-
 /** The owner every server gets (password meets n8n's rules: 8+, a digit, an upper case). */
-export const playgroundOwner: Owner = {
+const playgroundOwner = {
 	email: 'owner@example.com',
 	firstName: 'Ada',
 	lastName: 'Owner',
 	password: 'Playground-Pass-1',
 };
+
+export type Owner = typeof playgroundOwner;
 
 /** A running `n8n start` with its owner set up. */
 export interface RunningServer {
@@ -77,22 +71,28 @@ export interface CliOptions {
 
 /** One n8n installation bound to one user folder: its CLI commands and its server. */
 export class N8nInstance {
-	readonly logFile: string;
+	readonly userFolder: string;
+	/** Where the lab keeps its own files (command logs, import files): outside the user folder. */
+	readonly workDir: string;
+	private readonly logFile: string;
 
 	constructor(
 		readonly n8n: InstalledN8n,
-		readonly userFolder: string,
-		/** Where the lab keeps its own files (command logs, import files): outside the user folder. */
-		readonly workDir: string,
+		/** The lab's folder: the user folder is `user` in it, the work folder `work`. */
+		root: string,
 		/**
 		 * n8n's log level: debug for the checks (the secret scan reads every line n8n writes); the
 		 * benchmarks use info, n8n's default, since debug logging costs n8n time on every request.
 		 */
 		readonly logLevel: 'debug' | 'info' = 'debug',
+		/** What every process of this instance adds to the common environment (queue mode's services). */
+		private readonly modeEnv: Record<string, string> = {},
 	) {
-		mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
-		mkdirSync(workDir, { recursive: true });
-		this.logFile = path.join(workDir, 'n8n-commands.log');
+		this.userFolder = path.join(root, 'user');
+		this.workDir = path.join(root, 'work');
+		mkdirSync(path.join(this.userFolder, '.n8n'), { recursive: true });
+		mkdirSync(this.workDir, { recursive: true });
+		this.logFile = path.join(this.workDir, 'n8n-commands.log');
 	}
 
 	/** The environment every n8n process of this instance gets. */
@@ -124,6 +124,7 @@ export class N8nInstance {
 			N8N_LOG_OUTPUT: 'console,file',
 			N8N_LOG_FILE_LOCATION: path.join(this.userFolder, '.n8n', 'logs', 'n8n.log'),
 			...this.n8n.line.env,
+			...this.modeEnv,
 			...extra,
 		};
 	}
@@ -144,10 +145,11 @@ export class N8nInstance {
 		);
 	}
 
-	private async cliOrThrow(args: string[]): Promise<void> {
+	private async cliOrThrow(args: string[]): Promise<string> {
 		const result = await this.cli(args);
 		if (result.code !== 0)
 			throw new Error(`${args[0]} failed (${result.code})\n${result.stdout}\n${result.stderr}`);
+		return result.stdout;
 	}
 
 	/** `n8n import:credentials`, from a file that is deleted right after (it holds the secrets). */
@@ -168,61 +170,66 @@ export class N8nInstance {
 	}
 
 	/**
-	 * Makes an imported workflow active, so that `n8n start` registers its production webhooks.
-	 * n8n 2.x activates by publishing a version (`publish:workflow`; `update:workflow --active`
-	 * is deprecated there); 1.x only has `update:workflow --active=true`. Both edit the database,
-	 * so run this before the server starts.
+	 * Imports the workflows and makes each active, so that `n8n start` registers their production
+	 * webhooks. n8n 2.x activates by publishing a version (`update:workflow --active` is deprecated
+	 * there); 1.x only has `update:workflow --active=true`. Both edit the database, so run this
+	 * before the server starts.
 	 */
-	async activateWorkflow(workflowId: string): Promise<void> {
-		await this.cliOrThrow(
-			this.n8n.line.installArg === '2'
-				? ['publish:workflow', `--id=${workflowId}`]
-				: ['update:workflow', `--id=${workflowId}`, '--active=true'],
-		);
-	}
-
-	/** Imports the workflows and activates each (before the server starts). */
 	async importActive(workflows: Workflow[]): Promise<void> {
 		await this.importWorkflows(workflows);
-		for (const workflow of workflows) await this.activateWorkflow(workflow.id);
+		for (const { id } of workflows)
+			await this.cliOrThrow(
+				this.n8n.line.installArg === '2'
+					? ['publish:workflow', `--id=${id}`]
+					: ['update:workflow', `--id=${id}`, '--active=true'],
+			);
 	}
 
-	async execute(workflowId: string, options: CliOptions = {}): Promise<ExecuteResult> {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], options);
+	async execute(workflowId: string): Promise<ExecuteResult> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 		return { ...result, run: parseRun(result.stdout) };
 	}
 
 	async version(): Promise<string> {
-		const { stdout } = await runOrThrow(this.n8n.nodeBinary, [this.n8n.n8nBin, '--version'], {
-			env: this.env(),
+		return (await this.cliOrThrow(['--version'])).trim().split('\n').pop() ?? '';
+	}
+
+	/**
+	 * Starts a long-running n8n command (`start`, `worker`) in the group, logged to
+	 * `n8n-<name>.log` in the work folder. Each process starts its own task runner broker: several
+	 * on one machine need their own ports.
+	 */
+	async startProcess(
+		group: ProcessGroup,
+		name: string,
+		args: string[],
+		env: Record<string, string>,
+	): Promise<Started> {
+		return group.start(`n8n ${name}`, this.n8n.nodeBinary, [this.n8n.n8nBin, ...args], {
+			cwd: this.workDir,
+			env: this.env({
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				N8N_LOG_LEVEL: 'info',
+				...env,
+			}),
+			logFile: path.join(this.workDir, `n8n-${name}.log`),
 		});
-		return stdout.trim().split('\n').pop() ?? '';
 	}
 
 	/**
 	 * Starts `n8n start` (a free port unless given), waits until its REST API answers and creates
 	 * the owner unless one exists already.
 	 */
-	async startServer(
-		group: ProcessGroup,
-		options: { port?: number; env?: Record<string, string> } = {},
-	): Promise<RunningServer> {
+	async startServer(group: ProcessGroup, options: { port?: number } = {}): Promise<RunningServer> {
 		const port = options.port ?? (await freePort());
 		const url = `http://127.0.0.1:${port}`;
-		const server = group.start('n8n server', this.n8n.nodeBinary, [this.n8n.n8nBin, 'start'], {
-			cwd: this.workDir,
-			env: this.env({
-				N8N_PORT: String(port),
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_HOST: '127.0.0.1',
-				N8N_PROTOCOL: 'http',
-				N8N_EDITOR_BASE_URL: url,
-				N8N_SECURE_COOKIE: 'false',
-				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-				N8N_LOG_LEVEL: 'info',
-				...options.env,
-			}),
-			logFile: path.join(this.workDir, 'n8n-server.log'),
+		const server = await this.startProcess(group, 'server', ['start'], {
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_EDITOR_BASE_URL: url,
+			N8N_SECURE_COOKIE: 'false',
 		});
 		return await serverWithOwner(server, url);
 	}

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import type { InstalledN8n } from './lines';
-import type { Owner } from './n8nInstance';
+import type { CredentialRecord, Owner } from './n8nInstance';
 import { runFromRaw, type ParsedRun, type RawRun } from './runs';
 
 /** One row of GET /rest/executions. */
@@ -14,6 +14,10 @@ export interface ExecutionSummary {
 	finished: boolean;
 }
 
+// n8n ties a session to the browser that opened it when the browser names itself; one fixed name
+// keeps every request of a client in the same session.
+const browserId = 'clerk-e2e-rest-client';
+
 interface Flatted {
 	parse: (text: string) => unknown;
 }
@@ -23,10 +27,6 @@ interface Flatted {
  * n8n's own records (workflows, executions) rather than trusting what it sent.
  */
 export class N8nRestClient {
-	// n8n ties a session to the browser that opened it when the browser names itself; one fixed
-	// name keeps every request of this client in the same session.
-	private readonly browserId = 'clerk-e2e-rest-client';
-
 	private constructor(
 		readonly url: string,
 		private readonly cookie: string,
@@ -37,7 +37,7 @@ export class N8nRestClient {
 	static async signIn(n8n: InstalledN8n, url: string, owner: Owner): Promise<N8nRestClient> {
 		const res = await fetch(`${url}/rest/login`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', 'browser-id': 'clerk-e2e-rest-client' },
+			headers: { 'content-type': 'application/json', 'browser-id': browserId },
 			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
 		});
 		if (!res.ok) throw new Error(`POST /rest/login answered ${res.status}: ${await res.text()}`);
@@ -50,66 +50,44 @@ export class N8nRestClient {
 		return new N8nRestClient(url, cookie, fromN8n('flatted') as Flatted);
 	}
 
-	private async get<T>(route: string): Promise<T> {
+	/** A call as the signed-in user; the answer's `data`, or an error naming the route and status. */
+	private async request<T>(method: string, route: string, body?: unknown): Promise<T> {
 		const res = await fetch(`${this.url}/rest/${route}`, {
-			headers: { cookie: this.cookie, 'browser-id': this.browserId },
+			method,
+			headers: {
+				cookie: this.cookie,
+				'browser-id': browserId,
+				'content-type': 'application/json',
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await res.text();
 		if (!res.ok)
-			throw new Error(`GET /rest/${route} answered ${res.status}: ${text.slice(0, 500)}`);
+			throw new Error(`${method} /rest/${route} answered ${res.status}: ${text.slice(0, 500)}`);
 		return (JSON.parse(text) as { data: T }).data;
 	}
 
 	/** Replaces a credential's data, as saving it in the editor does. */
-	async updateCredential(
-		id: string,
-		credential: { name: string; type: string; data: Record<string, string> },
-	): Promise<void> {
-		const res = await fetch(`${this.url}/rest/credentials/${encodeURIComponent(id)}`, {
-			method: 'PATCH',
-			headers: {
-				cookie: this.cookie,
-				'browser-id': this.browserId,
-				'content-type': 'application/json',
-			},
-			body: JSON.stringify(credential),
-		});
-		if (!res.ok) {
-			throw new Error(`PATCH /rest/credentials/${id} answered ${res.status}: ${await res.text()}`);
-		}
+	async updateCredential(credential: CredentialRecord): Promise<void> {
+		await this.request('PATCH', `credentials/${encodeURIComponent(credential.id)}`, credential);
 	}
 
 	/** Runs a credential's test, as the editor's Test button does, and returns n8n's verdict. */
-	async testCredential(credential: {
-		id: string;
-		name: string;
-		type: string;
-		data: Record<string, string>;
-	}): Promise<{ status: string; message: string }> {
-		const res = await fetch(`${this.url}/rest/credentials/test`, {
-			method: 'POST',
-			headers: {
-				cookie: this.cookie,
-				'browser-id': this.browserId,
-				'content-type': 'application/json',
-			},
-			body: JSON.stringify({ credentials: credential }),
-		});
-		const text = await res.text();
-		if (!res.ok) throw new Error(`POST /rest/credentials/test answered ${res.status}: ${text}`);
-		return (JSON.parse(text) as { data: { status: string; message: string } }).data;
+	async testCredential(credential: CredentialRecord): Promise<{ status: string; message: string }> {
+		return await this.request('POST', 'credentials/test', { credentials: credential });
 	}
 
 	async workflow(
 		id: string,
 	): Promise<{ id: string; active: boolean; activeVersionId?: string | null }> {
-		return await this.get(`workflows/${encodeURIComponent(id)}`);
+		return await this.request('GET', `workflows/${encodeURIComponent(id)}`);
 	}
 
 	/** The workflow's executions, newest first (n8n returns at most its page size; the suite makes few). */
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const body = await this.get<{ results: ExecutionSummary[] }>(
+		const body = await this.request<{ results: ExecutionSummary[] }>(
+			'GET',
 			`executions?filter=${filter}&limit=100`,
 		);
 		return [...body.results].sort((a, b) => Number(b.id) - Number(a.id));
@@ -120,12 +98,16 @@ export class N8nRestClient {
 		const filter = encodeURIComponent(
 			JSON.stringify({ workflowId, ...(status ? { status } : {}) }),
 		);
-		const body = await this.get<{ count: number }>(`executions?filter=${filter}&limit=1`);
+		const body = await this.request<{ count: number }>(
+			'GET',
+			`executions?filter=${filter}&limit=1`,
+		);
 		return body.count;
 	}
 
 	async executionRun(id: string): Promise<ParsedRun> {
-		const body = await this.get<{ finished?: boolean; status?: string; data: string }>(
+		const body = await this.request<{ finished?: boolean; status?: string; data: string }>(
+			'GET',
 			`executions/${encodeURIComponent(id)}`,
 		);
 		const data = this.flatted.parse(body.data) as RawRun['data'];

@@ -13,16 +13,14 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 
 import { DEFAULT_CLI_PORT, DEFAULT_SECRET_KEY } from '../emulator';
-import { buildAndPack, installIntoUserFolder } from './communityPackage';
-import { EmulatorProcess } from './emulator';
+import { buildAndPack } from './communityPackage';
+import { startLab, type Lab } from './lab';
 import { cacheRoot, ensureInstalled, latestLine, type InstalledN8n } from './lines';
-import { clerkApiCredential, N8nInstance, type RunningServer } from './n8nInstance';
+import { clerkApiCredential, type RunningServer } from './n8nInstance';
 import { freePort, ProcessGroup } from './processes';
 import { exampleCredential, examples, loadExample } from './workflows';
 
-export interface Playground {
-	emulator: EmulatorProcess;
-	instance: N8nInstance;
+export interface Playground extends Lab {
 	server: RunningServer;
 }
 
@@ -34,28 +32,19 @@ export async function startPlayground(
 	group: ProcessGroup,
 	n8n: InstalledN8n,
 	tarball: string,
-	options: { root: string; n8nPort?: number; emulatorPort?: number; secretKey?: string },
+	options: { root: string; n8nPort?: number; emulatorPort?: number; secretKey: string },
 ): Promise<Playground> {
-	const emulator = await EmulatorProcess.start(group, {
-		port: options.emulatorPort,
-		secretKey: options.secretKey,
-		logFile: path.join(options.root, 'emulator.log'),
+	const lab = await startLab(group, n8n, tarball, {
+		...options,
+		credentials: (emulator) => [
+			clerkApiCredential(exampleCredential, emulator.secretKey, emulator.apiUrl),
+		],
 	});
-	const instance = new N8nInstance(
-		n8n,
-		path.join(options.root, 'user'),
-		path.join(options.root, 'work'),
-	);
-	await installIntoUserFolder(instance.userFolder, tarball);
-	await instance.importCredentials([
-		clerkApiCredential(exampleCredential, emulator.secretKey, emulator.apiUrl),
-	]);
-	await instance.importWorkflows([
+	await lab.instance.importWorkflows([
 		loadExample(examples.emailLink),
 		loadExample(examples.revokeLink),
 	]);
-	const server = await instance.startServer(group, { port: options.n8nPort });
-	return { emulator, instance, server };
+	return { ...lab, server: await lab.instance.startServer(group, { port: options.n8nPort }) };
 }
 
 async function portOrFree(wanted: number): Promise<number> {
@@ -73,7 +62,6 @@ async function portOrFree(wanted: number): Promise<number> {
 
 const group = new ProcessGroup();
 
-/** `npm start`. */
 async function main(): Promise<void> {
 	group.stopOnSignals(() => console.log('stopped n8n and the emulator'));
 	const root = process.env.PLAYGROUND_DIR ?? path.join(cacheRoot, 'playground');
@@ -105,7 +93,7 @@ n8n ${line.version} is running with n8n-nodes-clerk-sign-in-token installed.
   Key       ${emulator.secretKey}  (emulator only, not a real Clerk key)
   Users     ada@example.com, grace@example.com, alan@example.com, …
 
-  Logs      ${root}/work/n8n-server.log, ${root}/emulator.log
+  Logs      ${root}/work/n8n-server.log, ${root}/emulator/emulator.log
   Ctrl-C stops n8n and the emulator.
 `);
 	await server.process.exited;

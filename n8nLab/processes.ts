@@ -144,7 +144,7 @@ export interface CommandResult {
 	stderr: string;
 }
 
-export interface CommandOptions {
+interface CommandOptions {
 	cwd?: string;
 	env?: NodeJS.ProcessEnv;
 	timeoutMs?: number;

@@ -11,38 +11,23 @@ import { startRedis, type RunningRedis } from './redis';
 import type { Workflow } from './workflows';
 
 /**
- * One n8n installation in queue mode: every process it starts (CLI commands, `n8n start`,
- * `n8n worker`) shares the user folder, so the same ~/.n8n/nodes and encryption key, and reads and
- * writes the same Postgres and Redis.
+ * What every process of an n8n in queue mode (CLI commands, `n8n start`, `n8n worker`) adds to
+ * the shared user folder (the same ~/.n8n/nodes and encryption key): the same Postgres and Redis.
  */
-export class QueueN8nInstance extends N8nInstance {
-	constructor(
-		n8n: InstalledN8n,
-		userFolder: string,
-		workDir: string,
-		private readonly postgres: RunningPostgres,
-		private readonly redis: RunningRedis,
-		logLevel: 'debug' | 'info',
-	) {
-		super(n8n, userFolder, workDir, logLevel);
-	}
-
-	override env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-		return super.env({
-			EXECUTIONS_MODE: 'queue',
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: this.postgres.host,
-			DB_POSTGRESDB_PORT: String(this.postgres.port),
-			DB_POSTGRESDB_USER: this.postgres.user,
-			DB_POSTGRESDB_DATABASE: this.postgres.database,
-			QUEUE_BULL_REDIS_HOST: this.redis.host,
-			QUEUE_BULL_REDIS_PORT: String(this.redis.port),
-			...extra,
-		});
-	}
+function queueModeEnv(postgres: RunningPostgres, redis: RunningRedis): Record<string, string> {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: postgres.host,
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		QUEUE_BULL_REDIS_HOST: redis.host,
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+	};
 }
 
-export interface RunningWorker {
+interface RunningWorker {
 	name: string;
 	process: Started;
 	/** Where the worker's health server listens (/healthz, /healthz/readiness). */
@@ -57,29 +42,21 @@ export interface QueueCluster {
 /** Starts `n8n worker` and waits until it reports itself ready to take jobs. */
 async function startWorker(
 	group: ProcessGroup,
-	instance: QueueN8nInstance,
-	index: number,
+	instance: N8nInstance,
+	name: string,
 	concurrency: number,
 ): Promise<RunningWorker> {
-	const name = `worker-${index}`;
 	const healthPort = await freePort();
-	const started = group.start(
-		`n8n ${name}`,
-		instance.n8n.nodeBinary,
-		[instance.n8n.n8nBin, 'worker', `--concurrency=${concurrency}`],
+	const started = await instance.startProcess(
+		group,
+		name,
+		['worker', `--concurrency=${concurrency}`],
 		{
-			cwd: instance.workDir,
-			env: instance.env({
-				// Each process starts its own task broker; several on one machine need their own ports.
-				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-				N8N_LOG_LEVEL: 'info',
-				// Its own log file in the shared user folder: the secret scan reads it with the main's.
-				N8N_LOG_FILE_LOCATION: path.join(instance.userFolder, '.n8n', 'logs', `${name}.log`),
-			}),
-			logFile: path.join(instance.workDir, `n8n-${name}.log`),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			// Its own log file in the shared user folder: the secret scan reads it with the main's.
+			N8N_LOG_FILE_LOCATION: path.join(instance.userFolder, '.n8n', 'logs', `${name}.log`),
 		},
 	);
 	const healthUrl = `http://127.0.0.1:${healthPort}/healthz`;
@@ -94,38 +71,21 @@ async function startWorker(
 /**
  * The main process (`n8n start`: editor, REST API, webhooks, enqueues executions) and `workers`
  * worker processes (run the executions), booted side by side: the CLI imports before them have
- * already migrated the database.
+ * already migrated the database. On a failure the caller's group stops the ones that started.
  */
-export async function startQueueCluster(
+async function startQueueCluster(
 	group: ProcessGroup,
-	instance: QueueN8nInstance,
+	instance: N8nInstance,
 	options: { workers: number; concurrency: number },
 ): Promise<QueueCluster> {
-	// allSettled at once: a worker that fails while the main still boots is not an unhandled rejection.
-	const [[main], workers] = await Promise.all([
-		Promise.allSettled([instance.startServer(group)]),
-		Promise.allSettled(
-			Array.from(
-				{ length: options.workers },
-				async (_, i) => await startWorker(group, instance, i + 1, options.concurrency),
-			),
+	const [main, ...workers] = await Promise.all([
+		instance.startServer(group),
+		...Array.from(
+			{ length: options.workers },
+			async (_, i) => await startWorker(group, instance, `worker-${i + 1}`, options.concurrency),
 		),
 	]);
-	const reasons: unknown[] = [main, ...workers].flatMap((r) =>
-		r.status === 'rejected' ? [r.reason] : [],
-	);
-	if (main.status === 'rejected' || reasons.length > 0) {
-		// The caller only gets a cluster when all of it runs: stop the part that does.
-		const running = [main, ...workers].flatMap((r) =>
-			r.status === 'fulfilled' ? [r.value.process] : [],
-		);
-		await Promise.all(running.map(async (p) => await group.stop(p)));
-		throw reasons[0];
-	}
-	return {
-		main: main.value,
-		workers: workers.flatMap((w) => (w.status === 'fulfilled' ? [w.value] : [])),
-	};
+	return { main, workers };
 }
 
 /** The worker whose log says it ran the execution (n8n logs "Worker started execution <id> (job <n>)"). */
@@ -134,7 +94,7 @@ export function workerThatRan(cluster: QueueCluster, executionId: string): strin
 	return cluster.workers.find((w) => w.process.output().includes(line))?.name;
 }
 
-export interface QueueSetup {
+interface QueueSetup {
 	/** The Clerk secret key the emulator accepts; the credentials hold it. */
 	clerkKey: string;
 	/** The credentials to import, given the emulator's API URL (their Base URL). */
@@ -150,7 +110,7 @@ export interface QueueSetup {
 
 /** Everything the queue-mode line runs, started in order and stopped in reverse. */
 export interface StartedQueue {
-	instance: QueueN8nInstance;
+	instance: N8nInstance;
 	postgres: RunningPostgres;
 	redis: RunningRedis;
 	emulator: EmulatorProcess;
@@ -165,18 +125,14 @@ export interface StartedQueue {
  * credentials and workflows imported with the CLI, then the main process and the workers.
  */
 export class QueueEnvironment {
-	readonly userFolder: string;
-	readonly workDir: string;
 	readonly emulatorDir: string;
-	private readonly parts: Partial<Omit<StartedQueue, 'instance' | 'rest'>> = {};
+	private readonly parts: Partial<Omit<StartedQueue, 'rest'>> = {};
 
 	constructor(
 		private readonly group: ProcessGroup,
 		private readonly n8n: InstalledN8n,
 		readonly root: string,
 	) {
-		this.userFolder = path.join(root, 'user');
-		this.workDir = path.join(root, 'work');
 		this.emulatorDir = path.join(root, 'emulator');
 	}
 
@@ -191,16 +147,16 @@ export class QueueEnvironment {
 				secretKey: setup.clerkKey,
 				logFile: path.join(this.emulatorDir, 'emulator.log'),
 			}).then((e) => (parts.emulator = e)),
-			installIntoUserFolder(this.userFolder, tarball),
+			// Into the user folder the instance below uses, while the services start.
+			installIntoUserFolder(path.join(this.root, 'user'), tarball),
 		]);
-		const instance = new QueueN8nInstance(
+		const instance = new N8nInstance(
 			n8n,
-			this.userFolder,
-			this.workDir,
-			postgres,
-			redis,
+			this.root,
 			setup.logLevel ?? 'debug',
+			queueModeEnv(postgres, redis),
 		);
+		parts.instance = instance;
 		// The first CLI command migrates the empty database; the ones after it find it ready.
 		await instance.importCredentials(setup.credentials(emulator.apiUrl));
 		await instance.importActive(setup.workflows);
@@ -225,7 +181,9 @@ export class QueueEnvironment {
 
 	/** Where n8n and its services keep files this run: the user folder, logs, Postgres' data. */
 	scanRoots(): string[] {
-		const roots = [this.userFolder, this.workDir, path.join(this.root, 'services')];
+		const { instance } = this.parts;
+		const roots = [path.join(this.root, 'services')];
+		if (instance) roots.push(instance.userFolder, instance.workDir);
 		if (this.parts.postgres) roots.push(this.parts.postgres.dataDir);
 		return roots;
 	}

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-export interface SecretHit {
+interface SecretHit {
 	where: string;
 	secretIndex: number;
 }
@@ -11,7 +11,7 @@ export interface SecretHit {
  * and its WAL included: they are searched as raw bytes) and in the given texts (captured output).
  * Reports where, never what: a hit must not print the secret it found.
  */
-export function findSecrets(
+function findSecrets(
 	secrets: string[],
 	roots: string[],
 	texts: Record<string, string>,
@@ -51,10 +51,6 @@ export function expectNoSecrets(
 	if (findSecrets([control.secret], [control.root], {}).length === 0) {
 		throw new Error(`the scan did not find the key in ${control.root}, where it is printed`);
 	}
-	return countFiles(roots);
-}
-
-export function countFiles(roots: string[]): number {
 	return roots.reduce((n, root) => n + filesUnder(root).length, 0);
 }
 

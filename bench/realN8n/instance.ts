@@ -49,12 +49,7 @@ export async function benchInstance(
 
 async function prepare(emulator: BenchEmulator, line: N8nLine): Promise<N8nInstance> {
 	const root = mkdtempSync(path.join(tmpdir(), 'clerk-bench-real-n8n-'));
-	const instance = new N8nInstance(
-		ensureInstalled(line),
-		path.join(root, 'user'),
-		path.join(root, 'work'),
-		'info',
-	);
+	const instance = new N8nInstance(ensureInstalled(line), root, 'info');
 	packed ??= buildAndPack(path.join(root, 'pack'));
 	await installIntoUserFolder(instance.userFolder, await packed);
 	installHelperPackage(instance.userFolder);

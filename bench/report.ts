@@ -1,3 +1,4 @@
+import { n8nLines } from '../n8nLab/lines';
 import type { StoredResult } from './resultsFile';
 
 export interface Figure {
@@ -114,7 +115,7 @@ export function benchmarksMarkdown(
 		'',
 		'## In the real n8n (headline)',
 		'',
-		'The package installed as a community node into n8n 2.40.7 (Node 24) and 1.123.81 (Node 20), run',
+		`The package installed as a community node into ${n8nLines.map((line) => line.label).join(' and ')}, run`,
 		'with `n8n execute` or inside `n8n start`, against the Clerk emulator (emulator/) in a child',
 		'process. The emulator limits as Clerk documents: N requests per sliding 10 s window per key, 429',
 		'with `Retry-After` beyond it, so the least wall time for M requests is (⌈M/N⌉ − 1) × 10 s: the floor.',

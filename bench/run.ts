@@ -1,7 +1,7 @@
 // `npm run bench`: runs the benchmarks and rewrites BENCHMARKS.md. Selection and repeats:
 //   BENCH_ONLY=r-p3,r-p2,r-mem,storm,shared,fair,n-pacers,p1,…  (or `npm run bench -- R-P3 STORM`) — default all
 //   BENCH_RUNS=3      runs per figure (the storms and the memory runs default to 2)
-//   BENCH_LINES=2,1   which real n8n lines (2.40.7 on Node 24, 1.123.81 on Node 20)
+//   BENCH_LINES=2,1   which real n8n lines (n8nLab/n8nVersions.sh: 2.x on Node 24, 1.x on Node 20)
 //   BENCH_NOTE=…      a note stored with these results and shown in BENCHMARKS.md
 // `npm run bench -- report` only rewrites BENCHMARKS.md from bench/results.json.
 // Results are kept per scenario in bench/results.json, so a partial run updates only its own.

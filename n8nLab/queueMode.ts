@@ -11,8 +11,9 @@ import { startRedis, type RunningRedis } from './redis';
 import type { Workflow } from './workflows';
 
 /**
- * What every process of an n8n in queue mode (CLI commands, `n8n start`, `n8n worker`) adds to
- * the shared user folder (the same ~/.n8n/nodes and encryption key): the same Postgres and Redis.
+ * The environment every process of an n8n in queue mode (CLI commands, `n8n start`, `n8n worker`)
+ * runs with, beside the one user folder they share (~/.n8n/nodes, encryption key): the same
+ * Postgres and Redis.
  */
 function queueModeEnv(postgres: RunningPostgres, redis: RunningRedis): Record<string, string> {
 	return {
@@ -71,21 +72,27 @@ async function startWorker(
 /**
  * The main process (`n8n start`: editor, REST API, webhooks, enqueues executions) and `workers`
  * worker processes (run the executions), booted side by side: the CLI imports before them have
- * already migrated the database. On a failure the caller's group stops the ones that started.
+ * already migrated the database. When one fails to start, the others are waited for and stopped
+ * before the error goes on, so none is left connected to services the caller then stops.
  */
 async function startQueueCluster(
 	group: ProcessGroup,
 	instance: N8nInstance,
 	options: { workers: number; concurrency: number },
 ): Promise<QueueCluster> {
-	const [main, ...workers] = await Promise.all([
+	const [main, ...workers] = await Promise.allSettled([
 		instance.startServer(group),
 		...Array.from(
 			{ length: options.workers },
 			async (_, i) => await startWorker(group, instance, `worker-${i + 1}`, options.concurrency),
 		),
 	]);
-	return { main, workers };
+	if (main.status === 'fulfilled' && workers.every((w) => w.status === 'fulfilled'))
+		return { main: main.value, workers: workers.map((w) => w.value) };
+	const started = [main, ...workers].flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+	await Promise.all(started.map(async (s) => await group.stop(s.process)));
+	const failed = [main, ...workers].find((r) => r.status === 'rejected');
+	throw failed?.reason;
 }
 
 /** The worker whose log says it ran the execution (n8n logs "Worker started execution <id> (job <n>)"). */

@@ -16,6 +16,19 @@ export interface EmulatorSettings {
 /** A development key on the same emulator, for scenarios at Clerk's development limit. */
 export const BENCH_DEV_SECRET_KEY = 'sk_test_bench_0123456789abcdef';
 
+/**
+ * A key without Clerk's prefixes, so the node knows no documented limit for it and paces nothing
+ * until a 429: for the engine scenarios that measure the node's own cost with no limit and send
+ * more than a production key's 1000 requests in 10 s (the node would hold those to Clerk's limit).
+ */
+const BENCH_UNPACED_SECRET_KEY = 'sk_bench_unpaced_0123456789abcdef';
+
+/** The emulator reached with the key the node paces nothing for (see BENCH_UNPACED_SECRET_KEY). */
+export const unpaced = (emulator: BenchEmulator) => ({
+	apiUrl: emulator.apiUrl,
+	secretKey: BENCH_UNPACED_SECRET_KEY,
+});
+
 // seedId pads with zeros, so a stem must end in a letter: "bench1" and "bench10" would be one ID.
 /** Users the bench emulator adds on top of the seed: distinct IDs and addresses for By Email runs and storms. */
 export const benchUserId = (index: number): string => seedId('user', `bench${index}x`);
@@ -25,7 +38,7 @@ export async function startBenchEmulator(extraUsers: number): Promise<BenchEmula
 	// A production key first: the node starts from the documented 1000 per 10 s, as most
 	// scenarios emulate a production instance.
 	const emulator = await startEmulatorProcess({
-		secretKeys: ['sk_live_bench_0123456789abcdef', BENCH_DEV_SECRET_KEY],
+		secretKeys: ['sk_live_bench_0123456789abcdef', BENCH_DEV_SECRET_KEY, BENCH_UNPACED_SECRET_KEY],
 	});
 	await emulator.addUsers(
 		Array.from({ length: extraUsers }, (_, i) => ({

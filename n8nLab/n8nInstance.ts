@@ -69,6 +69,9 @@ export interface CliOptions {
 	log?: boolean;
 }
 
+/** The user folder (n8n's home, holding ~/.n8n) of the instance made with lab folder `root`. */
+export const userFolderIn = (root: string): string => path.join(root, 'user');
+
 /** One n8n installation bound to one user folder: its CLI commands and its server. */
 export class N8nInstance {
 	readonly userFolder: string;
@@ -88,7 +91,7 @@ export class N8nInstance {
 		/** What every process of this instance adds to the common environment (queue mode's services). */
 		private readonly modeEnv: Record<string, string> = {},
 	) {
-		this.userFolder = path.join(root, 'user');
+		this.userFolder = userFolderIn(root);
 		this.workDir = path.join(root, 'work');
 		mkdirSync(path.join(this.userFolder, '.n8n'), { recursive: true });
 		mkdirSync(this.workDir, { recursive: true });

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { installIntoUserFolder } from './communityPackage';
 import { EmulatorProcess } from './emulator';
 import type { InstalledN8n } from './lines';
-import { N8nInstance, type CredentialRecord, type RunningServer } from './n8nInstance';
+import {
+	N8nInstance,
+	userFolderIn,
+	type CredentialRecord,
+	type RunningServer,
+} from './n8nInstance';
 import { N8nRestClient } from './n8nRest';
 import { ExecutionRecords, startPostgres, type RunningPostgres } from './postgres';
 import { freePort, until, type ProcessGroup, type Started } from './processes';
@@ -154,8 +159,8 @@ export class QueueEnvironment {
 				secretKey: setup.clerkKey,
 				logFile: path.join(this.emulatorDir, 'emulator.log'),
 			}).then((e) => (parts.emulator = e)),
-			// Into the user folder the instance below uses, while the services start.
-			installIntoUserFolder(path.join(this.root, 'user'), tarball),
+			// While the services start: the instance below needs their addresses, its folder does not.
+			installIntoUserFolder(userFolderIn(this.root), tarball),
 		]);
 		const instance = new N8nInstance(
 			n8n,

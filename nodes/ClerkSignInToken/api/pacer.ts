@@ -144,11 +144,17 @@ export class Pacer {
 		this.accepted.dropUpTo(now - this.windowMs - SLOT_MARGIN_MS);
 		if (status === 429) {
 			// Requests still in flight may be in Clerk's window already: n8n answers them later.
-			this.model.refused(ticket.sentAt, this.accepted.length, this.inFlight, now, ticket.probe);
+			const overflow = this.model.refused(
+				ticket.sentAt,
+				this.accepted.length,
+				this.inFlight,
+				now,
+				ticket.probe,
+			);
 			// A refused probe shows only that there is no room above the allowance: the slots
 			// below it free on time, so the others go on. Clerk's shortest Retry-After is one
 			// second; a date already past is no reason to hurry.
-			if (!ticket.probe) {
+			if (overflow) {
 				const pauseMs = Math.max(1000, retryAfterMs ?? 1000);
 				this.pausedUntil = Math.max(this.pausedUntil, this.resumeAt(now, pauseMs));
 			}

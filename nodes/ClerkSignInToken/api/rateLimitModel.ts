@@ -38,6 +38,12 @@ const GROWTH_DOUBLING_MS = 1000;
 // first 429 showed it): however little a pacer was left, the whole limit is a few doublings away.
 const FIRST_STEP = 0.02;
 
+// A round of probes that Clerk accepted before refusing one found room that may still be coming:
+// another client leaving the window a slot at a time. The next round then comes after the
+// shortest hold, and its curve starts at this share of what the round found, so the rest is
+// taken within a second or two instead of climbed to again from the first step.
+const FOUND_STEP = 0.25;
+
 // Every 429 costs the key one of its slots, whichever client of it caused it. After one, probing
 // waits until it is this many of the key's slot intervals old (window ÷ limit: 30 s on a
 // development key, 3 s on a production one): so each process spends about one slot in 300 of the
@@ -59,12 +65,14 @@ export function documentedLimit(secretKey: string): number | undefined {
  *
  * - a 429 for a request within the allowance, with requests of ours in the window, lowers it to
  *   DECREASE of them: what the others took is theirs, and the pause it leaves lets their
- *   requests through first;
+ *   requests through first (one sent before a refused probe was answered was refused in the
+ *   probe's overflow, and only takes its slot back);
  * - it climbs back within RECOVER_MS to just under that count (the level) and holds there;
  * - then a request that finds no room may go as a probe, one at a time on a curve that starts
  *   flat and doubles, so a key that is still full refuses an early probe, and a key the others
  *   left is used fully within seconds. Every accepted probe raises the allowance by one; a
- *   refused one leaves the allowance as it is and holds the next probe (MAX_PROBE_HOLD_MS);
+ *   refused one leaves the allowance as it is and holds the next probe (MAX_PROBE_HOLD_MS;
+ *   after a round that found room, the shortest hold and a steeper curve: FOUND_STEP);
  * - no probe goes until the last 429 is REFUSAL_SPACING_SLOTS of the key's slot intervals old.
  */
 export class RateLimitModel {
@@ -132,9 +140,11 @@ export class RateLimitModel {
 	/**
 	 * A 429 answered a request sent at `sentAt` (as a probe, or within the allowance), with
 	 * `accepted` of ours accepted in the window and `inFlight` sent but not answered yet: Clerk
-	 * may hold those too.
+	 * may hold those too. True when it showed a new overflow of the allowance, which the pacer
+	 * pauses for; false when only the room above it was missing, or an earlier 429 already
+	 * showed this overflow.
 	 */
-	refused(sentAt: number, accepted: number, inFlight: number, now: number, probe = false): void {
+	refused(sentAt: number, accepted: number, inFlight: number, now: number, probe = false): boolean {
 		this.refusedAt = now;
 		// Requests already in flight when the allowance was lowered were refused for the same
 		// overflow: each was counted as maybe accepted, and was not.
@@ -144,16 +154,19 @@ export class RateLimitModel {
 				this.level = Math.max(1, this.level - 1);
 				this.dip = Math.max(1, this.dip - 1);
 			}
-			return;
+			return !probe;
 		}
-		if (probe) {
+		// A request within the allowance sent before a refused probe was answered met the same full
+		// key: the allowance then counted the probes accepted so far, and the probe's refusal took
+		// them into the level already. Lowering for it would yield to a client that is not there.
+		if (probe || sentAt <= this.probeRefusedAt) {
 			this.probeRefused(sentAt, now);
-			return;
+			return false;
 		}
 		// With nothing known yet, only what Clerk surely accepted shows the limit; with nothing of
 		// ours accepted there is nothing to learn: this only pauses.
 		const known = Number.isFinite(this.level);
-		if (!known && accepted === 0) return;
+		if (!known && accepted === 0) return true;
 		const inWindow = known ? accepted + inFlight : accepted;
 		this.unsure = known ? inFlight : 0;
 		const sameRoom = inWindow >= (1 - CUSHION) * this.inWindowAtLastLowering;
@@ -177,6 +190,7 @@ export class RateLimitModel {
 		this.changedAt = now;
 		this.loweredAt = now;
 		this.probeAfter = now + RECOVER_MS + this.holdMs;
+		return true;
 	}
 
 	/**
@@ -192,11 +206,17 @@ export class RateLimitModel {
 			return;
 		}
 		this.probeRefusedAt = now;
+		const found = this.firstProbeAccepted ? this.probes : 0;
 		this.level = Math.max(1, this.level + this.probes - 1);
 		this.probes = 0;
 		this.firstProbeAccepted = false;
 		const own = this.level >= OWN_LIMIT * (this.reference ?? Number.POSITIVE_INFINITY);
-		this.holdMs = Math.min(own ? MAX_OWN_HOLD_MS : MAX_PROBE_HOLD_MS, this.holdMs * 2);
+		if (found > 0 && !own) {
+			this.holdMs = HOLD_MS;
+			this.step = Math.max(this.step, Math.round(found * FOUND_STEP));
+		} else {
+			this.holdMs = Math.min(own ? MAX_OWN_HOLD_MS : MAX_PROBE_HOLD_MS, this.holdMs * 2);
+		}
 		this.lastProbeAt = Number.NEGATIVE_INFINITY;
 		this.probeAfter = now + this.holdMs;
 	}

@@ -417,6 +417,30 @@ describe('Pacer', () => {
 		expect(pacer.limit).toBe(10);
 	});
 
+	test('a request refused with a refused probe, sent before its 429 came, is the same overflow: no pause for Retry-After', async () => {
+		const start = performance.now();
+		const pacer = new Pacer(10);
+		await jest.advanceTimersByTimeAsync(5000);
+		await acceptMany(pacer, 10);
+		await jest.advanceTimersByTimeAsync(7000);
+		// The first probe after the 12 s hold is accepted; the second goes on the curve.
+		await answerNow(pacer, 200);
+		const probe = track(pacer);
+		await jest.advanceTimersByTimeAsync(3100);
+		expect(probe.state.at).toBeLessThan(start + 13_000);
+		// The first ten have left the window: a request within the allowance goes while the probe
+		// is out, and Clerk refuses both.
+		const within = await sendNow(pacer);
+		await probe.answer(429, 5);
+		await within.answer(429, 5);
+
+		const next = track(pacer);
+		await jest.advanceTimersByTimeAsync(0);
+		expect(next.state.at).toBe(start + 15_100);
+		expect(pacer.limit).toBe(10);
+		await next.answer(200);
+	});
+
 	test('a probe that got no answer is as if not sent: it adds no room, and the next probe goes on the curve', async () => {
 		const start = performance.now();
 		const pacer = new Pacer(10);

@@ -30,6 +30,8 @@ function yieldedTo47(windowMs = 1000): RateLimitModel {
 	model.refused(0, 50, 0, 1000);
 	return model;
 }
+// Its wait after a 429: 300 slot intervals of 1 s / 100.
+const YIELDED_SPACING_MS = 3000;
 const developmentKey = () => yieldedTo47(10_000);
 // The wait after a 429 on a development key: 300 slot intervals of 10 s / 100.
 const DEVELOPMENT_SPACING_MS = 30_000;
@@ -145,7 +147,7 @@ describe('RateLimitModel', () => {
 		expect(gaps).toEqual([40 + MAX_PROBE_HOLD_MS, 40 + MAX_PROBE_HOLD_MS, 40 + MAX_PROBE_HOLD_MS]);
 	});
 
-	test('probes refused together wait one longer hold, and each takes back only itself', () => {
+	test('probes refused after one was accepted: the round found room, so only the shortest hold; each takes back only itself', () => {
 		const model = yieldedTo47();
 		let now = HOLD_ENDS;
 		model.probed(now);
@@ -161,7 +163,35 @@ describe('RateLimitModel', () => {
 		model.refused(sent[1], 50, 0, now + 50, true);
 
 		expect(model.limit).toBe(47 + 1);
-		expect(model.roomAt(48, now + 50)).toBe(now + 40 + MAX_PROBE_HOLD_MS);
+		// The shortest hold from the first refusal, and the wait after the last 429.
+		expect(model.roomAt(48, now + 50)).toBe(now + 50 + YIELDED_SPACING_MS);
+	});
+
+	test('a request within the allowance refused with a refused probe is the same overflow: it takes back its one, no lowering', () => {
+		const model = yieldedTo47();
+		let now = HOLD_ENDS;
+		model.probed(now);
+		model.probeAccepted(now);
+		now = model.roomAt(model.allowance(now), now);
+		model.probed(now);
+		// Sent within the allowance (which counts the accepted probe), before the probe's 429 came.
+		const within = now + 1;
+		expect(model.refused(now, 48, 1, now + 40, true)).toBe(false);
+		expect(model.refused(within, 48, 0, now + 41)).toBe(false);
+
+		expect(model.limit).toBe(47);
+		expect(model.allowance(now + 41)).toBe(47);
+		expect(model.roomAt(47, now + 41)).toBe(now + 41 + YIELDED_SPACING_MS);
+	});
+
+	test('a request within the allowance sent after the refused probe was answered shows a new overflow', () => {
+		const model = yieldedTo47();
+		const now = HOLD_ENDS;
+		model.probed(now);
+		model.refused(now, 47, 0, now + 40, true);
+
+		expect(model.refused(now + 100, 47, 0, now + 140)).toBe(true);
+		expect(model.allowance(now + 140)).toBe(Math.floor(47 * 0.8));
 	});
 
 	test('after a hold, no second probe goes until Clerk accepted the first', () => {
@@ -214,7 +244,26 @@ describe('RateLimitModel', () => {
 		now = third + 40;
 
 		expect(model.limit).toBe(47 + 1);
-		expect(model.roomAt(model.allowance(now), now)).toBe(now + MAX_PROBE_HOLD_MS);
+		expect(model.roomAt(model.allowance(now), now)).toBe(now + FIRST_HOLD_MS);
+	});
+
+	test('a round that found room starts the next one steeper: its first doubling is a quarter of what it found', () => {
+		const model = yieldedTo47();
+		let now = HOLD_ENDS;
+		for (let i = 0; i < 40; i++) {
+			now = model.roomAt(model.allowance(now), now);
+			model.probed(now);
+			model.probeAccepted(now);
+		}
+		model.refused(now, 87, 0, now + 40, true);
+		expect(model.limit).toBe(47 + 39);
+
+		const first = model.roomAt(86, now + 40);
+		expect(first).toBe(now + 40 + FIRST_HOLD_MS);
+		model.probed(first);
+		model.probeAccepted(first);
+		// The curve's gap after k probes is 1 s × log2((k + 1 + step) / (k + step)): step 10, not 2.
+		expect(model.roomAt(87, first) - first).toBeCloseTo(1000 * Math.log2(12 / 11));
 	});
 
 	test('a refused probe keeps the probes accepted before it', () => {

@@ -1,5 +1,6 @@
 import { floorMs } from '../floor';
-import { idealLastToken, jain, simulate, type SimulationResult } from './simulate';
+import { idealLastToken, roomBetween } from '../slidingWindow';
+import { jain, simulate, type SimulationResult } from './simulate';
 
 const WINDOW_MS = 10_000;
 const LATENCY_MS = 40;
@@ -167,11 +168,12 @@ export async function fairRow(): Promise<CaseRow> {
 export async function sharedRow(): Promise<CaseRow> {
 	const forMs = 35_000;
 	const { r, spanMs, vsIdeal, otherRefused } = await besideOther(2000, 95, forMs);
-	// Capacity after the other client: from when its last requests left the window.
+	// The capacity after the other client: the room the window left the run from when the other
+	// client's last requests left it (the run's own earlier tokens still hold theirs).
 	const otherGoneAt = forMs + WINDOW_MS;
 	const after = r.tokenTimes.filter((t) => t >= otherGoneAt).length;
-	const afterMs = lastToken(r) - otherGoneAt;
-	const share = afterMs > 2000 ? after / (afterMs / 1000) / (PROD / (WINDOW_MS / 1000)) : NaN;
+	const before = r.tokenTimes.filter((t) => t < otherGoneAt);
+	const share = after / roomBetween(otherGoneAt, lastToken(r), before, PROD, WINDOW_MS);
 	return {
 		label: 'SHARED: 2,000 tokens at 1000 per 10 s, another client at 95 % for the first 25 s',
 		requestsPerToken: requestsPerToken(r),

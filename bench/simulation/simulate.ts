@@ -228,34 +228,3 @@ export function jain(shares: number[]): number {
 	const squares = shares.reduce((a, b) => a + b * b, 0);
 	return squares === 0 ? 1 : (sum * sum) / (shares.length * squares);
 }
-
-/**
- * When one perfectly paced client would make its last token, each no earlier than it was
- * wanted (`wanted`, times), in a sliding window of `limit` per `windowMs` that the other client's
- * requests (`others`, times) fill first: the bench's "ideal" for the room the others leave.
- */
-export function idealLastToken(
-	wanted: number[],
-	others: number[],
-	limit: number,
-	windowMs: number,
-): number {
-	const theirs = [...others].sort((a, b) => a - b);
-	const mine: number[] = [];
-	let t = Number.NEGATIVE_INFINITY;
-	for (const at of [...wanted].sort((a, b) => a - b)) {
-		t = Math.max(t, at);
-		for (;;) {
-			const since = t - windowMs;
-			const busy = [
-				...theirs.filter((o) => o > since && o <= t),
-				...mine.filter((m) => m > since),
-			].sort((a, b) => a - b);
-			if (busy.length < limit) break;
-			// The slot frees when the request `limit` places back leaves the window.
-			t = busy[busy.length - limit] + windowMs + 0.001;
-		}
-		mine.push(t);
-	}
-	return t;
-}

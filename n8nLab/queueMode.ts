@@ -94,10 +94,10 @@ async function startQueueCluster(
 	]);
 	if (main.status === 'fulfilled' && workers.every((w) => w.status === 'fulfilled'))
 		return { main: main.value, workers: workers.map((w) => w.value) };
-	const started = [main, ...workers].flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+	const all = [main, ...workers];
+	const started = all.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 	await Promise.all(started.map(async (s) => await group.stop(s.process)));
-	const failed = [main, ...workers].find((r) => r.status === 'rejected');
-	throw failed?.reason;
+	throw all.find((r) => r.status === 'rejected')?.reason;
 }
 
 /** The worker whose log says it ran the execution (n8n logs "Worker started execution <id> (job <n>)"). */

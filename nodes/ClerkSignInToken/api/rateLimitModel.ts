@@ -199,8 +199,8 @@ export class RateLimitModel {
 	 * before this one, and only the next probe is held back.
 	 */
 	private probeRefused(sentAt: number, now: number): void {
-		// A probe sent before the last refused one was counted into the level then: it only
-		// takes its one back.
+		// A request sent before the last refused probe (a probe or not) was counted into the
+		// level then: it only takes its one back.
 		if (sentAt <= this.probeRefusedAt) {
 			this.level = Math.max(1, this.level - 1);
 			return;

@@ -199,6 +199,8 @@ export async function runStorm(target: StormTarget, options: StormOptions): Prom
 	const rateLimit = options.rateLimit ?? clerkDevelopmentLimit;
 	const before = await records.countsByStatus(workflowId);
 	const workerRunsBefore = executionsPerWorker(cluster, {});
+	// The workers' pacers still count the last storm's requests, as Clerk would.
+	await emulator.untilOutOfWindow(rateLimit.windowMs);
 	await emulator.reset();
 	await emulator.configure({ rateLimit });
 	const userAt = (i: number) => target.users[i % target.users.length];

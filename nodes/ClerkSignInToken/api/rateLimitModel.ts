@@ -44,11 +44,12 @@ const FIRST_STEP = 0.02;
 // taken within a second or two instead of climbed to again from the first step.
 const FOUND_STEP = 0.25;
 
-// Every 429 costs the key one of its slots, whichever client of it caused it. After one, probing
-// waits until it is this many of the key's slot intervals old (window ÷ limit: 30 s on a
-// development key, 3 s on a production one): so each process spends about one slot in 300 of the
-// key on finding room, and the processes that share a key together a share that grows only with
-// their number (six workers on a development key: 2 %), not with how often each could probe.
+// After any 429, probing waits until it is this many of the key's slot intervals old (window ÷
+// limit: 30 s on a development key, 3 s on a production one). A refused probe may cost the key a
+// slot as well as the request (Clerk does not say whether it counts refused requests; the
+// emulator does not): so each process spends at most about one slot in 300 of the key on finding
+// room, and the processes that share a key together a share that grows only with their number
+// (six workers on a development key: 2 %), not with how often each could probe.
 const REFUSAL_SPACING_SLOTS = 300;
 
 /** The limit Clerk documents per secret key and window, read from the key's prefix. */

@@ -273,23 +273,23 @@ async function serverWithOwner(server: Started, url: string): Promise<RunningSer
 }
 
 /**
- * Waits until the webhook of each active workflow answers. The probe delivery is `{}`: no user ID,
- * so a Clerk node refuses it before any request, a HTTP Request node's request is answered 4xx
- * and the Clerk Trigger refuses it unsigned with 401 (it is listening).
+ * Waits until n8n has registered the webhook of each active workflow: n8n listens before it has
+ * added them, and a delivery in between is answered 404. The probe is a CORS preflight (OPTIONS
+ * with an Origin for POST), which n8n answers 204 only for a registered webhook and which starts
+ * no execution.
  */
 export async function waitForWebhooks(server: RunningServer, workflows: Workflow[]): Promise<void> {
 	for (const workflow of workflows)
 		await until(
-			`n8n to serve the webhook of ${workflow.id}`,
+			`n8n to register the webhook of ${workflow.id}`,
 			async () => {
 				const res = await fetch(server.webhookUrl(workflow), {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: '{}',
+					method: 'OPTIONS',
+					headers: { origin: server.url, 'access-control-request-method': 'POST' },
 				});
-				return res.ok || res.status === 401;
+				return res.status === 204;
 			},
-			{ timeoutMs: 240_000, everyMs: 1000, watched: server.process },
+			{ timeoutMs: 240_000, everyMs: 250, watched: server.process },
 		);
 }
 

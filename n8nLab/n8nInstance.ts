@@ -78,6 +78,8 @@ export class N8nInstance {
 	/** Where the lab keeps its own files (command logs, import files): outside the user folder. */
 	readonly workDir: string;
 	private readonly logFile: string;
+	/** Made active with importActive: the server registers their webhooks as it starts. */
+	private readonly active: Workflow[] = [];
 
 	constructor(
 		readonly n8n: InstalledN8n,
@@ -186,6 +188,7 @@ export class N8nInstance {
 					? ['publish:workflow', `--id=${id}`]
 					: ['update:workflow', `--id=${id}`, '--active=true'],
 			);
+		this.active.push(...workflows);
 	}
 
 	async execute(workflowId: string): Promise<ExecuteResult> {
@@ -220,8 +223,9 @@ export class N8nInstance {
 	}
 
 	/**
-	 * Starts `n8n start` (a free port unless given), waits until its REST API answers and creates
-	 * the owner unless one exists already.
+	 * Starts `n8n start` (a free port unless given), waits until its REST API answers, creates the
+	 * owner unless one exists already, and waits until the webhooks of the active workflows are
+	 * registered.
 	 */
 	async startServer(group: ProcessGroup, options: { port?: number } = {}): Promise<RunningServer> {
 		const port = options.port ?? (await freePort());
@@ -234,7 +238,9 @@ export class N8nInstance {
 			N8N_EDITOR_BASE_URL: url,
 			N8N_SECURE_COOKIE: 'false',
 		});
-		return await serverWithOwner(server, url);
+		const running = await serverWithOwner(server, url);
+		await waitForWebhooks(running, this.active);
+		return running;
 	}
 }
 
@@ -278,7 +284,7 @@ async function serverWithOwner(server: Started, url: string): Promise<RunningSer
  * with an Origin for POST), which n8n answers 204 only for a registered webhook and which starts
  * no execution.
  */
-export async function waitForWebhooks(server: RunningServer, workflows: Workflow[]): Promise<void> {
+async function waitForWebhooks(server: RunningServer, workflows: Workflow[]): Promise<void> {
 	for (const workflow of workflows)
 		await until(
 			`n8n to register the webhook of ${workflow.id}`,

@@ -7,7 +7,6 @@ import {
 	N8nInstance,
 	userFolderIn,
 	type CredentialRecord,
-	waitForWebhooks,
 	type RunningServer,
 } from './n8nInstance';
 import { N8nRestClient } from './n8nRest';
@@ -174,7 +173,6 @@ export class QueueEnvironment {
 		await instance.importCredentials(setup.credentials(emulator.apiUrl));
 		await instance.importActive(setup.workflows);
 		const cluster = (parts.cluster = await startQueueCluster(group, instance, setup));
-		await waitForWebhooks(cluster.main, setup.workflows);
 		const rest = await N8nRestClient.signIn(n8n, cluster.main.url, cluster.main.owner);
 		const records = (parts.records = await ExecutionRecords.connect(n8n, postgres));
 		return { instance, postgres, redis, emulator, cluster, rest, records };

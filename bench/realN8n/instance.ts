@@ -16,7 +16,6 @@ import {
 	clerkApiCredential,
 	clerkWebhookCredential,
 	N8nInstance,
-	waitForWebhooks,
 	type RunningServer,
 } from '../../n8nLab/n8nInstance';
 import { ProcessGroup } from '../../n8nLab/processes';
@@ -109,7 +108,6 @@ export async function withServer(
 	group.stopOnSignals();
 	try {
 		const server = await instance.startServer(group);
-		await waitForWebhooks(server, workflows);
 		await measure(server);
 	} finally {
 		await group.stopAll();

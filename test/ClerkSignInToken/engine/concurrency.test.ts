@@ -166,11 +166,15 @@ describe('Concurrency', () => {
 		await clerk.run(createFor({ concurrency: 3 }), {
 			items: Array.from({ length: 6 }, (_, i) => ({ userId: clerk.emulator.users[i].id })),
 			onRequest: () => departures.push(Date.now()),
-			onStarted: (cancel) =>
-				setTimeout(() => {
+			// Cancel once Clerk has refused one, so the run is in its pause however slow the machine.
+			onStarted: (cancel) => {
+				const watch = setInterval(() => {
+					if ((clerk.emulator.counters.byStatus[429] ?? 0) === 0) return;
+					clearInterval(watch);
 					cancelledAt = Date.now();
 					cancel();
-				}, 500),
+				}, 10);
+			},
 		});
 		await delay(300);
 

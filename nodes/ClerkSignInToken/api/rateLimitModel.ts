@@ -18,10 +18,10 @@ const HOLD_MS = 3000;
 const MAX_HOLD_MS = 10_000;
 // A refused probe costs that one request and nothing else, so below the key's own limit the next
 // probe comes after twice the hold, at most this long (so a 10 s hold shortens to this), unless
-// the refusal spacing below is longer: on a production key the room that other processes leave
-// when their work runs out is found within seconds, not a window later. At the key's own limit
-// the hold doubles up to MAX_OWN_HOLD_MS.
-const MAX_PROBE_HOLD_MS = 5000;
+// the refusal spacing below is longer. It is the spacing of a production key: room that another
+// client leaves when it stops is found within 3 s of it, and room not used as it frees is lost.
+// At the key's own limit the hold doubles up to MAX_OWN_HOLD_MS.
+const MAX_PROBE_HOLD_MS = 3000;
 
 // A 429 with at least this share of the documented limit ours in the window is the key's own
 // limit, not another client: nothing to yield to, so the level is what Clerk accepted, and
@@ -38,18 +38,22 @@ const GROWTH_DOUBLING_MS = 1000;
 // first 429 showed it): however little a pacer was left, the whole limit is a few doublings away.
 const FIRST_STEP = 0.02;
 
-// A round of probes that Clerk accepted before refusing one found room that may still be coming:
-// another client leaving the window a slot at a time. The next round then comes after the
-// shortest hold, and its curve starts at this share of what the round found, so the rest is
-// taken within a second or two instead of climbed to again from the first step.
+// A round of probes that Clerk accepted beyond the curve's first step before refusing one found
+// room that may still be coming: another client leaving the window a slot at a time. The next
+// round then comes after this hold, without the refusal spacing below, and its curve starts at
+// this share of what the round found, so the rest is taken as it frees: room not used as it frees
+// is lost. A round that found less (the others' uneven timing at a full key) or nothing is held
+// and spaced as any other refused probe, so the others' requests are not crowded at the edge.
+const FOUND_HOLD_MS = 1000;
 const FOUND_STEP = 0.25;
 
 // After any 429, probing waits until it is this many of the key's slot intervals old (window ÷
 // limit: 30 s on a development key, 3 s on a production one). A refused probe may cost the key a
 // slot as well as the request (Clerk does not say whether it counts refused requests; the
-// emulator does not): so each process spends at most about one slot in 300 of the key on finding
-// room, and the processes that share a key together a share that grows only with their number
-// (six workers on a development key: 2 %), not with how often each could probe.
+// emulator does not): so each process spends at most about one slot in 300 of the key on looking
+// for room that is not there (a round that found room ends in one refused probe, after more
+// accepted ones), and the processes that share a key together a share that grows only with their
+// number (six workers on a development key: 2 %), not with how often each could probe.
 const REFUSAL_SPACING_SLOTS = 300;
 
 /** The limit Clerk documents per secret key and window, read from the key's prefix. */
@@ -73,8 +77,9 @@ export function documentedLimit(secretKey: string): number | undefined {
  *   flat and doubles, so a key that is still full refuses an early probe, and a key the others
  *   left is used fully within seconds. Every accepted probe raises the allowance by one; a
  *   refused one leaves the allowance as it is and holds the next probe (MAX_PROBE_HOLD_MS;
- *   after a round that found room, the shortest hold and a steeper curve: FOUND_STEP);
- * - no probe goes until the last 429 is REFUSAL_SPACING_SLOTS of the key's slot intervals old.
+ *   after a round that found room, FOUND_HOLD_MS and a steeper curve: FOUND_STEP);
+ * - no probe goes until the last 429 is REFUSAL_SPACING_SLOTS of the key's slot intervals old,
+ *   except those of a round that found room.
  */
 export class RateLimitModel {
 	/** The level held after recovering; Infinity while nothing is known. */
@@ -117,8 +122,11 @@ export class RateLimitModel {
 	/** The key's limit as documented, or else as the first 429 showed it. */
 	private reference: number | undefined;
 
-	/** When Clerk last refused a request of ours, of any kind. */
+	/** When Clerk last refused a request of ours, other than in a round of probes that found room. */
 	private refusedAt = Number.NEGATIVE_INFINITY;
+
+	/** Whether the last refused round of probes had found room (see FOUND_HOLD_MS). */
+	private roundFoundRoom = false;
 
 	constructor(
 		documented: number | undefined,
@@ -146,7 +154,6 @@ export class RateLimitModel {
 	 * showed this overflow.
 	 */
 	refused(sentAt: number, accepted: number, inFlight: number, now: number, probe = false): boolean {
-		this.refusedAt = now;
 		// Requests already in flight when the allowance was lowered were refused for the same
 		// overflow: each was counted as maybe accepted, and was not.
 		if (sentAt <= this.loweredAt) {
@@ -155,17 +162,21 @@ export class RateLimitModel {
 				this.level = Math.max(1, this.level - 1);
 				this.dip = Math.max(1, this.dip - 1);
 			}
+			this.refusedAt = now;
 			return !probe;
 		}
 		// A request within the allowance sent before a refused probe was answered met the same full
 		// key: the allowance then counted the probes accepted so far, and the probe's refusal took
 		// them into the level already. Lowering for it would yield to a client that is not there.
-		if (probe || sentAt <= this.probeRefusedAt) {
+		// One refused while a round's probes are being accepted ends the round as a refused probe
+		// would: the probes took the room it was sent into.
+		if (probe || sentAt <= this.probeRefusedAt || (this.probes > 0 && this.firstProbeAccepted)) {
 			this.probeRefused(sentAt, now);
 			return false;
 		}
 		// With nothing known yet, only what Clerk surely accepted shows the limit; with nothing of
 		// ours accepted there is nothing to learn: this only pauses.
+		this.refusedAt = now;
 		const known = Number.isFinite(this.level);
 		if (!known && accepted === 0) return true;
 		const inWindow = known ? accepted + inFlight : accepted;
@@ -201,21 +212,24 @@ export class RateLimitModel {
 	 */
 	private probeRefused(sentAt: number, now: number): void {
 		// A request sent before the last refused probe (a probe or not) was counted into the
-		// level then: it only takes its one back.
+		// level then: it only takes its one back, and is part of that round.
 		if (sentAt <= this.probeRefusedAt) {
 			this.level = Math.max(1, this.level - 1);
+			if (!this.roundFoundRoom) this.refusedAt = now;
 			return;
 		}
 		this.probeRefusedAt = now;
-		const found = this.firstProbeAccepted ? this.probes : 0;
+		const found = this.firstProbeAccepted ? this.probes - 1 : 0;
 		this.level = Math.max(1, this.level + this.probes - 1);
 		this.probes = 0;
 		this.firstProbeAccepted = false;
 		const own = this.level >= OWN_LIMIT * (this.reference ?? Number.POSITIVE_INFINITY);
-		if (found > 0 && !own) {
-			this.holdMs = HOLD_MS;
+		this.roundFoundRoom = found > this.step && !own;
+		if (this.roundFoundRoom) {
+			this.holdMs = FOUND_HOLD_MS;
 			this.step = Math.max(this.step, Math.round(found * FOUND_STEP));
 		} else {
+			this.refusedAt = now;
 			this.holdMs = Math.min(own ? MAX_OWN_HOLD_MS : MAX_PROBE_HOLD_MS, this.holdMs * 2);
 		}
 		this.lastProbeAt = Number.NEGATIVE_INFINITY;

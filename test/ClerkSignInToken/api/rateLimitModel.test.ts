@@ -7,7 +7,9 @@ import {
 const RECOVER_MS = 2000;
 const FIRST_HOLD_MS = 3000;
 // ... which a refused probe doubles, up to this, below the key's own limit.
-const MAX_PROBE_HOLD_MS = 5000;
+const MAX_PROBE_HOLD_MS = 3000;
+// The hold after a round that found more than its curve's first step (2 on a key of 100).
+const FOUND_HOLD_MS = 1000;
 
 describe('documentedLimit', () => {
 	test.each([
@@ -131,7 +133,7 @@ describe('RateLimitModel', () => {
 		);
 	});
 
-	test('refused probes below the key’s own limit come back within 5 s, however many were refused', () => {
+	test('refused probes below the key’s own limit come back within 3 s, however many were refused', () => {
 		const model = yieldedTo47();
 		let now = HOLD_ENDS;
 		const due: number[] = [];
@@ -147,24 +149,24 @@ describe('RateLimitModel', () => {
 		expect(gaps).toEqual([40 + MAX_PROBE_HOLD_MS, 40 + MAX_PROBE_HOLD_MS, 40 + MAX_PROBE_HOLD_MS]);
 	});
 
-	test('probes refused after one was accepted: the round found room, so only the shortest hold; each takes back only itself', () => {
+	test('probes refused after more than the first step was sent: the round found room, so a 1 s hold and no wait after its 429s; each takes back only itself', () => {
 		const model = yieldedTo47();
 		let now = HOLD_ENDS;
 		model.probed(now);
 		model.probeAccepted(now);
 		const sent: number[] = [];
-		for (let i = 0; i < 2; i++) {
+		for (let i = 0; i < 4; i++) {
 			now = model.roomAt(model.allowance(now), now);
 			model.probed(now);
 			sent.push(now);
 		}
-		expect(model.limit).toBe(47 + 3);
-		model.refused(sent[0], 50, 1, now + 40, true);
-		model.refused(sent[1], 50, 0, now + 50, true);
+		expect(model.limit).toBe(47 + 5);
+		model.refused(sent[2], 51, 1, now + 40, true);
+		model.refused(sent[3], 51, 0, now + 50, true);
 
-		expect(model.limit).toBe(47 + 1);
-		// The shortest hold from the first refusal, and the wait after the last 429.
-		expect(model.roomAt(48, now + 50)).toBe(now + 50 + YIELDED_SPACING_MS);
+		expect(model.limit).toBe(47 + 3);
+		// From the first refusal; the second, of the same round, does not start the wait again.
+		expect(model.roomAt(50, now + 50)).toBe(now + 40 + FOUND_HOLD_MS);
 	});
 
 	test('a request within the allowance refused with a refused probe is the same overflow: it takes back its one, no lowering', () => {
@@ -259,7 +261,7 @@ describe('RateLimitModel', () => {
 		expect(model.limit).toBe(47 + 39);
 
 		const first = model.roomAt(86, now + 40);
-		expect(first).toBe(now + 40 + FIRST_HOLD_MS);
+		expect(first).toBe(now + 40 + FOUND_HOLD_MS);
 		model.probed(first);
 		model.probeAccepted(first);
 		// The curve's gap after k probes is 1 s × log2((k + 1 + step) / (k + step)): step 10, not 2.
@@ -277,6 +279,71 @@ describe('RateLimitModel', () => {
 		model.refused(now, 50, 0, now + 40, true);
 
 		expect(model.limit).toBe(47 + 2);
+	});
+
+	/** A development key's round after the wait: `accepted` probes accepted, then one refused. */
+	function developmentRound(accepted: number) {
+		const model = developmentKey();
+		let now = 1000 + DEVELOPMENT_SPACING_MS;
+		for (let i = 0; i < accepted; i++) {
+			now = model.roomAt(model.allowance(now), now);
+			model.probed(now);
+			model.probeAccepted(now);
+		}
+		const refusedProbe = model.roomAt(model.allowance(now), now);
+		model.probed(refusedProbe);
+		return { model, refusedProbe, answeredAt: refusedProbe + 40 };
+	}
+
+	test('a round that found more than its first step probes again 1 s after, not after the 30 s wait', () => {
+		const { model, refusedProbe, answeredAt } = developmentRound(5);
+		model.refused(refusedProbe, 53, 0, answeredAt, true);
+
+		expect(model.limit).toBe(47 + 5);
+		expect(model.roomAt(52, answeredAt)).toBe(answeredAt + FOUND_HOLD_MS);
+	});
+
+	test('a request of that round refused later does not start the 30 s wait again', () => {
+		const { model, refusedProbe, answeredAt } = developmentRound(5);
+		model.refused(refusedProbe, 52, 1, answeredAt, true);
+		model.refused(refusedProbe - 1, 52, 0, answeredAt + 500);
+
+		expect(model.limit).toBe(47 + 4);
+		expect(model.roomAt(51, answeredAt + 500)).toBe(answeredAt + FOUND_HOLD_MS);
+	});
+
+	test('a round that found no more than its first step (the others’ uneven timing) waits 30 s as any 429', () => {
+		const { model, refusedProbe, answeredAt } = developmentRound(2);
+		model.refused(refusedProbe, 50, 0, answeredAt, true);
+
+		expect(model.limit).toBe(47 + 2);
+		expect(model.roomAt(49, answeredAt)).toBe(answeredAt + DEVELOPMENT_SPACING_MS);
+	});
+
+	test('after a round that found room, a round that finds nothing waits 30 s again', () => {
+		const { model, refusedProbe, answeredAt } = developmentRound(5);
+		model.refused(refusedProbe, 53, 0, answeredAt, true);
+		const next = model.roomAt(52, answeredAt);
+		model.probed(next);
+		model.refused(next, 53, 0, next + 40, true);
+
+		expect(model.roomAt(52, next + 40)).toBe(next + 40 + DEVELOPMENT_SPACING_MS);
+	});
+
+	test('a request within the allowance refused while the round’s probes are accepted ends the round, without lowering', () => {
+		const model = yieldedTo47();
+		let now = HOLD_ENDS;
+		for (let i = 0; i < 5; i++) {
+			now = model.roomAt(model.allowance(now), now);
+			model.probed(now);
+			model.probeAccepted(now);
+		}
+		// Sent into a slot of ours as it freed; the probes had taken the room.
+		expect(model.refused(now + 1, 52, 0, now + 41)).toBe(false);
+
+		expect(model.limit).toBe(47 + 4);
+		expect(model.allowance(now + 41)).toBe(47 + 4);
+		expect(model.roomAt(51, now + 41)).toBe(now + 41 + FOUND_HOLD_MS);
 	});
 
 	test('on a development key, no probe goes until the last 429 is 30 s old', () => {

@@ -11,22 +11,19 @@ const DECREASE = 0.8;
 const RECOVER_MS = 2000;
 const CUSHION = 0.05;
 
-// How long the allowance holds before probing above it. The same level refused again means the
-// room has not changed, so the hold doubles; a 429 at another level starts again from the
-// shortest.
+// How long the allowance holds before probing above it after a 429 below the key's own limit (a
+// lowering, or a refused probe), unless the refusal spacing below is longer. Room that another
+// client leaves when it stops is found within about this long, and room not used as it frees is
+// lost. It does not grow with the refusals: a refused probe costs that one request, and the
+// spacing bounds what they cost a key whose slots are few. A longer hold after a lowering would
+// make whether the room is found in time a matter of when the last lowering came.
 const HOLD_MS = 3000;
-const MAX_HOLD_MS = 10_000;
-// A refused probe costs that one request and nothing else, so below the key's own limit the next
-// probe comes after twice the hold, at most this long (so a 10 s hold shortens to this), unless
-// the refusal spacing below is longer. It is the spacing of a production key: room that another
-// client leaves when it stops is found within 3 s of it, and room not used as it frees is lost.
-// At the key's own limit the hold doubles up to MAX_OWN_HOLD_MS.
-const MAX_PROBE_HOLD_MS = 3000;
 
 // A 429 with at least this share of the documented limit ours in the window is the key's own
 // limit, not another client: nothing to yield to, so the level is what Clerk accepted, and
-// probing above the documented limit slows down each time it is refused.
+// probing above it waits this long, twice as long each time it is refused, up to the maximum.
 const OWN_LIMIT = 0.97;
+const OWN_HOLD_MS = 10_000;
 const MAX_OWN_HOLD_MS = 300_000;
 
 // Above the held level the allowance grows one request at a time on a curve whose step doubles
@@ -56,6 +53,10 @@ const FOUND_STEP = 0.25;
 // number (six workers on a development key: 2 %), not with how often each could probe.
 const REFUSAL_SPACING_SLOTS = 300;
 
+/** The hold after another 429 at the key's own limit. */
+const ownHold = (holdMs: number): number =>
+	Math.min(MAX_OWN_HOLD_MS, Math.max(OWN_HOLD_MS, holdMs * 2));
+
 /** The limit Clerk documents per secret key and window, read from the key's prefix. */
 export function documentedLimit(secretKey: string): number | undefined {
 	if (secretKey.startsWith('sk_live_')) return 1000;
@@ -72,12 +73,13 @@ export function documentedLimit(secretKey: string): number | undefined {
  *   DECREASE of them: what the others took is theirs, and the pause it leaves lets their
  *   requests through first (one sent before a refused probe was answered was refused in the
  *   probe's overflow, and only takes its slot back);
- * - it climbs back within RECOVER_MS to just under that count (the level) and holds there;
+ * - it climbs back within RECOVER_MS to just under that count (the level) and holds there for
+ *   HOLD_MS;
  * - then a request that finds no room may go as a probe, one at a time on a curve that starts
  *   flat and doubles, so a key that is still full refuses an early probe, and a key the others
  *   left is used fully within seconds. Every accepted probe raises the allowance by one; a
- *   refused one leaves the allowance as it is and holds the next probe (MAX_PROBE_HOLD_MS;
- *   after a round that found room, FOUND_HOLD_MS and a steeper curve: FOUND_STEP);
+ *   refused one leaves the allowance as it is and holds the next probe as long (after a round
+ *   that found room, FOUND_HOLD_MS and a steeper curve: FOUND_STEP);
  * - no probe goes until the last 429 is REFUSAL_SPACING_SLOTS of the key's slot intervals old,
  *   except those of a round that found room.
  */
@@ -91,7 +93,7 @@ export class RateLimitModel {
 	/** When the allowance was last lowered (or the model made). */
 	private changedAt: number;
 
-	private holdMs = MAX_HOLD_MS;
+	private holdMs = OWN_HOLD_MS;
 
 	/** No probe before this. */
 	private probeAfter: number;
@@ -115,9 +117,6 @@ export class RateLimitModel {
 
 	/** Requests counted in the last lowering while still in flight, not yet refused. */
 	private unsure = 0;
-
-	/** How many of ours were in the window at the last lowering. */
-	private inWindowAtLastLowering = Number.POSITIVE_INFINITY;
 
 	/** The key's limit as documented, or else as the first 429 showed it. */
 	private reference: number | undefined;
@@ -181,16 +180,14 @@ export class RateLimitModel {
 		if (!known && accepted === 0) return true;
 		const inWindow = known ? accepted + inFlight : accepted;
 		this.unsure = known ? inFlight : 0;
-		const sameRoom = inWindow >= (1 - CUSHION) * this.inWindowAtLastLowering;
-		this.inWindowAtLastLowering = inWindow;
 		// With no documented limit, the first 429 shows the key's limit: that is all there is to go on.
 		this.reference ??= inWindow;
 		if (inWindow >= OWN_LIMIT * this.reference) {
-			this.holdMs = Math.min(MAX_OWN_HOLD_MS, Math.max(MAX_HOLD_MS, this.holdMs * 2));
+			this.holdMs = ownHold(this.holdMs);
 			this.level = inWindow;
 			this.dip = inWindow;
 		} else {
-			this.holdMs = sameRoom ? Math.min(MAX_HOLD_MS, this.holdMs * 2) : HOLD_MS;
+			this.holdMs = HOLD_MS;
 			// Nothing of ours in the window: the others fill the key, so this starts from one.
 			this.level = Math.max(1, Math.floor(inWindow * (1 - CUSHION)));
 			this.dip = Math.max(1, Math.floor(inWindow * DECREASE));
@@ -230,7 +227,7 @@ export class RateLimitModel {
 			this.step = Math.max(this.step, Math.round(found * FOUND_STEP));
 		} else {
 			this.refusedAt = now;
-			this.holdMs = Math.min(own ? MAX_OWN_HOLD_MS : MAX_PROBE_HOLD_MS, this.holdMs * 2);
+			this.holdMs = own ? ownHold(this.holdMs) : HOLD_MS;
 		}
 		this.lastProbeAt = Number.NEGATIVE_INFINITY;
 		this.probeAfter = now + this.holdMs;

@@ -3,11 +3,12 @@ import {
 	RateLimitModel,
 } from '../../../nodes/ClerkSignInToken/api/rateLimitModel';
 
-// rateLimitModel.ts: back within this long after a decrease, then a hold before probing.
+// rateLimitModel.ts: back within this long after a decrease, then a hold before probing, the
+// same after every 429 below the key's own limit.
 const RECOVER_MS = 2000;
-const FIRST_HOLD_MS = 3000;
-// ... which a refused probe doubles, up to this, below the key's own limit.
-const MAX_PROBE_HOLD_MS = 3000;
+const HOLD_MS = 3000;
+// At the key's own limit: the hold before the first 429, doubled by each one.
+const OWN_HOLD_MS = 10_000;
 // The hold after a round that found more than its curve's first step (2 on a key of 100).
 const FOUND_HOLD_MS = 1000;
 
@@ -38,7 +39,7 @@ const developmentKey = () => yieldedTo47(10_000);
 // The wait after a 429 on a development key: 300 slot intervals of 10 s / 100.
 const DEVELOPMENT_SPACING_MS = 30_000;
 // When the yielded model first probes above its level.
-const HOLD_ENDS = 1000 + RECOVER_MS + FIRST_HOLD_MS;
+const HOLD_ENDS = 1000 + RECOVER_MS + HOLD_MS;
 
 describe('RateLimitModel', () => {
 	test('starts from the documented limit; with none, every slot is free', () => {
@@ -65,6 +66,24 @@ describe('RateLimitModel', () => {
 
 		expect(model.allowance(1000)).toBe(98);
 		expect(model.limit).toBe(98);
+	});
+
+	test('at the key’s own limit, probing above it waits 20 s, then twice as long after each refusal', () => {
+		const model = new RateLimitModel(100, 0, 1000);
+		model.refused(0, 98, 0, 1000);
+		let now = 1000;
+		const due: number[] = [];
+		for (let i = 0; i < 3; i++) {
+			now = model.roomAt(98, now);
+			due.push(now);
+			model.probed(now);
+			now += 40;
+			model.refused(now - 40, 98, 0, now, true);
+		}
+
+		expect(due[0]).toBe(1000 + RECOVER_MS + 2 * OWN_HOLD_MS);
+		const gaps = due.slice(1).map((t, i) => t - due[i]);
+		expect(gaps).toEqual([40 + 4 * OWN_HOLD_MS, 40 + 8 * OWN_HOLD_MS]);
 	});
 
 	test('without a documented limit, the first 429 shows the limit and later ones yield', () => {
@@ -121,16 +140,14 @@ describe('RateLimitModel', () => {
 		expect(model.allowance(now)).toBe(47 + 6);
 	});
 
-	test('a refused probe keeps the level and the pace below it; only the next probe waits longer', () => {
+	test('a refused probe keeps the level and the pace below it; only the next probe waits', () => {
 		const model = yieldedTo47();
 		model.probed(HOLD_ENDS);
 		model.refused(HOLD_ENDS, 48, 0, HOLD_ENDS + 40, true);
 
 		expect(model.limit).toBe(47);
 		expect(model.allowance(HOLD_ENDS + 40)).toBe(47);
-		expect(model.roomAt(47, HOLD_ENDS + 40)).toBe(
-			HOLD_ENDS + 40 + Math.min(2 * FIRST_HOLD_MS, MAX_PROBE_HOLD_MS),
-		);
+		expect(model.roomAt(47, HOLD_ENDS + 40)).toBe(HOLD_ENDS + 40 + HOLD_MS);
 	});
 
 	test('refused probes below the key’s own limit come back within 3 s, however many were refused', () => {
@@ -146,7 +163,7 @@ describe('RateLimitModel', () => {
 		}
 
 		const gaps = due.slice(1).map((t, i) => t - due[i]);
-		expect(gaps).toEqual([40 + MAX_PROBE_HOLD_MS, 40 + MAX_PROBE_HOLD_MS, 40 + MAX_PROBE_HOLD_MS]);
+		expect(gaps).toEqual([40 + HOLD_MS, 40 + HOLD_MS, 40 + HOLD_MS]);
 	});
 
 	test('probes refused after more than the first step was sent: the round found room, so a 1 s hold and no wait after its 429s; each takes back only itself', () => {
@@ -246,7 +263,7 @@ describe('RateLimitModel', () => {
 		now = third + 40;
 
 		expect(model.limit).toBe(47 + 1);
-		expect(model.roomAt(model.allowance(now), now)).toBe(now + FIRST_HOLD_MS);
+		expect(model.roomAt(model.allowance(now), now)).toBe(now + HOLD_MS);
 	});
 
 	test('a round that found room starts the next one steeper: its first doubling is a quarter of what it found', () => {
@@ -372,12 +389,12 @@ describe('RateLimitModel', () => {
 		expect(other.roomAt(47, HOLD_ENDS)).toBe(1500 + DEVELOPMENT_SPACING_MS);
 	});
 
-	test('the same level refused again doubles the hold; another level starts it again', () => {
+	test('every lowering below the key’s own limit holds 3 s, the same level refused again or not', () => {
 		const model = yieldedTo47();
 		model.refused(2000, 50, 0, 10_000);
-		expect(model.roomAt(47, 10_000 + RECOVER_MS)).toBe(10_000 + RECOVER_MS + 2 * FIRST_HOLD_MS);
+		expect(model.roomAt(47, 10_000 + RECOVER_MS)).toBe(10_000 + RECOVER_MS + HOLD_MS);
 
 		model.refused(20_000, 30, 0, 30_000);
-		expect(model.roomAt(28, 30_000 + RECOVER_MS)).toBe(30_000 + RECOVER_MS + FIRST_HOLD_MS);
+		expect(model.roomAt(28, 30_000 + RECOVER_MS)).toBe(30_000 + RECOVER_MS + HOLD_MS);
 	});
 });

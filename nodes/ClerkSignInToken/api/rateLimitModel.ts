@@ -11,8 +11,8 @@ const DECREASE = 0.8;
 const RECOVER_MS = 2000;
 const CUSHION = 0.05;
 
-// How long the allowance holds before probing above it after a 429 below the key's own limit (a
-// lowering, or a refused probe), unless the refusal spacing below is longer. Room that another
+// How long after a 429 below the key's own limit (a lowering, or a refused probe) the next probe
+// above the allowance may go, unless the refusal spacing below is longer. Room that another
 // client leaves when it stops is found within about this long, and room not used as it frees is
 // lost. It does not grow with the refusals: a refused probe costs that one request, and the
 // spacing bounds what they cost a key whose slots are few. A longer hold after a lowering would
@@ -73,8 +73,8 @@ export function documentedLimit(secretKey: string): number | undefined {
  *   DECREASE of them: what the others took is theirs, and the pause it leaves lets their
  *   requests through first (one sent before a refused probe was answered was refused in the
  *   probe's overflow, and only takes its slot back);
- * - it climbs back within RECOVER_MS to just under that count (the level) and holds there for
- *   HOLD_MS;
+ * - it climbs back within RECOVER_MS to just under that count (the level) and holds there until
+ *   HOLD_MS after the 429;
  * - then a request that finds no room may go as a probe, one at a time on a curve that starts
  *   flat and doubles, so a key that is still full refuses an early probe, and a key the others
  *   left is used fully within seconds. Every accepted probe raises the allowance by one; a
@@ -186,11 +186,14 @@ export class RateLimitModel {
 			this.holdMs = ownHold(this.holdMs);
 			this.level = inWindow;
 			this.dip = inWindow;
+			this.probeAfter = now + RECOVER_MS + this.holdMs;
 		} else {
 			this.holdMs = HOLD_MS;
 			// Nothing of ours in the window: the others fill the key, so this starts from one.
 			this.level = Math.max(1, Math.floor(inWindow * (1 - CUSHION)));
 			this.dip = Math.max(1, Math.floor(inWindow * DECREASE));
+			// The hold runs from the 429, the recovery within it, as after a refused probe.
+			this.probeAfter = now + HOLD_MS;
 		}
 		this.step = Math.max(1, Math.round(FIRST_STEP * Math.max(this.level, this.reference)));
 		this.probes = 0;
@@ -198,7 +201,6 @@ export class RateLimitModel {
 		this.lastProbeAt = Number.NEGATIVE_INFINITY;
 		this.changedAt = now;
 		this.loweredAt = now;
-		this.probeAfter = now + RECOVER_MS + this.holdMs;
 		return true;
 	}
 

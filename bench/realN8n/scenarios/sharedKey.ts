@@ -230,7 +230,7 @@ export async function fairShareScenario(emulator: BenchEmulator): Promise<Scenar
 	const result = unmeasured({
 		id: 'FAIR',
 		title: `Real n8n server (${latestLine.label}), fair share: ${FAIR.items} creates at ${LIMIT} per 10 s while another client sends 50 per second for 40 s`,
-		goal: `0 failed, ≤ ${goalRefused * 100} % of the other client's requests refused during the run, run ≤ ${goalVsIdeal}× the ideal for the room left`,
+		goal: `0 failed, ≤ ${goalRefused * 100} % of the other client's requests refused during the run, run ≤ ${goalVsIdeal}× the ideal for the room left, in every run`,
 		notes: [
 			`Workflow: Webhook (respond immediately) receiving {"ids": [...${FAIR.items}]} → Split Out → Clerk Sign-In Token (Create, default settings, continue on error), credential with a production key (sk_live_…). The other client (a user's app backend) sends creates for a user of its own, evenly spaced, from ${FAIR.load.leadMs / 1000} s before the delivery for ${FAIR.load.forMs / 1000} s in all, whatever the answers.`,
 			"Ideal: the least time from the run's first request to its last token in Clerk's sliding window when every request the other client sent is accepted first (bench/slidingWindow.ts, idealLastToken).",
@@ -240,9 +240,12 @@ export async function fairShareScenario(emulator: BenchEmulator): Promise<Scenar
 	return await besideOther(result, emulator, FAIR, (runs) => {
 		const refused = median(runs.map(otherShareRefused));
 		const vsIdeal = median(runs.map((r) => r.spanMs / r.idealMs));
+		const within = runs.filter(
+			(r) => otherShareRefused(r) <= goalRefused && r.spanMs / r.idealMs <= goalVsIdeal,
+		).length;
 		const failed = sumOf(runs, (r) => r.failed);
-		result.ratio = `other client refused ${pct(refused)} during the run, run ${times(vsIdeal)} the ideal (medians), ${failed} failed`;
-		result.met = failed === 0 && refused <= goalRefused && vsIdeal <= goalVsIdeal;
+		result.ratio = `other client refused ${pct(refused)} during the run, run ${times(vsIdeal)} the ideal (medians), ${within} of ${runs.length} runs within both, ${failed} failed`;
+		result.met = failed === 0 && within === runs.length;
 	});
 }
 

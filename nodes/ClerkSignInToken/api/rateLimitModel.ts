@@ -75,11 +75,13 @@ export function documentedLimit(secretKey: string): number | undefined {
  *   probe's overflow, and only takes its slot back);
  * - it climbs back within RECOVER_MS to just under that count (the level) and holds there until
  *   HOLD_MS after the 429;
- * - then a request that finds no room may go as a probe, one at a time on a curve that starts
- *   flat and doubles, so a key that is still full refuses an early probe, and a key the others
- *   left is used fully within seconds. Every accepted probe raises the allowance by one; a
- *   refused one leaves the allowance as it is and holds the next probe as long (after a round
- *   that found room, FOUND_HOLD_MS and a steeper curve: FOUND_STEP);
+ * - then, once what we hold is within the curve's first step of the level (a lowering leaves
+ *   more of ours in the window than the level, until it leaves), a request that finds no room
+ *   may go as a probe, one at a time on a curve that starts flat and doubles, so a key that is
+ *   still full refuses an early probe, and a key the others left is used fully within seconds.
+ *   Every accepted probe raises the allowance by one; a refused one leaves the allowance as it
+ *   is and holds the next probe as long (after a round that found room, FOUND_HOLD_MS and a
+ *   steeper curve: FOUND_STEP);
  * - no probe goes until the last 429 is REFUSAL_SPACING_SLOTS of the key's slot intervals old,
  *   except those of a round that found room.
  */
@@ -254,6 +256,11 @@ export class RateLimitModel {
 			const at = this.changedAt + (RECOVER_MS * (used + 1 - this.dip)) / (this.level - this.dip);
 			return Math.max(now, at);
 		}
+		// A round starts only once what we hold is within the curve's first step of the level:
+		// after a lowering, what Clerk held of ours fills the key until it leaves the window, and
+		// probes sent on top of it take the room the others came back for. Each one Clerk accepts
+		// costs another client of the key a refusal every window until the level comes down.
+		if (used > this.level + this.probes + this.step) return Number.POSITIVE_INFINITY;
 		const probingFrom = this.probeAfter;
 		// The curve sends step × (2^(t / doubling) − 1) probes by t: the next one's share of it.
 		const k = this.probes;

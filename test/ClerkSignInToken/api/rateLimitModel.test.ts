@@ -377,6 +377,18 @@ describe('RateLimitModel', () => {
 		expect(model.roomAt(475, 1000)).toBe(HOLD_ENDS);
 	});
 
+	test('after a lowering no probe goes while we hold more than the level and the first step (20 of 1000)', () => {
+		const model = new RateLimitModel(1000, 0);
+		model.refused(0, 500, 0, 1000);
+
+		expect(model.limit).toBe(475);
+		// The 500 Clerk held of ours fill the key until they leave the window: a slot of ours
+		// frees then, not room for a probe.
+		expect(model.roomAt(500, HOLD_ENDS)).toBe(Number.POSITIVE_INFINITY);
+		expect(model.roomAt(496, HOLD_ENDS)).toBe(Number.POSITIVE_INFINITY);
+		expect(model.roomAt(495, HOLD_ENDS)).toBe(HOLD_ENDS);
+	});
+
 	test('every 429 starts the wait again: a refused probe, or a request refused in the same overflow', () => {
 		const model = developmentKey();
 		const probeAt = 1000 + DEVELOPMENT_SPACING_MS;
